@@ -1,0 +1,41 @@
+#!/bin/bash
+# Runs as root inside the SDK root filesystem (chroot or Dockerfile RUN) after the
+# Debian packages are installed. Lays down the parts of the SDK contract that are
+# not Debian packages: RPM database location, per-arch macros, and the
+# "twoliter-sdk-provides" package that tells rpm/dnf what the SDK itself offers.
+# Usage: finalize.sh <dir holding macros/ and sdk-capabilities.txt>
+set -euo pipefail
+src=$1
+
+# Debian's rpm keeps its database in ~/.rpmdb; every root the SDK creates must use
+# the standard location instead (dnf has no --dbpath, so a macro is the only way).
+mkdir -p /etc/rpm /usr/share/twoliter/macros
+printf '%%_dbpath /usr/lib/sysimage/rpm\n' > /etc/rpm/macros.twoliter-dbpath
+install -m 0644 "$src"/macros/*.macros /usr/share/twoliter/macros/
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+spec=$work/twoliter-sdk-provides.spec
+{
+  echo "Name: twoliter-sdk-provides"
+  echo "Version: 1"
+  echo "Release: 1"
+  echo "Summary: Capabilities of the twoliter SDK toolchain"
+  echo "License: MIT"
+  echo "BuildArch: noarch"
+  grep -v -e '^#' -e '^[[:space:]]*$' "$src/sdk-capabilities.txt" | sed 's/^/Provides: /'
+  # elfdeps exits non-zero on the linker scripts among the *.so files; their provides are not needed.
+  { find /usr/lib/x86_64-linux-gnu -maxdepth 1 -name '*.so*' -type f | LC_ALL=C sort \
+      | /usr/lib/rpm/elfdeps --provides || true; } | LC_ALL=C sort -u | sed 's/^/Provides: /'
+  echo "%description"
+  echo "Declares the tools and libraries of the SDK image to rpm and dnf."
+  echo "%files"
+} > "$spec"
+rpmbuild -bb --quiet --define "_topdir $work/rpmbuild" --define "_build_id_links none" "$spec"
+rpm --initdb
+rpm -i --nodeps "$work"/rpmbuild/RPMS/noarch/twoliter-sdk-provides-1-1.noarch.rpm
+rpm -q twoliter-sdk-provides
+
+# Keep the image small: documentation and package caches are not needed.
+rm -rf /var/cache/apt/archives/*.deb /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/* /usr/share/info/* /root/.rpmdb
+mkdir -p /work

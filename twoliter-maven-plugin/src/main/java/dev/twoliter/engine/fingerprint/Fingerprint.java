@@ -1,0 +1,84 @@
+package dev.twoliter.engine.fingerprint;
+
+import dev.twoliter.engine.io.AtomicFiles;
+import dev.twoliter.engine.io.Digests;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a build's outputs depend on, as named entries ({@code source:hello.c} = its digest).
+ * Kept as readable lines next to the outputs so that a rebuild can say which inputs changed.
+ */
+public final class Fingerprint {
+    private final Map<String, String> entries = new LinkedHashMap<>();
+
+    public Fingerprint put(String key, String value) {
+        if (key.contains("=") || key.contains("\n")) {
+            throw new IllegalArgumentException("Bad fingerprint key: " + key);
+        }
+        entries.put(key, Objects.toString(value, "").replace('\n', ' '));
+        return this;
+    }
+
+    public Fingerprint putFile(String key, Path file) throws IOException {
+        return put(key, Digests.sha256(file));
+    }
+
+    public Map<String, String> entries() {
+        return Map.copyOf(entries);
+    }
+
+    /** A single digest over all entries, in insertion order. */
+    public String digest() {
+        return Digests.sha256(render());
+    }
+
+    private String render() {
+        StringBuilder text = new StringBuilder();
+        entries.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        return text.toString();
+    }
+
+    public void write(Path file) throws IOException {
+        AtomicFiles.writeString(file, render());
+    }
+
+    /** Reads a stored fingerprint; empty if there is none or it cannot be read. */
+    public static Fingerprint read(Path file) {
+        Fingerprint fingerprint = new Fingerprint();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    fingerprint.entries.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            return new Fingerprint();
+        }
+        return fingerprint;
+    }
+
+    /** Names of the entries that differ from {@code previous} (added, removed or changed). */
+    public List<String> changesSince(Fingerprint previous) {
+        List<String> changes = new ArrayList<>();
+        entries.forEach((k, v) -> {
+            if (!v.equals(previous.entries.get(k))) {
+                changes.add(k);
+            }
+        });
+        previous.entries.keySet().stream().filter(k -> !entries.containsKey(k)).forEach(k -> changes.add(k + " (removed)"));
+        return changes;
+    }
+
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+}

@@ -1,0 +1,382 @@
+package dev.twoliter.engine.rpm;
+
+import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.fingerprint.Fingerprint;
+import dev.twoliter.engine.io.AtomicFiles;
+import dev.twoliter.engine.io.Digests;
+import dev.twoliter.engine.io.Tars;
+import dev.twoliter.engine.sdk.ContainerStep;
+import dev.twoliter.engine.sdk.DockerEngine;
+import dev.twoliter.engine.sdk.SdkImage;
+import dev.twoliter.engine.sdk.StepOutcome;
+import dev.twoliter.engine.source.ExternalSource;
+import dev.twoliter.engine.source.SourceCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Builds the RPMs of one {@code rpm} module with rpmbuild in a fresh SDK container, unless the
+ * fingerprint of its inputs matches the last successful build.
+ */
+public final class RpmBuild {
+    static final int EXIT_BUILD_REQUIRES = 65;
+    static final int EXIT_RPMBUILD = 66;
+    private static final Pattern MACRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int LOG_TAIL_LINES = 30;
+
+    private final BuildLog log;
+    private final SourceCache sourceCache;
+
+    public RpmBuild(BuildLog log, SourceCache sourceCache) {
+        this.log = log;
+        this.sourceCache = sourceCache;
+    }
+
+    public RpmBuildResult run(RpmBuildRequest request) throws TwoliterException, IOException {
+        Path spec = locateSpec(request);
+        Map<String, Path> sources = collectLocalSources(request, spec);
+        sources.putAll(fetchExternalSources(request, sources));
+        Map<String, Path> dependencyRpms = listDependencyArtifacts(request);
+        String buildMacros = buildMacros(request);
+
+        DockerEngine docker = DockerEngine.connect(request.dockerHost(), log);
+        SdkImage sdk = docker.sdkImage(request.sdkImage(), request.pullSdk(), log);
+        String archMacros = sdk.macrosFor(request.arch());
+
+        Fingerprint inputs = fingerprint(request, spec, sources, dependencyRpms, sdk, archMacros, buildMacros);
+        if (!request.force() && isUpToDate(request, inputs)) {
+            log.info(request.module() + " is up to date; no container started");
+            return new RpmBuildResult(recordedRpms(request), request.archive(), true);
+        }
+
+        StepOutcome outcome = runRpmbuild(request, docker, sdk, spec, sources, dependencyRpms, archMacros, buildMacros);
+        failUnlessSucceeded(request, spec, outcome, dependencyRpms);
+        List<Path> rpms = collectRpms(request);
+        writeArchive(request, rpms);
+        recordOutputs(request, inputs, rpms);
+        return new RpmBuildResult(rpms, request.archive(), false);
+    }
+
+    private Path locateSpec(RpmBuildRequest request) throws RpmBuildException {
+        Path spec = request.specFile();
+        if (Files.isRegularFile(spec)) {
+            return spec;
+        }
+        String others;
+        try (Stream<Path> files = Files.list(request.moduleDir())) {
+            others = String.join(", ", files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".spec"))
+                    .sorted().toList());
+        } catch (IOException e) {
+            others = "";
+        }
+        throw new RpmBuildException(request.module() + ": spec file " + spec + " not found. An rpm module needs"
+                + " <artifactId>.spec next to its pom.xml, or <spec> set in the plugin configuration"
+                + (others.isEmpty() ? "." : " (spec files present: " + others + ")."));
+    }
+
+    /** The module's own files: everything except pom.xml, the spec, dot-files and the build directory. */
+    private Map<String, Path> collectLocalSources(RpmBuildRequest request, Path spec) throws IOException {
+        Path root = request.moduleDir().toAbsolutePath().normalize();
+        List<Path> excluded = request.excludedDirs().stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        Map<String, Path> sources = new TreeMap<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
+                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                boolean skip = !dir.equals(root)
+                        && (dir.getFileName().toString().startsWith(".") || excluded.contains(dir));
+                return skip ? java.nio.file.FileVisitResult.SKIP_SUBTREE : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file,
+                    java.nio.file.attribute.BasicFileAttributes attrs) {
+                String relative = root.relativize(file).toString().replace('\\', '/');
+                boolean skip = !attrs.isRegularFile() || file.getFileName().toString().startsWith(".")
+                        || relative.equals("pom.xml") || file.equals(spec.toAbsolutePath().normalize());
+                if (!skip) {
+                    sources.put(relative, file);
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return sources;
+    }
+
+    private Map<String, Path> fetchExternalSources(RpmBuildRequest request, Map<String, Path> localSources)
+            throws TwoliterException, IOException {
+        Map<String, Path> fetched = new TreeMap<>();
+        for (ExternalSource source : request.externalSources()) {
+            SourceCache.validate(source, request.module());
+            if (localSources.containsKey(source.fileName()) || fetched.containsKey(source.fileName())) {
+                throw new RpmBuildException(request.module() + ": external source " + source.url() + " would be "
+                        + source.fileName() + ", but a source of that name already exists; give it another <fileName>.");
+            }
+            fetched.put(source.fileName(), sourceCache.fetch(source, request.module()));
+        }
+        return fetched;
+    }
+
+    private Map<String, Path> listDependencyArtifacts(RpmBuildRequest request) throws RpmBuildException {
+        Map<String, Path> artifacts = new TreeMap<>();
+        for (Path artifact : request.dependencyArtifacts()) {
+            if (!Files.isRegularFile(artifact)) {
+                throw new RpmBuildException(request.module() + ": dependency artifact " + artifact + " does not exist;"
+                        + " build its module in the same reactor with `mvn package` (or later) or install it.");
+            }
+            artifacts.put(artifact.getFileName().toString(), artifact);
+        }
+        return artifacts;
+    }
+
+    /** Macros the plugin sets for every build: reproducibility first, then the user's own. */
+    private String buildMacros(RpmBuildRequest request) throws RpmBuildException {
+        StringBuilder macros = new StringBuilder();
+        macros.append("%_topdir /work/rpmbuild\n");
+        macros.append("%_buildhost twoliter-sdk\n");
+        macros.append("%_build_id_links none\n");
+        macros.append("%use_source_date_epoch_as_buildtime 1\n");
+        macros.append("%clamp_mtime_to_source_date_epoch 1\n");
+        macros.append("%source_date_epoch_from_changelog ").append(request.sourceDateEpoch().isEmpty() ? 1 : 0)
+                .append('\n');
+        for (Map.Entry<String, String> define : new TreeMap<>(request.defines()).entrySet()) {
+            String name = define.getKey().startsWith("%") ? define.getKey().substring(1) : define.getKey();
+            String value = define.getValue() == null ? "" : define.getValue();
+            if (!MACRO_NAME.matcher(name).matches() || value.contains("\n")) {
+                throw new RpmBuildException(request.module() + ": <defines> entry '" + define.getKey()
+                        + "' is not a valid RPM macro (name [A-Za-z_][A-Za-z0-9_]*, one-line value).");
+            }
+            macros.append('%').append(name).append(' ').append(value.isEmpty() ? "%{nil}" : value).append('\n');
+        }
+        return macros.toString();
+    }
+
+    private Fingerprint fingerprint(RpmBuildRequest request, Path spec, Map<String, Path> sources,
+            Map<String, Path> dependencies, SdkImage sdk, String archMacros, String buildMacros) throws IOException {
+        Fingerprint f = new Fingerprint();
+        f.put("plugin", request.toolVersion());
+        f.put("script", Digests.sha256(script(request, spec, archMacros) + buildMacros));
+        f.put("sdk", sdk.id());
+        f.put("arch", request.arch());
+        f.put("sourceDateEpoch", request.sourceDateEpoch().map(i -> Long.toString(i.getEpochSecond())).orElse("changelog"));
+        f.putFile("spec:" + spec.getFileName(), spec);
+        for (Map.Entry<String, Path> source : sources.entrySet()) {
+            f.put("source:" + source.getKey(), Digests.sha256(source.getValue())
+                    + (Files.isExecutable(source.getValue()) ? " executable" : ""));
+        }
+        for (Map.Entry<String, Path> dependency : dependencies.entrySet()) {
+            f.putFile("dependency:" + dependency.getKey(), dependency.getValue());
+        }
+        return f;
+    }
+
+    private boolean isUpToDate(RpmBuildRequest request, Fingerprint inputs) throws IOException {
+        Fingerprint previous = Fingerprint.read(inputsFile(request));
+        if (previous.isEmpty()) {
+            return false;
+        }
+        List<String> changes = inputs.changesSince(previous);
+        if (!changes.isEmpty()) {
+            log.info(request.module() + " changed since its last build: " + String.join(", ", changes));
+            return false;
+        }
+        Fingerprint outputs = Fingerprint.read(outputsFile(request));
+        if (outputs.isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<String, String> output : outputs.entries().entrySet()) {
+            Path file = request.workDir().getParent().resolve(output.getKey());
+            if (!Files.isRegularFile(file) || !Digests.sha256(file).equals(output.getValue())) {
+                log.info(request.module() + ": output " + file + " is missing or was modified; rebuilding");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private StepOutcome runRpmbuild(RpmBuildRequest request, DockerEngine docker, SdkImage sdk, Path spec,
+            Map<String, Path> sources, Map<String, Path> dependencyArtifacts, String archMacros, String buildMacros)
+            throws TwoliterException, IOException {
+        Files.deleteIfExists(inputsFile(request));
+        AtomicFiles.deleteTree(request.rpmDir());
+        Path staging = request.workDir().resolve("staging");
+        AtomicFiles.deleteTree(staging);
+        Files.createDirectories(staging);
+
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("/work/rpmbuild/SPECS/" + spec.getFileName(), spec);
+        sources.forEach((name, file) -> inputs.put("/work/rpmbuild/SOURCES/" + name, file));
+        for (Path rpm : unpackDependencyRpms(request, dependencyArtifacts, staging.resolve("deps"))) {
+            inputs.put("/work/deps/" + rpm.getFileName(), rpm);
+        }
+        Path macrosFile = staging.resolve("macros.twoliter-build");
+        Files.writeString(macrosFile, buildMacros);
+        inputs.put("/etc/rpm/macros.twoliter-build", macrosFile);
+
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("TZ", "UTC");
+        env.put("LC_ALL", "C.UTF-8");
+        request.sourceDateEpoch().ifPresent(t -> env.put("SOURCE_DATE_EPOCH", Long.toString(t.getEpochSecond())));
+
+        log.info("Building " + request.module() + " from " + spec.getFileName() + " in SDK " + sdk.reference()
+                + " (" + request.arch() + ")");
+        ContainerStep step = new ContainerStep(request.module().replace(':', '-'), sdk,
+                script(request, spec, archMacros), env, inputs, "/work/out", request.rpmDir(),
+                request.workDir().resolve("rpmbuild.log"), request.timeout(), line -> log.info("[rpmbuild] " + line));
+        try {
+            return docker.run(step, staging.resolve("scratch"));
+        } finally {
+            AtomicFiles.deleteTree(staging);
+        }
+    }
+
+    private List<Path> unpackDependencyRpms(RpmBuildRequest request, Map<String, Path> artifacts, Path target)
+            throws IOException, RpmBuildException {
+        List<Path> rpms = new ArrayList<>();
+        for (Map.Entry<String, Path> artifact : artifacts.entrySet()) {
+            if (artifact.getKey().endsWith(".rpm")) {
+                rpms.add(artifact.getValue());
+                continue;
+            }
+            Path dir = target.resolve(artifact.getKey());
+            try (InputStream in = Files.newInputStream(artifact.getValue())) {
+                for (Path file : Tars.extract(in, "", dir)) {
+                    if (file.toString().endsWith(".rpm")) {
+                        rpms.add(dir.resolve(file));
+                    }
+                }
+            } catch (IOException e) {
+                throw new RpmBuildException(request.module() + ": dependency artifact " + artifact.getValue()
+                        + " is not an archive of RPMs: " + e.getMessage());
+            }
+        }
+        return rpms;
+    }
+
+    /** The step script. Exit codes tell the stage that failed. */
+    private static String script(RpmBuildRequest request, Path spec, String archMacros) {
+        String forceArch = request.arch().equals(hostArch()) ? "" : " --forcearch " + request.arch();
+        return """
+                set -uo pipefail
+                shopt -s nullglob
+                cp '%1$s' /etc/rpm/macros.twoliter-arch || exit 70
+                spec=/work/rpmbuild/SPECS/%2$s
+                deps=(/work/deps/*.rpm)
+                if (( ${#deps[@]} )); then
+                  echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s)"
+                  createrepo_c --quiet /work/deps || exit 70
+                  dnf -y --quiet --disablerepo='*' --setopt=reposdir=/dev/null \\
+                      --repofrompath=twoliter-deps,/work/deps --enablerepo=twoliter-deps \\
+                      --nogpgcheck --releasever=1 --setopt=install_weak_deps=False \\
+                      --setopt=cachedir=/var/tmp/dnf-cache%4$s builddep "$spec" || exit %5$d
+                fi
+                echo "twoliter: rpmbuild -bb %2$s"
+                rpmbuild -bb --target %3$s "$spec" || exit %6$d
+                mkdir -p /work/out
+                find /work/rpmbuild/RPMS -name '*.rpm' -exec cp {} /work/out/ \\;
+                """.formatted(archMacros, spec.getFileName(), request.arch(), forceArch, EXIT_BUILD_REQUIRES,
+                EXIT_RPMBUILD);
+    }
+
+    private static String hostArch() {
+        String arch = System.getProperty("os.arch");
+        return switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch;
+        };
+    }
+
+    private void failUnlessSucceeded(RpmBuildRequest request, Path spec, StepOutcome outcome,
+            Map<String, Path> dependencies) throws RpmBuildException {
+        if (outcome.succeeded()) {
+            return;
+        }
+        List<String> missing = MissingBuildRequires.in(outcome.logText());
+        if (!missing.isEmpty()) {
+            throw new RpmBuildException(request.module() + ": " + spec.getFileName() + " needs build requirements that"
+                    + " neither its dependencies nor the SDK provide: " + String.join(", ", missing) + ". Add the rpm module"
+                    + " that builds them as a <dependency> with <type>rpm</type>"
+                    + (dependencies.isEmpty() ? " (the module has no rpm dependencies)"
+                            : " (searched: " + String.join(", ", dependencies.keySet()) + ")")
+                    + ". Full log: " + outcome.logFile());
+        }
+        String stage = switch (outcome.exitCode()) {
+            case EXIT_RPMBUILD -> "rpmbuild failed for " + spec.getFileName();
+            case EXIT_BUILD_REQUIRES -> "installing the BuildRequires of " + spec.getFileName() + " failed";
+            default -> "the build step failed (exit " + outcome.exitCode() + ")";
+        };
+        throw new RpmBuildException(request.module() + ": " + stage + ". Last lines of the log:\n    "
+                + String.join("\n    ", outcome.logTail(LOG_TAIL_LINES)) + "\nFull log: " + outcome.logFile());
+    }
+
+    private List<Path> collectRpms(RpmBuildRequest request) throws IOException, RpmBuildException {
+        List<Path> rpms;
+        try (Stream<Path> files = Files.list(request.rpmDir())) {
+            rpms = files.filter(p -> p.getFileName().toString().endsWith(".rpm")).sorted().toList();
+        } catch (java.nio.file.NoSuchFileException e) {
+            rpms = List.of();
+        }
+        if (rpms.isEmpty()) {
+            throw new RpmBuildException(request.module() + ": rpmbuild succeeded but produced no binary RPM; does"
+                    + " the spec have a %files section for its package? Log: " + request.workDir().resolve("rpmbuild.log"));
+        }
+        return rpms;
+    }
+
+    private void writeArchive(RpmBuildRequest request, List<Path> rpms) throws IOException {
+        Map<String, Path> entries = new TreeMap<>();
+        rpms.forEach(rpm -> entries.put(rpm.getFileName().toString(), rpm));
+        Path temp = AtomicFiles.tempSibling(request.archive());
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                Tars.write(entries, request.sourceDateEpoch().orElse(Instant.EPOCH), out);
+            }
+            AtomicFiles.moveIntoPlace(temp, request.archive());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void recordOutputs(RpmBuildRequest request, Fingerprint inputs, List<Path> rpms) throws IOException {
+        Path base = request.workDir().getParent();
+        Fingerprint outputs = new Fingerprint();
+        for (Path file : concat(rpms, request.archive())) {
+            outputs.putFile(base.relativize(file.toAbsolutePath()).toString(), file);
+        }
+        outputs.write(outputsFile(request));
+        inputs.write(inputsFile(request));
+    }
+
+    private List<Path> recordedRpms(RpmBuildRequest request) {
+        Path base = request.workDir().getParent();
+        return Fingerprint.read(outputsFile(request)).entries().keySet().stream().filter(k -> k.endsWith(".rpm"))
+                .sorted().map(base::resolve).toList();
+    }
+
+    private static List<Path> concat(List<Path> rpms, Path archive) {
+        List<Path> all = new ArrayList<>(rpms);
+        all.add(archive.toAbsolutePath());
+        return all;
+    }
+
+    private static Path inputsFile(RpmBuildRequest request) {
+        return request.workDir().resolve("rpm-inputs.txt");
+    }
+
+    private static Path outputsFile(RpmBuildRequest request) {
+        return request.workDir().resolve("rpm-outputs.txt");
+    }
+}

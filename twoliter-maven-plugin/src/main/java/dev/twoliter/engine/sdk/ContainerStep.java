@@ -1,0 +1,19 @@
+package dev.twoliter.engine.sdk;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One build step in a fresh SDK container: the inputs are copied in, {@code script} runs with
+ * bash and no network, and on success the directory {@code outputPath} is copied out to {@code
+ * outputDir}. Everything the step prints goes to {@code logFile} and, line by line, to {@code
+ * logSink}.
+ *
+ * @param name short name used in the container name and messages, for example the module
+ * @param inputs container path (absolute) to host file
+ */
+public record ContainerStep(String name, SdkImage image, String script, Map<String, String> environment,
+        Map<String, Path> inputs, String outputPath, Path outputDir, Path logFile, Duration timeout,
+        Consumer<String> logSink) {}

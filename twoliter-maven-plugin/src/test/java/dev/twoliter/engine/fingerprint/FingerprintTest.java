@@ -1,0 +1,50 @@
+package dev.twoliter.engine.fingerprint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FingerprintTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void roundTripsThroughItsFileAndReportsNoChange() throws Exception {
+        Path source = Files.writeString(dir.resolve("hello.c"), "int main(){}");
+        Fingerprint f = new Fingerprint().put("arch", "x86_64").putFile("source:hello.c", source);
+        f.write(dir.resolve("fp.txt"));
+
+        Fingerprint read = Fingerprint.read(dir.resolve("fp.txt"));
+
+        assertThat(read.entries()).isEqualTo(f.entries());
+        assertThat(read.digest()).isEqualTo(f.digest());
+        assertThat(f.changesSince(read)).isEmpty();
+    }
+
+    @Test
+    void namesEveryChangedAddedAndRemovedInput() throws Exception {
+        Fingerprint before = new Fingerprint().put("arch", "x86_64").put("source:a.c", "1").put("source:b.c", "2");
+        Fingerprint after = new Fingerprint().put("arch", "x86_64").put("source:a.c", "9").put("source:c.c", "3");
+
+        assertThat(after.changesSince(before)).containsExactly("source:a.c", "source:c.c", "source:b.c (removed)");
+        assertThat(after.digest()).isNotEqualTo(before.digest());
+    }
+
+    @Test
+    void aMissingFileReadsAsEmpty() {
+        assertThat(Fingerprint.read(dir.resolve("none.txt")).isEmpty()).isTrue();
+    }
+
+    @Test
+    void fileContentDecidesNotTimestamps() throws Exception {
+        Path file = Files.writeString(dir.resolve("x"), "same");
+        String first = new Fingerprint().putFile("x", file).digest();
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(0));
+        assertThat(new Fingerprint().putFile("x", file).digest()).isEqualTo(first);
+        Files.writeString(file, "different");
+        assertThat(new Fingerprint().putFile("x", file).digest()).isNotEqualTo(first);
+    }
+}
