@@ -87,7 +87,8 @@ public final class RpmBuild {
     }
 
     /** The module's own files: everything except pom.xml, the spec, dot-files and the build directory. */
-    private Map<String, Path> collectLocalSources(RpmBuildRequest request, Path spec) throws IOException {
+    private Map<String, Path> collectLocalSources(RpmBuildRequest request, Path spec)
+            throws IOException, RpmBuildException {
         Path root = request.moduleDir().toAbsolutePath().normalize();
         List<Path> excluded = request.excludedDirs().stream().map(p -> p.toAbsolutePath().normalize()).toList();
         Map<String, Path> sources = new TreeMap<>();
@@ -112,7 +113,21 @@ public final class RpmBuild {
                 return java.nio.file.FileVisitResult.CONTINUE;
             }
         });
+        failOnSameBaseName(request, sources);
         return sources;
+    }
+
+    private static void failOnSameBaseName(RpmBuildRequest request, Map<String, Path> sources)
+            throws RpmBuildException {
+        Map<String, String> byBaseName = new TreeMap<>();
+        for (String relative : sources.keySet()) {
+            String base = relative.substring(relative.lastIndexOf('/') + 1);
+            String other = byBaseName.putIfAbsent(base, relative);
+            if (other != null) {
+                throw new RpmBuildException(request.module() + ": local sources " + other + " and " + relative
+                        + " share the name " + base + "; rpm finds sources by name alone, so rename one of them.");
+            }
+        }
     }
 
     private Map<String, Path> fetchExternalSources(RpmBuildRequest request, Map<String, Path> localSources)
@@ -120,7 +135,9 @@ public final class RpmBuild {
         Map<String, Path> fetched = new TreeMap<>();
         for (ExternalSource source : request.externalSources()) {
             SourceCache.validate(source, request.module());
-            if (localSources.containsKey(source.fileName()) || fetched.containsKey(source.fileName())) {
+            boolean clash = fetched.containsKey(source.fileName()) || localSources.keySet().stream()
+                    .anyMatch(k -> k.equals(source.fileName()) || k.endsWith("/" + source.fileName()));
+            if (clash) {
                 throw new RpmBuildException(request.module() + ": external source " + source.url() + " would be "
                         + source.fileName() + ", but a source of that name already exists; give it another <fileName>.");
             }
@@ -217,7 +234,8 @@ public final class RpmBuild {
 
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("/work/rpmbuild/SPECS/" + spec.getFileName(), spec);
-        sources.forEach((name, file) -> inputs.put("/work/rpmbuild/SOURCES/" + name, file));
+        // rpm finds every Source and Patch by its base name, whatever directory the spec names.
+        sources.forEach((name, file) -> inputs.put("/work/rpmbuild/SOURCES/" + file.getFileName(), file));
         for (Path rpm : unpackDependencyRpms(request, dependencyArtifacts, staging.resolve("deps"))) {
             inputs.put("/work/deps/" + rpm.getFileName(), rpm);
         }
@@ -277,7 +295,7 @@ public final class RpmBuild {
                 if (( ${#deps[@]} )); then
                   echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s)"
                   createrepo_c --quiet /work/deps || exit 70
-                  dnf -y --quiet --disablerepo='*' --setopt=reposdir=/dev/null \\
+                  dnf -y --disablerepo='*' --setopt=reposdir=/dev/null \\
                       --repofrompath=twoliter-deps,/work/deps --enablerepo=twoliter-deps \\
                       --nogpgcheck --releasever=1 --setopt=install_weak_deps=False \\
                       --setopt=cachedir=/var/tmp/dnf-cache%4$s builddep "$spec" || exit %5$d

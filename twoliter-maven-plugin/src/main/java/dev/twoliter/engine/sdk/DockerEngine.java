@@ -48,6 +48,12 @@ public final class DockerEngine {
     static final String STEP_LABEL = "dev.twoliter.step";
     private static final String SCRIPT_PATH = "/work/.twoliter-step.sh";
 
+    static {
+        // Testcontainers reports its client set-up at INFO; in a build log that is noise. Users can still
+        // ask for it with -Dorg.slf4j.simpleLogger.log.org.testcontainers=info.
+        System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.org.testcontainers", "warn");
+    }
+
     /** One engine per Docker host and JVM: modules built in parallel share its connection and its cleanup. */
     private static final Map<String, DockerEngine> ENGINES = new ConcurrentHashMap<>();
 

@@ -1,0 +1,84 @@
+// Checks of the greet example, run by its/ after the builds in invoker.properties.
+// Everything is checked with real tools: rpm for the packages, the SDK container to run them.
+import java.security.MessageDigest
+
+def log = new File(basedir, 'build.log').text
+def runs = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
+assert runs.size() == 3 : "expected three Maven runs in build.log, found ${runs.size()}"
+def (first, noop, parallel) = runs
+
+def built = { String run, String module -> run.indexOf("Building com.example.greet:${module} from") }
+
+// 1. Reactor order: libgreet before greet (greet BuildRequires libgreet-devel).
+assert built(first, 'libgreet') >= 0 && built(first, 'greet') > built(first, 'libgreet')
+assert first.contains('twoliter: installing BuildRequires from 2 dependency RPM(s)')
+
+// 2. The no-op rebuild starts no container and still attaches the artifacts (install works).
+['libgreet', 'greet', 'motd'].each { m ->
+    assert noop.contains("com.example.greet:${m} is up to date; no container started")
+    assert built(noop, m) < 0
+}
+assert !noop.contains('[rpmbuild]')
+assert noop.contains('BUILD SUCCESS')
+
+// 3. Under -T 2 the independent modules start before either finishes, and no thread-safety warning.
+int firstFinish = parallel.indexOf(' RPM(s) in ')
+assert built(parallel, 'libgreet') >= 0 && built(parallel, 'libgreet') < firstFinish
+assert built(parallel, 'motd') >= 0 && built(parallel, 'motd') < firstFinish
+assert !parallel.toLowerCase().contains('thread-safe')
+
+// 4. RPM contents and dependencies, read with rpm.
+def rpmDir = { m -> new File(basedir, "packages/${m}/target/rpms") }
+def rpm = { String... args ->
+    def p = (['rpm'] + args.toList()).execute()
+    def out = p.text
+    assert p.waitFor() == 0 : "rpm ${args} failed"
+    out
+}
+def greetRpm = new File(rpmDir('greet'), 'greet-1.0-1.x86_64.rpm')
+def libRpm = new File(rpmDir('libgreet'), 'libgreet-1.0-1.x86_64.rpm')
+def develRpm = new File(rpmDir('libgreet'), 'libgreet-devel-1.0-1.x86_64.rpm')
+def motdRpm = new File(rpmDir('motd'), 'motd-1.0-1.noarch.rpm')
+[greetRpm, libRpm, develRpm, motdRpm].each { assert it.isFile() : "missing ${it}" }
+assert rpm('-qp', '--requires', greetRpm.path).contains('libgreet.so.1()(64bit)')
+assert rpm('-qpl', greetRpm.path).readLines().containsAll(['/usr/bin/greet', '/etc/greet.conf'])
+assert rpm('-qpc', greetRpm.path).trim() == '/etc/greet.conf'
+assert rpm('-qp', '--provides', libRpm.path).contains('libgreet.so.1()(64bit)')
+assert rpm('-qpl', develRpm.path).readLines().containsAll(['/usr/include/greet.h', '/usr/lib/libgreet.so'])
+assert rpm('-qp', '--requires', develRpm.path).contains('libgreet = 1.0-1')
+assert rpm('-qp', '--qf', '%{BUILDTIME}', greetRpm.path) == '1767225600'
+assert rpm('-qp', '--qf', '%{ARCH}', motdRpm.path) == 'noarch'
+
+// 5. The module artifact is a tar of its RPMs, and it was installed by the no-op run.
+def tarList = { File f -> ['tar', '-tf', f.path].execute().text.readLines().sort() }
+def libTar = new File(basedir, 'packages/libgreet/target/libgreet-1.0.0.rpm.tar')
+assert tarList(libTar) == ['libgreet-1.0-1.x86_64.rpm', 'libgreet-devel-1.0-1.x86_64.rpm']
+
+// 6. Byte-identical after clean: run 3 rebuilt from scratch; run 2 had installed run 1's bytes.
+def sha = { File f -> MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString() }
+def repo = new File(localRepositoryPath, 'com/example/greet')
+['libgreet', 'greet', 'motd'].each { m ->
+    def installed = new File(repo, "${m}/1.0.0/${m}-1.0.0.rpm.tar")
+    assert installed.isFile() : "not installed: ${installed}"
+    assert sha(installed) == sha(new File(basedir, "packages/${m}/target/${m}-1.0.0.rpm.tar")) : "${m} differs after clean rebuild"
+}
+
+// 7. The program runs: install the RPMs into a fresh SDK container and call it.
+def run = ['docker', 'run', '--rm', '--network', 'none',
+           '-v', "${rpmDir('libgreet')}:/rpms/lib:ro", '-v', "${rpmDir('greet')}:/rpms/app:ro", sdkImage,
+           'bash', '-c', 'rpm -i --nodeps /rpms/lib/libgreet-1.0-1.x86_64.rpm /rpms/app/*.rpm >/dev/null 2>&1 && GREET_SALUTATION=Howdy greet'].execute()
+def said = run.text.trim()
+assert run.waitFor() == 0
+assert said == 'Howdy, twoliter!'
+
+// 8. Under another Maven version the same sources give the same bytes as the reference build.
+if (binding.hasVariable('referenceBuild') && referenceBuild) {
+    ['libgreet/target/rpms/libgreet-1.0-1.x86_64.rpm', 'greet/target/rpms/greet-1.0-1.x86_64.rpm',
+     'motd/target/motd-1.0.0.rpm.tar'].each { path ->
+        def reference = new File(referenceBuild, "greet/packages/${path}")
+        assert reference.isFile() : "reference build missing ${reference}"
+        assert sha(reference) == sha(new File(basedir, "packages/${path}")) : "${path} differs between Maven versions"
+    }
+    assert log.contains('Apache Maven 3.9') || mavenVersion.startsWith('3.9')
+}
+return true
