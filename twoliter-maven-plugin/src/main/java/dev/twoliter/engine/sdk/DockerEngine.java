@@ -202,7 +202,10 @@ public final class DockerEngine {
             client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(lines);
             WaitCallback wait = client.waitContainerCmd(id).exec(new WaitCallback());
             boolean finished = wait.awaitCompletion(step.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            lines.awaitCompletion(10, TimeUnit.SECONDS);
+            if (finished) {
+                // The log stream ends shortly after the container; wait so the log file is complete.
+                lines.awaitCompletion(10, TimeUnit.SECONDS);
+            }
             lines.flushPartialLines();
             if (!finished || wait.statusCode == null) {
                 throw new TwoliterException("Step '" + step.name() + "' did not finish within " + step.timeout()
