@@ -17,7 +17,7 @@ class SdkVersionConsistencyTest {
             sdk.load(in);
         }
         String expected = sdk.getProperty("name") + ":" + sdk.getProperty("version");
-        String mojo = Files.readString(Path.of("src/main/java/dev/twoliter/maven/RpmMojo.java"));
+        String mojo = Files.readString(Path.of("src/main/java/dev/twoliter/maven/AbstractTwoliterMojo.java"));
         assertThat(mojo).contains("defaultValue = \"" + expected + "\"");
         assertThat(System.getProperty("twoliter.sdkImage")).isEqualTo(expected);
     }

@@ -6,6 +6,7 @@ import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Tars;
+import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.DockerEngine;
 import dev.twoliter.engine.sdk.SdkImage;
@@ -54,6 +55,7 @@ public final class RpmBuild {
         DockerEngine docker = DockerEngine.connect(request.dockerHost(), log);
         SdkImage sdk = docker.sdkImage(request.sdkImage(), request.pullSdk(), log);
         String archMacros = sdk.macrosFor(request.arch());
+        KitRepository.warnOnOtherSdk(KitRepository.sdks(request.kitRepositories()), sdk, request.module(), log);
 
         Fingerprint inputs = fingerprint(request, spec, sources, dependencyRpms, sdk, archMacros, buildMacros);
         if (!request.force() && isUpToDate(request, inputs)) {
@@ -196,6 +198,9 @@ public final class RpmBuild {
         for (Map.Entry<String, Path> dependency : dependencies.entrySet()) {
             f.putFile("dependency:" + dependency.getKey(), dependency.getValue());
         }
+        for (KitRepository kit : request.kitRepositories()) {
+            f.put("kit:" + kit.coordinates(), kit.payloadSha256());
+        }
         return f;
     }
 
@@ -243,6 +248,11 @@ public final class RpmBuild {
         Files.writeString(macrosFile, buildMacros);
         inputs.put("/etc/rpm/macros.twoliter-build", macrosFile);
 
+        Map<String, Path> kits = new LinkedHashMap<>();
+        for (KitRepository kit : request.kitRepositories()) {
+            kits.put("/work/kits/" + kit.repoId(), kit.directory());
+        }
+
         Map<String, String> env = new LinkedHashMap<>();
         env.put("TZ", "UTC");
         env.put("LC_ALL", "C.UTF-8");
@@ -251,7 +261,7 @@ public final class RpmBuild {
         log.info("Building " + request.module() + " from " + spec.getFileName() + " in SDK " + sdk.reference()
                 + " (" + request.arch() + ")");
         ContainerStep step = new ContainerStep(request.module().replace(':', '-'), sdk,
-                script(request, spec, archMacros), env, inputs, "/work/out", request.rpmDir(),
+                script(request, spec, archMacros), env, inputs, kits, "/work/out", request.rpmDir(),
                 request.workDir().resolve("rpmbuild.log"), request.timeout(), line -> log.info("[rpmbuild] " + line));
         try {
             return docker.run(step, staging.resolve("scratch"));
@@ -286,17 +296,26 @@ public final class RpmBuild {
     /** The step script. Exit codes tell the stage that failed. */
     private static String script(RpmBuildRequest request, Path spec, String archMacros) {
         String forceArch = request.arch().equals(hostArch()) ? "" : " --forcearch " + request.arch();
+        StringBuilder kitRepos = new StringBuilder();
+        for (KitRepository kit : request.kitRepositories()) {
+            kitRepos.append(" --repofrompath=").append(kit.repoId()).append(",/work/kits/").append(kit.repoId())
+                    .append(" --enablerepo=").append(kit.repoId());
+        }
         return """
                 set -uo pipefail
                 shopt -s nullglob
                 cp '%1$s' /etc/rpm/macros.twoliter-arch || exit 70
                 spec=/work/rpmbuild/SPECS/%2$s
                 deps=(/work/deps/*.rpm)
+                repos=()
                 if (( ${#deps[@]} )); then
-                  echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s)"
                   createrepo_c --quiet /work/deps || exit 70
-                  dnf -y --disablerepo='*' --setopt=reposdir=/dev/null \\
-                      --repofrompath=twoliter-deps,/work/deps --enablerepo=twoliter-deps \\
+                  repos+=(--repofrompath=twoliter-deps,/work/deps --enablerepo=twoliter-deps)
+                fi
+                repos+=(%7$s)
+                if (( ${#repos[@]} )); then
+                  echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s) and %8$d kit(s)"
+                  dnf -y --disablerepo='*' --setopt=reposdir=/dev/null "${repos[@]}" \\
                       --nogpgcheck --releasever=1 --setopt=install_weak_deps=False \\
                       --setopt=cachedir=/var/tmp/dnf-cache%4$s builddep "$spec" || exit %5$d
                 fi
@@ -305,7 +324,7 @@ public final class RpmBuild {
                 mkdir -p /work/out
                 find /work/rpmbuild/RPMS -name '*.rpm' -exec cp {} /work/out/ \\;
                 """.formatted(archMacros, spec.getFileName(), request.arch(), forceArch, EXIT_BUILD_REQUIRES,
-                EXIT_RPMBUILD);
+                EXIT_RPMBUILD, kitRepos.toString().trim(), request.kitRepositories().size());
     }
 
     private static String hostArch() {
@@ -326,9 +345,8 @@ public final class RpmBuild {
         if (!missing.isEmpty()) {
             throw new RpmBuildException(request.module() + ": " + spec.getFileName() + " needs build requirements that"
                     + " neither its dependencies nor the SDK provide: " + String.join(", ", missing) + ". Add the rpm module"
-                    + " that builds them as a <dependency> with <type>rpm</type>"
-                    + (dependencies.isEmpty() ? " (the module has no rpm dependencies)"
-                            : " (searched: " + String.join(", ", dependencies.keySet()) + ")")
+                    + " or the kit that ships them as a <dependency> with <type>rpm</type> or <type>kit</type>"
+                    + searched(dependencies, request.kitRepositories())
                     + ". Full log: " + outcome.logFile());
         }
         String stage = switch (outcome.exitCode()) {
@@ -338,6 +356,12 @@ public final class RpmBuild {
         };
         throw new RpmBuildException(request.module() + ": " + stage + ". Last lines of the log:\n    "
                 + String.join("\n    ", outcome.logTail(LOG_TAIL_LINES)) + "\nFull log: " + outcome.logFile());
+    }
+
+    private static String searched(Map<String, Path> dependencies, List<KitRepository> kits) {
+        List<String> names = new ArrayList<>(dependencies.keySet());
+        kits.forEach(k -> names.add("kit " + k.coordinates()));
+        return names.isEmpty() ? " (the module has no rpm or kit dependencies)" : " (searched: " + String.join(", ", names) + ")";
     }
 
     private List<Path> collectRpms(RpmBuildRequest request) throws IOException, RpmBuildException {

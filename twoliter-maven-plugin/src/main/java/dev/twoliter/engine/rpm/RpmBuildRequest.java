@@ -1,5 +1,6 @@
 package dev.twoliter.engine.rpm;
 
+import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.source.ExternalSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param moduleDir directory whose files are the local sources
  * @param excludedDirs directories below moduleDir that are not sources (the build directory)
  * @param dependencyArtifacts artifacts of the module's rpm dependencies: archives of RPMs, or RPMs
+ * @param kitRepositories unpacked repositories of every kit of the module's graph
  * @param sourceDateEpoch time stamped into the RPMs; empty: taken from the spec's %changelog
  * @param defines extra RPM macros, name to value
  * @param rpmDir where the built RPMs land
@@ -23,6 +25,7 @@ import java.util.Optional;
  * @param toolVersion version of the plugin, part of the fingerprint
  */
 public record RpmBuildRequest(String module, Path moduleDir, Path specFile, List<Path> excludedDirs,
-        List<ExternalSource> externalSources, List<Path> dependencyArtifacts, String arch, String sdkImage,
+        List<ExternalSource> externalSources, List<Path> dependencyArtifacts, List<KitRepository> kitRepositories,
+        String arch, String sdkImage,
         boolean pullSdk, String dockerHost, Optional<Instant> sourceDateEpoch, Map<String, String> defines,
         Path rpmDir, Path workDir, Path archive, Duration timeout, boolean force, String toolVersion) {}

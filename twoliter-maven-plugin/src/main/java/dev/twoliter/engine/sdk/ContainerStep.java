@@ -13,7 +13,10 @@ import java.util.function.Consumer;
  *
  * @param name short name used in the container name and messages, for example the module
  * @param inputs container path (absolute) to host file
+ * @param readOnlyDirectories container path (absolute) to host directory, for large read-only
+ *     inputs such as kit repositories: mounted when the engine shares this machine's file system,
+ *     copied in otherwise
  */
 public record ContainerStep(String name, SdkImage image, String script, Map<String, String> environment,
-        Map<String, Path> inputs, String outputPath, Path outputDir, Path logFile, Duration timeout,
-        Consumer<String> logSink) {}
+        Map<String, Path> inputs, Map<String, Path> readOnlyDirectories, String outputPath, Path outputDir,
+        Path logFile, Duration timeout, Consumer<String> logSink) {}

@@ -4,10 +4,13 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.twoliter.engine.BuildEnvironmentException;
 import dev.twoliter.engine.BuildLog;
@@ -158,7 +161,7 @@ public final class DockerEngine {
                 .withCmd(SCRIPT_PATH)
                 .withEnv(env)
                 .withWorkingDir("/work")
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withBinds(mounts(step)))
                 .exec()
                 .getId();
         liveContainers.add(id);
@@ -175,6 +178,21 @@ public final class DockerEngine {
         }
     }
 
+    /** A local engine mounts read-only directories; a remote one cannot see this file system. */
+    private boolean sharesFileSystem() {
+        return host.startsWith("unix://");
+    }
+
+    private List<Bind> mounts(ContainerStep step) {
+        if (!sharesFileSystem()) {
+            return List.of();
+        }
+        List<Bind> binds = new ArrayList<>();
+        step.readOnlyDirectories().forEach((containerPath, hostDir) -> binds.add(
+                new Bind(hostDir.toAbsolutePath().toString(), new Volume(containerPath), AccessMode.ro)));
+        return binds;
+    }
+
     private void copyInputs(String id, ContainerStep step, Path scratchDir) throws IOException {
         Files.createDirectories(scratchDir);
         Path script = Files.createTempFile(scratchDir, "step", ".sh");
@@ -184,6 +202,16 @@ public final class DockerEngine {
             Map<String, Path> entries = new LinkedHashMap<>();
             step.inputs().forEach((containerPath, hostFile) -> entries.put(stripRoot(containerPath), hostFile));
             entries.put(stripRoot(SCRIPT_PATH), script);
+            if (!sharesFileSystem()) {
+                for (Map.Entry<String, Path> dir : step.readOnlyDirectories().entrySet()) {
+                    try (var files = Files.walk(dir.getValue())) {
+                        for (Path file : files.filter(Files::isRegularFile).toList()) {
+                            entries.put(stripRoot(dir.getKey()) + "/" + dir.getValue().relativize(file).toString()
+                                    .replace('\\', '/'), file);
+                        }
+                    }
+                }
+            }
             try (OutputStream out = Files.newOutputStream(archive)) {
                 Tars.write(entries, Instant.EPOCH, out);
             }

@@ -24,7 +24,7 @@ class RpmBuildValidationTest {
     private RpmBuildRequest request(List<ExternalSource> external, List<Path> deps, Map<String, String> defines) {
         Path target = module.resolve("target");
         return new RpmBuildRequest("com.example:pkg", module, module.resolve("pkg.spec"), List.of(target), external,
-                deps, "x86_64", "twoliter-sdk:0.1.0", false, NO_DOCKER, Optional.empty(), defines,
+                deps, List.of(), "x86_64", "twoliter-sdk:0.1.0", false, NO_DOCKER, Optional.empty(), defines,
                 target.resolve("rpms"), target.resolve("twoliter"), target.resolve("pkg-1.0.rpm.tar"),
                 Duration.ofMinutes(1), false, "test");
     }

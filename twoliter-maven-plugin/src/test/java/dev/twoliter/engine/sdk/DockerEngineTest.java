@@ -32,7 +32,7 @@ class DockerEngineTest {
     }
 
     private ContainerStep step(String script, Map<String, Path> inputs, Duration timeout, List<String> lines) {
-        return new ContainerStep("engine-test", sdk, script, Map.of("GREETING", "hi"), inputs, "/work/out",
+        return new ContainerStep("engine-test", sdk, script, Map.of("GREETING", "hi"), inputs, Map.of(), "/work/out",
                 dir.resolve("out"), dir.resolve("logs/step.log"), timeout, lines::add);
     }
 

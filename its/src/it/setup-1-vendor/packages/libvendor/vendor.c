@@ -1,0 +1,5 @@
+#include "vendor.h"
+
+int vendor_answer(void) {
+    return 42;
+}

@@ -1,0 +1,235 @@
+package dev.twoliter.engine.kit;
+
+import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.fingerprint.Fingerprint;
+import dev.twoliter.engine.io.AtomicFiles;
+import dev.twoliter.engine.io.Digests;
+import dev.twoliter.engine.io.Tars;
+import dev.twoliter.engine.sdk.ContainerStep;
+import dev.twoliter.engine.sdk.DockerEngine;
+import dev.twoliter.engine.sdk.SdkImage;
+import dev.twoliter.engine.sdk.StepOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Builds a kit: the RPMs of its packages as a yum repository (createrepo_c in the SDK), archived
+ * reproducibly as the arch's payload, described by a manifest that pins the payload by digest.
+ */
+public final class KitBuild {
+    private static final String REPO = "/work/kit";
+    private final BuildLog log;
+
+    public KitBuild(BuildLog log) {
+        this.log = log;
+    }
+
+    public KitBuildResult run(KitBuildRequest request) throws TwoliterException, IOException {
+        Path staging = request.workDir().resolve("kit-staging");
+        Map<String, Path> rpms = stagePackages(request, staging);
+
+        DockerEngine docker = DockerEngine.connect(request.dockerHost(), log);
+        SdkImage sdk = docker.sdkImage(request.sdkImage(), request.pullSdk(), log);
+        KitRepository.warnOnOtherSdk(request.kitGraph().stream().map(k -> Map.entry(k.coordinates(),
+                k.manifest().sdk())).toList(), sdk, request.module(), log);
+
+        Fingerprint inputs = fingerprint(request, rpms, sdk);
+        if (!request.force() && isUpToDate(request, inputs)) {
+            log.info(request.module() + " is up to date; no container started");
+            AtomicFiles.deleteTree(staging);
+            return new KitBuildResult(request.manifestFile(), request.payloadFile(), request.arch(), true);
+        }
+
+        Path repodata = request.workDir().resolve("kit-repodata");
+        List<String[]> metadata = createRepository(request, docker, sdk, rpms, repodata);
+        writePayload(request, rpms, repodata);
+        writeManifest(request, sdk, rpms, metadata);
+        recordOutputs(request, inputs);
+        AtomicFiles.deleteTree(staging);
+        return new KitBuildResult(request.manifestFile(), request.payloadFile(), request.arch(), false);
+    }
+
+    /** Lays out {@code Packages/<package>/<rpm>} from the packages' artifacts, keeping the kit's arch. */
+    private Map<String, Path> stagePackages(KitBuildRequest request, Path staging) throws IOException, KitException {
+        AtomicFiles.deleteTree(staging);
+        Map<String, Path> rpms = new TreeMap<>();
+        for (Map.Entry<String, Path> pkg : new TreeMap<>(request.packages()).entrySet()) {
+            Path dir = staging.resolve("Packages").resolve(pkg.getKey());
+            List<Path> extracted;
+            try (InputStream in = Files.newInputStream(pkg.getValue())) {
+                extracted = Tars.extract(in, "", dir);
+            } catch (IOException e) {
+                throw new KitException(request.module() + ": package artifact " + pkg.getValue()
+                        + " is not an archive of RPMs: " + e.getMessage());
+            }
+            for (Path file : extracted) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(".rpm")) {
+                    continue;
+                }
+                String arch = name.substring(name.lastIndexOf('.', name.length() - 5) + 1, name.length() - 4);
+                if (!arch.equals(request.arch()) && !arch.equals("noarch")) {
+                    throw new KitException(request.module() + ": package " + pkg.getKey() + " contains " + name
+                            + ", built for " + arch + ", but this kit is built for " + request.arch()
+                            + ". Build its packages with the same -Dtwoliter.arch.");
+                }
+                rpms.put("Packages/" + pkg.getKey() + "/" + name, dir.resolve(file));
+            }
+        }
+        if (rpms.isEmpty()) {
+            throw new KitException(request.module() + ": the kit has no packages. Add the rpm modules it vends as"
+                    + " <dependency> elements with <type>rpm</type>.");
+        }
+        return rpms;
+    }
+
+    private Fingerprint fingerprint(KitBuildRequest request, Map<String, Path> rpms, SdkImage sdk) throws IOException {
+        Fingerprint f = new Fingerprint();
+        f.put("plugin", request.toolVersion());
+        f.put("script", Digests.sha256(script(request)));
+        f.put("kit", request.coordinates().toString());
+        f.put("sdk", sdk.id());
+        f.put("arch", request.arch());
+        f.put("sourceDateEpoch", Long.toString(epoch(request).getEpochSecond()));
+        for (Map.Entry<String, Path> rpm : rpms.entrySet()) {
+            f.putFile("rpm:" + rpm.getKey(), rpm.getValue());
+        }
+        for (KitCoordinates dependency : request.kitDependencies().stream().sorted().toList()) {
+            f.put("kit-dependency:" + dependency.key(), dependency.version());
+        }
+        return f;
+    }
+
+    private boolean isUpToDate(KitBuildRequest request, Fingerprint inputs) throws IOException {
+        Fingerprint previous = Fingerprint.read(inputsFile(request));
+        if (previous.isEmpty()) {
+            return false;
+        }
+        List<String> changes = inputs.changesSince(previous);
+        if (!changes.isEmpty()) {
+            log.info(request.module() + " changed since its last build: " + String.join(", ", changes));
+            return false;
+        }
+        Fingerprint outputs = Fingerprint.read(outputsFile(request));
+        for (Path file : List.of(request.manifestFile(), request.payloadFile())) {
+            String recorded = outputs.entries().get(file.getFileName().toString());
+            if (recorded == null || !Files.isRegularFile(file) || !Digests.sha256(file).equals(recorded)) {
+                log.info(request.module() + ": output " + file + " is missing or was modified; rebuilding");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Runs createrepo_c in the SDK and reads back what dnf sees in the new repository. */
+    private List<String[]> createRepository(KitBuildRequest request, DockerEngine docker, SdkImage sdk,
+            Map<String, Path> rpms, Path repodata) throws TwoliterException, IOException {
+        Files.deleteIfExists(inputsFile(request));
+        AtomicFiles.deleteTree(repodata);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        rpms.forEach((path, file) -> inputs.put(REPO + "/" + path, file));
+        log.info("Building kit " + request.coordinates() + " (" + request.arch() + ", " + rpms.size() + " RPMs) in SDK "
+                + sdk.reference());
+        ContainerStep step = new ContainerStep(request.module().replace(':', '-'), sdk, script(request),
+                Map.of("TZ", "UTC", "LC_ALL", "C.UTF-8"), inputs, Map.of(), "/work/out", repodata,
+                request.workDir().resolve("kit.log"), request.timeout(), line -> log.info("[kit] " + line));
+        StepOutcome outcome = docker.run(step, request.workDir().resolve("scratch"));
+        if (!outcome.succeeded()) {
+            throw new KitException(request.module() + ": creating the kit repository failed. Last lines of the log:\n    "
+                    + String.join("\n    ", outcome.logTail(30)) + "\nFull log: " + outcome.logFile());
+        }
+        List<String[]> metadata = new ArrayList<>();
+        for (String line : Files.readAllLines(repodata.resolve("rpms.tsv"))) {
+            String[] fields = line.split("\\|", -1);
+            if (fields.length == 6) {
+                metadata.add(fields);
+            }
+        }
+        if (metadata.size() != rpms.size()) {
+            throw new KitException(request.module() + ": dnf sees " + metadata.size() + " packages in the new kit"
+                    + " repository, but it holds " + rpms.size() + " RPMs. Log: " + outcome.logFile());
+        }
+        return metadata;
+    }
+
+    private static String script(KitBuildRequest request) {
+        return """
+                set -euo pipefail
+                createrepo_c --quiet --no-database --revision %1$d --set-timestamp-to-revision %2$s
+                mkdir -p /work/out
+                cp -r %2$s/repodata /work/out/repodata
+                dnf -q --disablerepo='*' --setopt=reposdir=/dev/null --repofrompath=kit,%2$s --enablerepo=kit \\
+                    --nogpgcheck --releasever=1 --setopt=cachedir=/var/tmp/dnf-cache repoquery --all \\
+                    --qf '%%{name}|%%{epoch}|%%{version}|%%{release}|%%{arch}|%%{location}' > /work/out/rpms.tsv
+                echo "twoliter: repository of $(wc -l < /work/out/rpms.tsv) packages"
+                """.formatted(epoch(request).getEpochSecond(), REPO);
+    }
+
+    private void writePayload(KitBuildRequest request, Map<String, Path> rpms, Path repodata) throws IOException {
+        Map<String, Path> entries = new TreeMap<>(rpms);
+        try (Stream<Path> files = Files.list(repodata.resolve("repodata"))) {
+            for (Path file : files.toList()) {
+                entries.put("repodata/" + file.getFileName(), file);
+            }
+        }
+        Path temp = AtomicFiles.tempSibling(request.payloadFile());
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                Tars.write(entries, epoch(request), out);
+            }
+            AtomicFiles.moveIntoPlace(temp, request.payloadFile());
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void writeManifest(KitBuildRequest request, SdkImage sdk, Map<String, Path> rpms, List<String[]> metadata)
+            throws IOException, KitException {
+        List<KitManifest.Rpm> entries = new ArrayList<>();
+        for (String[] m : metadata) {
+            Path file = rpms.get(m[5]);
+            if (file == null) {
+                throw new KitException(request.module() + ": dnf reports " + m[5] + ", which the kit did not stage.");
+            }
+            entries.add(new KitManifest.Rpm(m[0], Long.parseLong(m[1]), m[2], m[3], m[4], m[5], Digests.sha256(file)));
+        }
+        entries.sort(java.util.Comparator.comparing(KitManifest.Rpm::path));
+        KitManifest.Payload payload = new KitManifest.Payload(Digests.sha256(request.payloadFile()),
+                Files.size(request.payloadFile()), List.copyOf(entries));
+        KitManifest manifest = new KitManifest(KitManifest.FORMAT_VERSION, request.coordinates(),
+                new KitManifest.Sdk(sdk.reference(), sdk.id(), sdk.name(), sdk.version()), request.kitDependencies(),
+                Map.of(request.arch(), payload));
+        manifest.write(request.manifestFile());
+    }
+
+    private void recordOutputs(KitBuildRequest request, Fingerprint inputs) throws IOException {
+        Fingerprint outputs = new Fingerprint();
+        outputs.putFile(request.manifestFile().getFileName().toString(), request.manifestFile());
+        outputs.putFile(request.payloadFile().getFileName().toString(), request.payloadFile());
+        outputs.write(outputsFile(request));
+        inputs.write(inputsFile(request));
+    }
+
+    private static Instant epoch(KitBuildRequest request) {
+        return request.sourceDateEpoch().orElse(Instant.EPOCH);
+    }
+
+    private static Path inputsFile(KitBuildRequest request) {
+        return request.workDir().resolve("kit-inputs.txt");
+    }
+
+    private static Path outputsFile(KitBuildRequest request) {
+        return request.workDir().resolve("kit-outputs.txt");
+    }
+}

@@ -1,0 +1,27 @@
+package dev.twoliter.engine.kit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one {@code kit} module build needs.
+ *
+ * @param packages package directory name (the rpm module's artifactId) to that module's artifact
+ *     (a tar of RPMs); the transitive closure of the kit's rpm dependencies, not crossing other kits
+ * @param kitDependencies the kits this kit depends on directly, recorded in its manifest
+ * @param kitGraph every kit of the graph (manifests only: a kit build needs no payloads)
+ * @param sourceDateEpoch time stamped into the repository metadata and the payload; empty: 1970
+ */
+public record KitBuildRequest(KitCoordinates coordinates, Map<String, Path> packages,
+        List<KitCoordinates> kitDependencies, List<ResolvedKit> kitGraph, String arch, String sdkImage,
+        boolean pullSdk, String dockerHost, Optional<Instant> sourceDateEpoch, Path workDir, Path manifestFile,
+        Path payloadFile, Duration timeout, boolean force, String toolVersion) {
+
+    public String module() {
+        return coordinates.groupId() + ":" + coordinates.artifactId();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.twoliter.engine.kit;
+
+import dev.twoliter.engine.BuildLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** The kits a module builds against: resolved, checked against the lock, unpacked. */
+public final class KitsInUse {
+    private KitsInUse() {}
+
+    /**
+     * Resolves the kit graph and, if the project has a lock file, checks every kit that comes from a
+     * repository against it ({@code ownKit} tells the project's own kit modules, which are built,
+     * not locked).
+     */
+    public static List<ResolvedKit> graph(String module, List<KitRoot> roots, KitSource source, Path lockFile,
+            Predicate<KitCoordinates> ownKit, String arch, BuildLog log) throws KitException, IOException {
+        if (roots.isEmpty()) {
+            return List.of();
+        }
+        List<ResolvedKit> kits = KitGraph.resolve(module, roots, source);
+        List<ResolvedKit> external = kits.stream().filter(k -> !ownKit.test(k.coordinates())).toList();
+        if (Files.isRegularFile(lockFile)) {
+            LockFile.read(lockFile).verify(external, arch, lockFile);
+        } else if (!external.isEmpty()) {
+            log.info(module + ": " + external.size() + " kit(s) from repositories, not pinned: there is no "
+                    + lockFile + " (write one with `mvn twoliter:update`).");
+        }
+        return kits;
+    }
+
+    /** Fetches, verifies and unpacks (once, into the cache) each kit's payload for {@code arch}. */
+    public static List<KitRepository> repositories(List<ResolvedKit> kits, KitSource source, KitCache cache,
+            String arch) throws KitException, IOException {
+        List<KitRepository> repositories = new ArrayList<>();
+        for (ResolvedKit kit : kits) {
+            KitManifest.Payload payload = kit.manifest().payload(arch);
+            Path payloadFile = source.payload(kit.coordinates(), arch);
+            Path directory;
+            try {
+                directory = cache.repository(kit.manifest(), arch, payloadFile);
+            } catch (KitException e) {
+                source.discardPayload(kit.coordinates(), arch);
+                throw e;
+            }
+            repositories.add(new KitRepository(kit.coordinates(), directory, payload.sha256(), kit.manifest().sdk()));
+        }
+        return repositories;
+    }
+}

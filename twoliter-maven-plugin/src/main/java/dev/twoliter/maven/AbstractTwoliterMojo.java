@@ -1,0 +1,124 @@
+package dev.twoliter.maven;
+
+import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.BuildTimestamp;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.kit.KitCache;
+import dev.twoliter.engine.kit.KitsInUse;
+import dev.twoliter.engine.kit.ResolvedKit;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+
+/** Parameters and Maven glue shared by the goals that build in the SDK. */
+abstract class AbstractTwoliterMojo extends AbstractMojo {
+    static final Set<String> ARCHES = Set.of("x86_64", "aarch64");
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    MavenSession session;
+
+    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+    PluginDescriptor plugin;
+
+    @Component
+    RepositorySystem repositorySystem;
+
+    /** The SDK image, by reference; it must be present locally unless {@link #pullSdk} is set. */
+    @Parameter(property = "twoliter.sdkImage", defaultValue = "twoliter-sdk:0.1.0")
+    String sdkImage;
+
+    /** Pull the SDK image if it is not present locally. Off by default: nothing is pulled unasked. */
+    @Parameter(property = "twoliter.pullSdk", defaultValue = "false")
+    boolean pullSdk;
+
+    /** Docker engine to use; default DOCKER_HOST, else the local socket. */
+    @Parameter(property = "twoliter.dockerHost")
+    String dockerHost;
+
+    /** Target architecture: x86_64 or aarch64. */
+    @Parameter(property = "twoliter.arch", defaultValue = "x86_64")
+    String arch;
+
+    /** Build even if the inputs did not change since the last build. */
+    @Parameter(property = "twoliter.force", defaultValue = "false")
+    boolean force;
+
+    /** Minutes after which a build step is stopped. */
+    @Parameter(property = "twoliter.buildTimeoutMinutes", defaultValue = "60")
+    int buildTimeoutMinutes;
+
+    /** Time stamped into outputs; falls back to SOURCE_DATE_EPOCH. */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    String outputTimestamp;
+
+    /** Where verified kit payloads are unpacked, once per payload digest. */
+    @Parameter(property = "twoliter.kitCache", defaultValue = "${user.home}/.cache/twoliter/kits")
+    File kitCache;
+
+    /** Runs the goal, turning engine failures into Maven's two kinds. */
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (!ARCHES.contains(arch)) {
+            throw new MojoFailureException(module() + ": unsupported arch '" + arch + "' (use x86_64 or aarch64)");
+        }
+        try {
+            build(new MavenBuildLog(getLog()));
+        } catch (TwoliterException | IOException e) {
+            Exception mapped = MojoErrors.map(e);
+            if (mapped instanceof MojoFailureException f) {
+                throw f;
+            }
+            throw (MojoExecutionException) mapped;
+        }
+    }
+
+    abstract void build(BuildLog log) throws TwoliterException, IOException;
+
+    String module() {
+        return project.getGroupId() + ":" + project.getArtifactId();
+    }
+
+    Path targetDir() {
+        return Path.of(project.getBuild().getDirectory());
+    }
+
+    Optional<Instant> buildTimestamp() throws TwoliterException {
+        return BuildTimestamp.resolve(outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
+    }
+
+    Duration timeout() {
+        return Duration.ofMinutes(buildTimeoutMinutes);
+    }
+
+    MavenKits kits() {
+        return new MavenKits(repositorySystem, session, project);
+    }
+
+    KitCache kitCache() {
+        return new KitCache(kitCache.toPath());
+    }
+
+    /** The module's kit graph, checked against twoliter.lock if the project has one. */
+    List<ResolvedKit> kitGraph(MavenKits kits, BuildLog log) throws TwoliterException, IOException {
+        Set<String> own = MavenKits.ownKitIds(session);
+        return KitsInUse.graph(module(), kits.roots(), kits, MavenKits.lockFile(project),
+                c -> own.contains(c.toString()), arch, log);
+    }
+}
