@@ -15,7 +15,7 @@ assert built(first, 'libgreet') >= 0 && built(first, 'greet') > built(first, 'li
 assert first.contains('twoliter: installing BuildRequires from 2 dependency RPM(s)')
 
 // 2. The no-op rebuild starts no container and still attaches the artifacts (install works).
-['libgreet', 'greet', 'motd'].each { m ->
+['libgreet', 'greet', 'motd', 'greet-kit'].each { m ->
     assert noop.contains("com.example.greet:${m} is up to date; no container started")
     assert built(noop, m) < 0
 }
@@ -63,6 +63,18 @@ def repo = new File(localRepositoryPath, 'com/example/greet')
     assert installed.isFile() : "not installed: ${installed}"
     assert sha(installed) == sha(new File(basedir, "packages/${m}/target/${m}-1.0.0.rpm.tar")) : "${m} differs after clean rebuild"
 }
+
+// 6b. The kit: manifest and payload, byte-identical after clean too, holding the closure of its packages.
+def kitRepo = new File(repo, 'greet-kit/1.0.0')
+['greet-kit-1.0.0.kit.toml', 'greet-kit-1.0.0-x86_64.tar'].each { f ->
+    assert sha(new File(kitRepo, f)) == sha(new File(basedir, "kits/greet-kit/target/${f}")) : "${f} differs after clean rebuild"
+}
+assert tarList(new File(basedir, 'kits/greet-kit/target/greet-kit-1.0.0-x86_64.tar')).containsAll([
+        'Packages/greet/greet-1.0-1.x86_64.rpm', 'Packages/libgreet/libgreet-1.0-1.x86_64.rpm',
+        'Packages/libgreet/libgreet-devel-1.0-1.x86_64.rpm', 'Packages/motd/motd-1.0-1.noarch.rpm', 'repodata/repomd.xml'])
+def kitManifest = new File(basedir, 'kits/greet-kit/target/greet-kit-1.0.0.kit.toml').text
+assert kitManifest.contains('name = "greet-kit"') && kitManifest.contains('vendor = "com.example.greet"')
+assert kitManifest.contains('sha256 = "' + sha(new File(basedir, 'kits/greet-kit/target/greet-kit-1.0.0-x86_64.tar')) + '"')
 
 // 7. The program runs: install the RPMs into a fresh SDK container and call it.
 def run = ['docker', 'run', '--rm', '--network', 'none',

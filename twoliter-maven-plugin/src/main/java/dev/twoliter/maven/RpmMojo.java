@@ -53,7 +53,7 @@ public class RpmMojo extends AbstractTwoliterMojo {
     @Override
     void build(BuildLog log) throws TwoliterException, IOException {
         MavenKits kits = kits();
-        List<KitRepository> kitRepositories = KitsInUse.repositories(kitGraph(kits, log), kits, kitCache(), arch);
+        List<KitRepository> kitRepositories = KitsInUse.repositories(kitGraph(kits, log), kits, kitCache(), arch, log);
         SourceCache cache = new SourceCache(sourceCache.toPath(), lookasideMirrors, upstreamFallback,
                 session.isOffline(), log);
         RpmBuildResult result = new RpmBuild(log, cache).run(request(kitRepositories));

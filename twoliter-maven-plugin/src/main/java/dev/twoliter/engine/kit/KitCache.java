@@ -35,6 +35,10 @@ public final class KitCache {
      * Returns the unpacked repository of {@code manifest}'s payload for {@code arch}, verifying the
      * payload file first. A payload that does not match is never unpacked.
      */
+    public boolean hasUnpacked(String payloadSha256) {
+        return Files.isDirectory(root.resolve(payloadSha256));
+    }
+
     public Path repository(KitManifest manifest, String arch, Path payloadFile) throws KitException, IOException {
         KitManifest.Payload expected = manifest.payload(arch);
         Path target = root.resolve(expected.sha256());

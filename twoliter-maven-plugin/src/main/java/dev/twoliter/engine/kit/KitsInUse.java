@@ -35,17 +35,25 @@ public final class KitsInUse {
 
     /** Fetches, verifies and unpacks (once, into the cache) each kit's payload for {@code arch}. */
     public static List<KitRepository> repositories(List<ResolvedKit> kits, KitSource source, KitCache cache,
-            String arch) throws KitException, IOException {
+            String arch, BuildLog log) throws KitException, IOException {
         List<KitRepository> repositories = new ArrayList<>();
         for (ResolvedKit kit : kits) {
             KitManifest.Payload payload = kit.manifest().payload(arch);
+            boolean cached = cache.hasUnpacked(payload.sha256());
+            long start = System.nanoTime();
             Path payloadFile = source.payload(kit.coordinates(), arch);
+            long fetched = System.nanoTime();
             Path directory;
             try {
                 directory = cache.repository(kit.manifest(), arch, payloadFile);
             } catch (KitException e) {
                 source.discardPayload(kit.coordinates(), arch);
                 throw e;
+            }
+            if (!cached) {
+                log.info(String.format("kit %s: %s payload of %.1f MB resolved in %.2f s, verified and unpacked in"
+                        + " %.2f s", kit.coordinates(), arch, payload.size() / 1e6, (fetched - start) / 1e9,
+                        (System.nanoTime() - fetched) / 1e9));
             }
             repositories.add(new KitRepository(kit.coordinates(), directory, payload.sha256(), kit.manifest().sdk()));
         }
