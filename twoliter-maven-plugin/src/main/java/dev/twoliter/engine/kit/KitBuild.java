@@ -87,9 +87,9 @@ public final class KitBuild {
                 rpms.put("Packages/" + pkg.getKey() + "/" + name, dir.resolve(file));
             }
         }
-        if (rpms.isEmpty()) {
-            throw new KitException(request.module() + ": the kit has no packages. Add the rpm modules it vends as"
-                    + " <dependency> elements with <type>rpm</type>.");
+        if (rpms.isEmpty() && request.kitDependencies().isEmpty()) {
+            throw new KitException(request.module() + ": the kit has no packages and no kit dependencies. Add the"
+                    + " rpm modules it vends as <dependency> elements with <type>rpm</type>.");
         }
         return rpms;
     }
@@ -166,6 +166,7 @@ public final class KitBuild {
     private static String script(KitBuildRequest request) {
         return """
                 set -euo pipefail
+                mkdir -p %2$s
                 createrepo_c --quiet --no-database --revision %1$d --set-timestamp-to-revision %2$s
                 mkdir -p /work/out
                 cp -r %2$s/repodata /work/out/repodata
