@@ -100,10 +100,17 @@ public record LockFile(Map<String, Entry> kits) {
             if (!locked.manifestSha256().equals(kit.manifestSha256())) {
                 throw changed(kit, "manifest sha256 " + locked.manifestSha256(), "manifest sha256 " + kit.manifestSha256());
             }
+            KitManifest.Payload payload = kit.manifest().payloads().get(arch);
+            if (payload == null) {
+                continue; // the kit has no payload for this arch: resolving it says so plainly
+            }
             String lockedPayload = locked.payloadSha256().get(arch);
-            String payload = kit.manifest().payloads().containsKey(arch) ? kit.manifest().payloads().get(arch).sha256() : null;
-            if (lockedPayload == null || !lockedPayload.equals(payload)) {
-                throw changed(kit, arch + " payload sha256 " + lockedPayload, arch + " payload sha256 " + payload);
+            if (lockedPayload == null) {
+                throw new KitException("kit " + kit.coordinates() + " is locked in " + file + " without its " + arch
+                        + " payload. Run `mvn twoliter:update` to lock it.");
+            }
+            if (!lockedPayload.equals(payload.sha256())) {
+                throw changed(kit, arch + " payload sha256 " + lockedPayload, arch + " payload sha256 " + payload.sha256());
             }
         }
     }

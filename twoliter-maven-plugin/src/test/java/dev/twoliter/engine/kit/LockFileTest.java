@@ -50,6 +50,12 @@ class LockFileTest {
                 .hasMessageContaining("expected version 1, found version 2");
         assertThatThrownBy(() -> lock.verify(List.of(resolved("v:new-kit:1", "m", "p")), "x86_64", file))
                 .hasMessageContaining("kit v:new-kit:1 (via m -> v:new-kit:1) is not in " + file);
+        LockFile onlyOtherArch = new LockFile(java.util.Map.of("v:core-kit", new LockFile.Entry(kit("v:core-kit:1"), "m1",
+                java.util.Map.of("aarch64", "p0"))));
+        assertThatThrownBy(() -> onlyOtherArch.verify(List.of(resolved("v:core-kit:1", "m1", "p1")), "x86_64", file))
+                .hasMessageContaining("is locked in " + file + " without its x86_64 payload");
+        // A kit without a payload for the arch is not the lock's business; resolving the payload reports it.
+        lock.verify(List.of(resolved("v:core-kit:1", "m1", "p1")), "aarch64", file);
     }
 
     @Test
