@@ -7,6 +7,7 @@ import dev.twoliter.engine.kit.KitsInUse;
 import dev.twoliter.engine.rpm.RpmBuild;
 import dev.twoliter.engine.rpm.RpmBuildRequest;
 import dev.twoliter.engine.rpm.RpmBuildResult;
+import dev.twoliter.engine.source.HttpProxy;
 import dev.twoliter.engine.source.SourceCache;
 import java.io.File;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.settings.Proxy;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -55,7 +57,7 @@ public class RpmMojo extends AbstractTwoliterMojo {
         MavenKits kits = kits();
         List<KitRepository> kitRepositories = KitsInUse.repositories(kitGraph(kits, log), kits, kitCache(), arch, log);
         SourceCache cache = new SourceCache(sourceCache.toPath(), lookasideMirrors, upstreamFallback,
-                session.isOffline(), log);
+                session.isOffline(), proxy(), log);
         RpmBuildResult result = new RpmBuild(log, cache).run(request(kitRepositories));
         project.getArtifact().setFile(result.archive().toFile());
         log.info(module() + ": " + result.rpms().size() + " RPM(s) in " + rpmDir());
@@ -75,6 +77,15 @@ public class RpmMojo extends AbstractTwoliterMojo {
                 target.resolve(project.getBuild().getFinalName() + "." + project.getArtifact().getArtifactHandler()
                         .getExtension()),
                 timeout(), force, plugin.getVersion());
+    }
+
+    /** The active http proxy of settings.xml, as Maven itself would use it. */
+    private HttpProxy proxy() {
+        Proxy p = session.getSettings() == null ? null : session.getSettings().getActiveProxy();
+        if (p == null || !"http".equalsIgnoreCase(p.getProtocol())) {
+            return null;
+        }
+        return new HttpProxy(p.getHost(), p.getPort(), p.getUsername(), p.getPassword(), p.getNonProxyHosts());
     }
 
     private Path rpmDir() {

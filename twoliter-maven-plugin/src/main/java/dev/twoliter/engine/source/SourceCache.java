@@ -39,14 +39,27 @@ public final class SourceCache {
     private final HttpClient http;
 
     public SourceCache(Path root, List<String> mirrors, boolean upstreamFallback, boolean offline, BuildLog log) {
+        this(root, mirrors, upstreamFallback, offline, null, log);
+    }
+
+    /** @param proxy the HTTP proxy to use for http and https URLs, or null for direct connections */
+    public SourceCache(Path root, List<String> mirrors, boolean upstreamFallback, boolean offline, HttpProxy proxy,
+            BuildLog log) {
         this.root = root;
         this.mirrors = mirrors.stream().map(String::trim).filter(m -> !m.isEmpty())
                 .map(m -> m.endsWith("/") ? m.substring(0, m.length() - 1) : m).toList();
         this.upstreamFallback = upstreamFallback;
         this.offline = offline;
         this.log = log;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (proxy != null) {
+            builder.proxy(proxy.selector());
+            if (proxy.authenticator() != null) {
+                builder.authenticator(proxy.authenticator());
+            }
+        }
+        this.http = builder.build();
     }
 
     /** Checks a declaration before anything is fetched; {@code owner} names who declared it. */

@@ -157,6 +157,31 @@ class SourceCacheTest {
     }
 
     @Test
+    void goesThroughTheConfiguredProxyUnlessTheHostIsExempt() throws Exception {
+        // The test server acts as the proxy: a proxied request carries the absolute URL of another host.
+        served.put("http://sources.example/dl/a.tgz", CONTENT);
+        server.removeContext("/");
+        server.createContext("/", exchange -> {
+            String target = exchange.getRequestURI().toString();
+            requests.add(target);
+            byte[] body = served.get(target);
+            exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        HttpProxy proxy = new HttpProxy("127.0.0.1", server.getAddress().getPort(), null, null, "*.internal|localhost");
+        SourceCache viaProxy = new SourceCache(dir.resolve("cache"), List.of(), true, false, proxy, BuildLog.SILENT);
+
+        assertThat(viaProxy.fetch(ExternalSource.of("http://sources.example/dl/a.tgz", sha512, null, false), "m"))
+                .hasBinaryContent(CONTENT);
+        assertThat(requests).containsExactly("http://sources.example/dl/a.tgz");
+        assertThat(proxy.selector().select(java.net.URI.create("http://mirror.internal/x")))
+                .containsExactly(java.net.Proxy.NO_PROXY);
+    }
+
+    @Test
     void badDeclarationsAreRejectedBeforeAnyDownload() {
         assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of(url("/a"), "abc", null, false), "mod"))
                 .hasMessageContaining("mod").hasMessageContaining("128 hex digits");
