@@ -1,30 +1,143 @@
 package dev.twoliter.maven;
 
-import org.apache.maven.plugin.AbstractMojo;
+import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.image.ImageOptions;
+import dev.twoliter.engine.image.PartitionPlan;
+import dev.twoliter.engine.image.VariantBuild;
+import dev.twoliter.engine.image.VariantBuildRequest;
+import dev.twoliter.engine.image.VariantBuildResult;
+import dev.twoliter.engine.kit.KitRepository;
+import dev.twoliter.engine.kit.KitsInUse;
+import dev.twoliter.engine.io.Digests;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
- * The {@code variant} packaging's package step, which this version cannot build yet. The packaging
- * is declared so that projects and their dependencies resolve; building one fails with a plain
- * statement instead of producing an artifact that only looks right.
+ * Assembles a {@code variant}: an OS disk image (GPT, A/B banks, dm-verity protected root, boot and
+ * data partitions) from the variant's rpm modules and kits, plus the update payloads, the application
+ * inventory and a build manifest (the module's artifact).
  */
-@Mojo(name = "variant", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class VariantMojo extends AbstractMojo {
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    private MavenProject project;
+@Mojo(name = "variant", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.RUNTIME)
+public class VariantMojo extends AbstractTwoliterMojo {
+    @Component
+    private MavenProjectHelper projectHelper;
 
-    @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
-    private PluginDescriptor plugin;
+    /** Names of the packages to install; their Requires are resolved across local packages and kits. */
+    @Parameter(required = true)
+    private List<String> includedPackages;
+
+    /** Image formats: raw, qcow2, vmdk (any number). */
+    @Parameter(property = "twoliter.imageFormats", defaultValue = "raw")
+    private List<String> imageFormats;
+
+    /** Compression of raw images and update payloads: zstd, lz4 or none. */
+    @Parameter(property = "twoliter.imageCompression", defaultValue = "zstd")
+    private String imageCompression;
+
+    /** Disk sizes, partition plan and A/B banks. */
+    @Parameter
+    private ImageLayout imageLayout = new ImageLayout();
+
+    /** Root filesystem: ext4 or erofs. */
+    @Parameter(defaultValue = "ext4")
+    private String rootFilesystem;
+
+    /** Kernel parameters, placed before the ones the image needs (root, dm-verity). */
+    @Parameter
+    private List<String> kernelParameters = List.of();
+
+    /** The OS name in os-release and the boot menu. */
+    @Parameter(defaultValue = "${project.name}")
+    private String prettyName;
+
+    /** The variant's own default settings: TOML files here override what packages ship. */
+    @Parameter(defaultValue = "${project.basedir}/settings.d")
+    private File settingsDirectory;
+
+    /** BUILD_ID in os-release; default: derived from the build's inputs. */
+    @Parameter(property = "twoliter.buildId")
+    private String buildId;
 
     @Override
-    public void execute() throws MojoFailureException {
-        throw new MojoFailureException(project.getGroupId() + ":" + project.getArtifactId() + ": the 'variant'"
-                + " packaging is declared by twoliter-maven-plugin " + plugin.getVersion() + " but cannot be built"
-                + " by it yet.");
+    void build(BuildLog log) throws TwoliterException, IOException {
+        ImageOptions options = options();
+        MavenKits kits = kits();
+        List<KitRepository> kitRepositories = KitsInUse.repositories(kitGraph(kits, log), kits, kitCache(), arch, log);
+        VariantBuildResult result = new VariantBuild(log).run(request(options, kitRepositories));
+        project.getArtifact().setFile(result.buildManifest().toFile());
+        for (VariantBuildResult.Output output : result.outputs()) {
+            projectHelper.attachArtifact(project, output.type(), output.classifier(), output.file().toFile());
+        }
+        log.info(module() + ": " + result.outputs().size() + " image file(s) in " + result.buildManifest().getParent());
+    }
+
+    private ImageOptions options() throws TwoliterException {
+        LinkedHashSet<String> formats = new LinkedHashSet<>();
+        for (String f : imageFormats) {
+            String format = f.trim().toLowerCase(Locale.ROOT);
+            if (!ImageOptions.FORMATS.contains(format)) {
+                throw new TwoliterException(module() + ": unknown image format '" + f + "' (use raw, qcow2 or vmdk)");
+            }
+            formats.add(format);
+        }
+        check(ImageOptions.COMPRESSIONS.contains(imageCompression), "imageCompression", imageCompression, "zstd, lz4 or none");
+        check(ImageOptions.ROOT_FILESYSTEMS.contains(rootFilesystem), "rootFilesystem", rootFilesystem, "ext4 or erofs");
+        check(List.of("split", "unified").contains(imageLayout.partitionPlan), "partitionPlan", imageLayout.partitionPlan,
+                "split or unified");
+        check(imageLayout.osImageSizeGib >= 1, "osImageSizeGib", Integer.toString(imageLayout.osImageSizeGib), "1 or more");
+        check(imageLayout.dataImageSizeGib >= 1, "dataImageSizeGib", Integer.toString(imageLayout.dataImageSizeGib),
+                "1 or more");
+        return new ImageOptions(imageLayout.osImageSizeGib, imageLayout.dataImageSizeGib,
+                PartitionPlan.Plan.valueOf(imageLayout.partitionPlan.toUpperCase(Locale.ROOT)),
+                imageLayout.inPlaceUpdates, rootFilesystem, formats, imageCompression, List.copyOf(kernelParameters),
+                prettyName == null || prettyName.isBlank() ? project.getArtifactId() : prettyName);
+    }
+
+    private void check(boolean ok, String parameter, String value, String allowed) throws TwoliterException {
+        if (!ok) {
+            throw new TwoliterException(module() + ": <" + parameter + "> is '" + value + "'; use " + allowed + ".");
+        }
+    }
+
+    private VariantBuildRequest request(ImageOptions options, List<KitRepository> kitRepositories)
+            throws TwoliterException, IOException {
+        Map<String, Path> local = new TreeMap<>();
+        for (Artifact a : project.getArtifacts()) {
+            if ("rpm".equals(a.getType()) && a.getFile() != null) {
+                local.put(a.getGroupId() + ":" + a.getArtifactId(), a.getFile().toPath());
+            }
+        }
+        List<Path> settings = List.of();
+        if (settingsDirectory.isDirectory()) {
+            try (Stream<Path> files = Files.list(settingsDirectory.toPath())) {
+                settings = files.filter(p -> p.toString().endsWith(".toml")).sorted().toList();
+            }
+        }
+        String version = project.getVersion();
+        String id = buildId != null && !buildId.isBlank() ? buildId
+                : Digests.sha256(module() + ":" + version + ":" + local + ":" + kitRepositories.stream()
+                        .map(KitRepository::payloadSha256).toList()).substring(0, 8);
+        return new VariantBuildRequest(module(), project.getArtifactId(), version, id, List.copyOf(includedPackages),
+                local, kitRepositories, settings, options, arch, sdkImage, pullSdk, dockerHost, buildTimestamp(),
+                targetDir().resolve("twoliter"), targetDir().resolve("image"), project.getBuild().getFinalName(),
+                timeout(), force, plugin.getVersion());
     }
 }

@@ -16,7 +16,14 @@ public final class AtomicFiles {
 
     public static Path tempSibling(Path target) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
-        return Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".part");
+        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".", ".part");
+        try {
+            // Temporary files are private; the final file gets the usual permissions of build outputs.
+            Files.setPosixFilePermissions(temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep the defaults
+        }
+        return temp;
     }
 
     public static void moveIntoPlace(Path temp, Path target) throws IOException {

@@ -1,0 +1,103 @@
+package dev.twoliter.engine.image;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bottlerocket's disk layout as arithmetic: partition sizes in MiB scaled by the OS image size,
+ * 1 MiB aligned, with A/B banks (or one bank of double size without in-place updates), and the
+ * data partition on the OS disk ({@code unified}) or on a disk of its own ({@code split}).
+ */
+public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partition> dataDisk, long dataDiskMib) {
+
+    public static final String TYPE_BIOS = "21686148-6449-6E6F-744E-656564454649";
+    public static final String TYPE_EFI = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
+    public static final String TYPE_EFI_BACKUP = "B39CE39C-0A00-B4AB-2D11-F18F8237A21C";
+    public static final String TYPE_BOOT = "6B636168-7420-6568-2070-6C616E657421";
+    public static final String TYPE_ROOT = "5526016A-1A97-4EA4-B39A-B7C8C6CA4502";
+    public static final String TYPE_HASH = "598F10AF-C955-4456-6A99-7720068A6CEA";
+    public static final String TYPE_RESERVED = "0C5D99A5-D331-4147-BAEF-08E2B855BDC9";
+    public static final String TYPE_PRIVATE = "440408BB-EB0B-4328-A6E5-A29038FAD706";
+    public static final String TYPE_DATA = "626F7474-6C65-6474-6861-726D61726B73";
+
+    /** The partition Bottlerocket's boot looks for as the data partition, by unique GUID. */
+    public static final String DATA_PARTITION_GUID = "5B94E8DF-28B8-485C-9D19-362263B5944C";
+
+    /** gptprio bits of BOOT-A: priority 1 (bit 48) and "successful" (bit 56). */
+    public static final List<Integer> BOOT_A_ATTRIBUTE_BITS = List.of(48, 56);
+
+    private static final long GPT_MIB = 1;
+    private static final long BIOS_MIB = 4;
+
+    /** One partition: number (1-based, in disk order), GPT label, type GUID, start and size in MiB. */
+    public record Partition(int number, String label, String type, long startMib, long sizeMib) {
+        public long endMib() {
+            return startMib + sizeMib;
+        }
+    }
+
+    public enum Plan {
+        SPLIT, UNIFIED
+    }
+
+    public static PartitionPlan of(int osImageSizeGib, int dataImageSizeGib, Plan plan, boolean inPlaceUpdates,
+            String arch) {
+        if (osImageSizeGib < 1 || dataImageSizeGib < 1) {
+            throw new IllegalArgumentException("osImageSizeGib and dataImageSizeGib must be at least 1");
+        }
+        long n = osImageSizeGib;
+        int banks = inPlaceUpdates ? 2 : 1;
+        long scale = inPlaceUpdates ? 1 : 2;
+        long efi = 5 * scale;
+        long boot = 20 * n * scale;
+        long root = 460 * n * scale;
+        long hash = 5 * n * scale;
+        long reserved = (15 * n - 5) * scale;
+        long privatePart = 24 * n - 7;
+
+        List<Partition> os = new ArrayList<>();
+        long cursor = GPT_MIB;
+        // BIOS-BOOT holds GRUB's core image for BIOS boot; x86_64 only. aarch64 keeps the space unused
+        // so that both arches have the same partition offsets.
+        if (arch.equals("x86_64")) {
+            os.add(new Partition(os.size() + 1, "BIOS-BOOT", TYPE_BIOS, cursor, BIOS_MIB));
+        }
+        cursor += BIOS_MIB;
+        for (int b = 0; b < banks; b++) {
+            String bank = b == 0 ? "A" : "B";
+            os.add(new Partition(os.size() + 1, b == 0 ? "EFI-SYSTEM" : "EFI-BACKUP", b == 0 ? TYPE_EFI : TYPE_EFI_BACKUP,
+                    cursor, efi));
+            cursor += efi;
+            for (Object[] p : new Object[][] {{"BOOT", TYPE_BOOT, boot}, {"ROOT", TYPE_ROOT, root},
+                    {"HASH", TYPE_HASH, hash}, {"RESERVED", TYPE_RESERVED, reserved}}) {
+                long size = (Long) p[2];
+                os.add(new Partition(os.size() + 1, "BOTTLEROCKET-" + p[0] + "-" + bank, (String) p[1], cursor, size));
+                cursor += size;
+            }
+        }
+        os.add(new Partition(os.size() + 1, "BOTTLEROCKET-PRIVATE", TYPE_PRIVATE, cursor, privatePart));
+        cursor += privatePart;
+
+        if (plan == Plan.UNIFIED) {
+            long disk = 1024L * (osImageSizeGib + dataImageSizeGib);
+            os.add(new Partition(os.size() + 1, "BOTTLEROCKET-DATA", TYPE_DATA, cursor, disk - GPT_MIB - cursor));
+            return new PartitionPlan(List.copyOf(os), disk, List.of(), 0);
+        }
+        os.add(new Partition(os.size() + 1, "BOTTLEROCKET-DATA", TYPE_DATA, cursor, 1));
+        cursor += 1;
+        long osDisk = cursor + GPT_MIB;
+        long dataDisk = 1024L * dataImageSizeGib;
+        List<Partition> data = List.of(new Partition(1, "BOTTLEROCKET-DATA", TYPE_DATA, GPT_MIB, dataDisk - 2 * GPT_MIB));
+        return new PartitionPlan(List.copyOf(os), osDisk, data, dataDisk);
+    }
+
+    public Partition osPartition(String label) {
+        return osDisk.stream().filter(p -> p.label().equals(label)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no partition " + label));
+    }
+
+    /** The partition that holds the data filesystem: DATA on the data disk (split) or on the OS disk. */
+    public Partition dataPartition() {
+        return dataDisk.isEmpty() ? osPartition("BOTTLEROCKET-DATA") : dataDisk.get(0);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.twoliter.engine.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twoliter.engine.image.PartitionPlan.Partition;
+import dev.twoliter.engine.image.PartitionPlan.Plan;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PartitionPlanTest {
+    @Test
+    void defaultTwoGibSplitLayoutMatchesBottlerocket() {
+        PartitionPlan plan = PartitionPlan.of(2, 1, Plan.SPLIT, true, "x86_64");
+
+        assertThat(plan.osDisk()).extracting(Partition::label).containsExactly("BIOS-BOOT", "EFI-SYSTEM",
+                "BOTTLEROCKET-BOOT-A", "BOTTLEROCKET-ROOT-A", "BOTTLEROCKET-HASH-A", "BOTTLEROCKET-RESERVED-A",
+                "EFI-BACKUP", "BOTTLEROCKET-BOOT-B", "BOTTLEROCKET-ROOT-B", "BOTTLEROCKET-HASH-B",
+                "BOTTLEROCKET-RESERVED-B", "BOTTLEROCKET-PRIVATE", "BOTTLEROCKET-DATA");
+        assertThat(plan.osDisk()).extracting(Partition::sizeMib)
+                .containsExactly(4L, 5L, 40L, 920L, 10L, 25L, 5L, 40L, 920L, 10L, 25L, 41L, 1L);
+        assertThat(plan.osPartition("BIOS-BOOT").startMib()).isEqualTo(1);
+        assertThat(plan.osDiskMib()).isEqualTo(2048);
+        assertThat(plan.dataDisk()).containsExactly(new Partition(1, "BOTTLEROCKET-DATA", PartitionPlan.TYPE_DATA, 1, 1022));
+        assertThat(plan.dataDiskMib()).isEqualTo(1024);
+        assertContiguous(plan.osDisk(), plan.osDiskMib());
+    }
+
+    @Test
+    void sizesScaleWithTheOsImageSize() {
+        PartitionPlan plan = PartitionPlan.of(4, 1, Plan.SPLIT, true, "x86_64");
+        assertThat(plan.osPartition("BOTTLEROCKET-ROOT-A").sizeMib()).isEqualTo(1840);
+        assertThat(plan.osPartition("BOTTLEROCKET-BOOT-B").sizeMib()).isEqualTo(80);
+        assertThat(plan.osPartition("BOTTLEROCKET-HASH-A").sizeMib()).isEqualTo(20);
+        assertThat(plan.osPartition("BOTTLEROCKET-RESERVED-A").sizeMib()).isEqualTo(55);
+        assertThat(plan.osPartition("BOTTLEROCKET-PRIVATE").sizeMib()).isEqualTo(89);
+        assertThat(plan.osDiskMib()).isEqualTo(4096);
+        assertContiguous(plan.osDisk(), plan.osDiskMib());
+    }
+
+    @Test
+    void withoutInPlaceUpdatesOneBankHasDoubleSizes() {
+        PartitionPlan plan = PartitionPlan.of(2, 1, Plan.SPLIT, false, "x86_64");
+        assertThat(plan.osDisk()).extracting(Partition::label).containsExactly("BIOS-BOOT", "EFI-SYSTEM",
+                "BOTTLEROCKET-BOOT-A", "BOTTLEROCKET-ROOT-A", "BOTTLEROCKET-HASH-A", "BOTTLEROCKET-RESERVED-A",
+                "BOTTLEROCKET-PRIVATE", "BOTTLEROCKET-DATA");
+        assertThat(plan.osDisk()).extracting(Partition::sizeMib).containsExactly(4L, 10L, 80L, 1840L, 20L, 50L, 41L, 1L);
+        assertThat(plan.osDiskMib()).isEqualTo(2048);
+        assertContiguous(plan.osDisk(), plan.osDiskMib());
+    }
+
+    @Test
+    void unifiedPutsTheDataPartitionOnTheOsDisk() {
+        PartitionPlan plan = PartitionPlan.of(2, 3, Plan.UNIFIED, true, "x86_64");
+        assertThat(plan.dataDisk()).isEmpty();
+        assertThat(plan.osDiskMib()).isEqualTo(5 * 1024);
+        assertThat(plan.dataPartition().label()).isEqualTo("BOTTLEROCKET-DATA");
+        assertThat(plan.dataPartition().endMib()).isEqualTo(5 * 1024 - 1);
+        assertContiguous(plan.osDisk(), plan.osDiskMib());
+    }
+
+    @Test
+    void aarch64KeepsTheOffsetsButHasNoBiosPartition() {
+        PartitionPlan x86 = PartitionPlan.of(2, 1, Plan.SPLIT, true, "x86_64");
+        PartitionPlan arm = PartitionPlan.of(2, 1, Plan.SPLIT, true, "aarch64");
+        assertThat(arm.osDisk()).extracting(Partition::label).doesNotContain("BIOS-BOOT");
+        assertThat(arm.osPartition("BOTTLEROCKET-ROOT-A").startMib()).isEqualTo(x86.osPartition("BOTTLEROCKET-ROOT-A").startMib());
+        assertThat(arm.osPartition("EFI-SYSTEM").number()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesSizesBelowOneGib() {
+        assertThatThrownBy(() -> PartitionPlan.of(0, 1, Plan.SPLIT, true, "x86_64")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Partitions follow each other without gaps or overlaps, 1 MiB aligned, leaving the GPTs 1 MiB. */
+    private static void assertContiguous(List<Partition> partitions, long diskMib) {
+        long cursor = 1;
+        for (Partition p : partitions) {
+            if (p.label().equals("EFI-SYSTEM") && partitions.get(0).label().equals("EFI-SYSTEM")) {
+                cursor = 5; // aarch64: the BIOS space stays unused
+            }
+            assertThat(p.startMib()).as(p.label()).isEqualTo(cursor);
+            cursor = p.endMib();
+        }
+        assertThat(cursor).isLessThanOrEqualTo(diskMib - 1);
+    }
+}
