@@ -345,7 +345,7 @@ public final class VariantBuild {
         }
         fragments.sort(java.util.Comparator.comparing(SettingsDefaults.Fragment::name));
         for (Path own : request.variantSettings().stream().sorted().toList()) {
-            fragments.add(new SettingsDefaults.Fragment(own.toString(), own, true));
+            fragments.add(new SettingsDefaults.Fragment("variant settings.d/" + own.getFileName(), own, true));
         }
         return fragments;
     }

@@ -1,0 +1,53 @@
+#!/bin/bash
+# Reads a variant's image with the real tools, inside the SDK container, and prints what it finds
+# in sections ("=== name") for the ITs' verify scripts to assert on. Nothing here is plugin code.
+#   check-image.sh <dir with the image files> <file base name> <root hash from the build manifest>
+set -euo pipefail
+dir=$1; base=$2; roothash=$3
+cd /tmp
+os=$(ls "$dir/$base"-os.img* | head -n 1)
+case "$os" in
+  *.zst) zstd -q -d -f "$os" -o os.img ;;
+  *.lz4) lz4 -q -d -f "$os" os.img ;;
+  *) cp --sparse=always "$os" os.img ;;
+esac
+echo "=== sgdisk-verify"; sgdisk -v os.img
+echo "=== sfdisk"; sfdisk -J os.img
+echo "=== sparse"; echo "apparent=$(stat -c %s os.img) allocated=$(( $(stat -c %b os.img) * $(stat -c %B os.img) ))"
+part() { # label -> start and size in sectors
+  sfdisk -J os.img | python3 -c "import json,sys; t=json.load(sys.stdin)['partitiontable']; p=[p for p in t['partitions'] if p.get('name')=='$1'][0]; print(p['start'], p['size'])"
+}
+extract() { read -r start size < <(part "$1"); dd if=os.img of="$2" bs=512 skip="$start" count="$size" status=none; }
+bootnum=$(sgdisk -p os.img | awk '$7=="BOTTLEROCKET-BOOT-A"{print $1}')
+echo "=== boot-a-attributes"; sgdisk -i "$bootnum" os.img | grep -i 'attribute'
+extract BOTTLEROCKET-ROOT-A root.part
+extract BOTTLEROCKET-HASH-A hash.part
+extract BOTTLEROCKET-BOOT-A boot.part
+echo "=== veritysetup-verify"; veritysetup verify root.part hash.part "$roothash" && echo "verity ok"
+if file -s root.part | grep -qi erofs || [ "$(head -c 1028 root.part | tail -c 4 | od -An -tx4 | tr -d ' ')" = e0f5e1e2 ]; then
+  echo "=== root-type"; echo erofs
+  mkdir -p rootx && fsck.erofs --extract=rootx root.part > /dev/null
+  show() { cat "rootx$1"; }
+  exists() { [ -e "rootx$1" ] && echo "present $1"; }
+else
+  echo "=== root-type"; echo ext4
+  show() { debugfs -R "cat $1" root.part 2>/dev/null; }
+  exists() { debugfs -R "stat $1" root.part 2>/dev/null | grep -q Inode && echo "present $1"; }
+fi
+echo "=== os-release"; show /usr/lib/os-release
+echo "=== settings-defaults"; show /usr/share/twoliter/settings-defaults.toml
+echo "=== inventory"; show /usr/share/twoliter/application-inventory.json
+echo "=== files"
+for f in ${CHECK_FILES:-}; do exists "$f" || echo "absent $f"; done
+for f in /usr/lib/sysimage/rpm /var/lib/rpm /var/lib/dnf; do exists "$f" || echo "absent $f"; done
+echo "=== grub.cfg"; debugfs -R "cat /grub/grub.cfg" boot.part 2>/dev/null
+for img in "$dir/$base"-os.qcow2 "$dir/$base"-os.vmdk; do
+  [ -f "$img" ] || continue
+  echo "=== qemu-img $(basename "$img")"; qemu-img info "$img"; qemu-img check "$img" > /dev/null && echo "check ok"
+done
+data=$(ls "$dir/$base"-data.img* 2>/dev/null | head -n 1 || true)
+if [ -n "$data" ]; then
+  case "$data" in *.zst) zstd -q -d -f "$data" -o data.img ;; *.lz4) lz4 -q -d -f "$data" data.img ;; *) cp "$data" data.img ;; esac
+  echo "=== data-disk"; sgdisk -v data.img; sfdisk -J data.img
+fi
+echo "=== end"

@@ -1,0 +1,74 @@
+import groovy.json.JsonSlurper
+import java.security.MessageDigest
+def sha = { File f -> MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString() }
+def log = new File(basedir, 'build.log').text
+def runs = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
+assert runs.size() == 3
+assert runs[1].contains('com.example.os:it-os is up to date; no container started')
+
+def imageDir = new File(basedir, 'variants/it-os/target/image')
+def manifest = new JsonSlurper().parse(new File(imageDir, 'it-os-1.0.0.variant.json'))
+// Package selection: the local module wins over the kit (1.5 < 2.0), kits supply the rest.
+def pkgs = manifest.packages.collectEntries { [(it.name): it] }
+assert pkgs['motd-lite'].version == '1.5' && pkgs['motd-lite'].source == 'local module'
+assert pkgs['hello'].source == 'kit com.example.os:os-kit:1.0.0'
+assert pkgs['vendor-tool'].source == 'kit com.example.vendor:vendor-kit:1.0.0'
+assert pkgs['libvendor'].source == 'kit com.example.vendor:vendor-kit:1.0.0'
+assert pkgs['libc-runtime'].source == 'kit com.example.os:os-kit:1.0.0'
+
+// Byte-identical after clean: run 2 installed run 1's files (the no-op kept them).
+def installed = new File(basedir, 'm2/com/example/os/it-os/1.0.0')
+['it-os-1.0.0-os.img.lz4', 'it-os-1.0.0-os.qcow2', 'it-os-1.0.0-os.vmdk', 'it-os-1.0.0-data.img.lz4',
+ 'it-os-1.0.0-root.ext4.lz4', 'it-os-1.0.0-root-verity.verity.lz4', 'it-os-1.0.0-boot.ext4.lz4'].each { f ->
+    assert sha(new File(imageDir, f)) == sha(new File(installed, f)) : "${f} differs after a clean rebuild"
+}
+assert sha(new File(imageDir, 'it-os-1.0.0.variant.json')) == sha(new File(installed, 'it-os-1.0.0.variant.json'))
+manifest.outputs.each { o -> assert sha(new File(imageDir, o.file)) == o.sha256 }
+
+// Real tools, in the SDK container.
+def check = ['docker', 'run', '--rm', '--network', 'none', '-e', 'CHECK_FILES=/usr/bin/vendor-tool /usr/share/hello/version.txt /usr/lib/libvendor.so.1',
+             '-v', "${imageDir}:/img:ro", '-v', "${new File(imageCheck).parent}:/check:ro", sdkImage,
+             'bash', '/check/check-image.sh', '/img', 'it-os-1.0.0', manifest.image.'dm-verity'.'root-hash'].execute()
+def out = check.text
+assert check.waitFor() == 0 : out
+new File(basedir, 'image-check.txt').text = out
+def section = { String name -> out.split('=== ' + name + '\n', 2)[1].split('\n=== ')[0] }
+assert section('sgdisk-verify').contains('No problems found')
+def table = new JsonSlurper().parseText(section('sfdisk')).partitiontable
+def byName = table.partitions.collectEntries { [(it.name): it] }
+assert byName.keySet() == ['BIOS-BOOT', 'EFI-SYSTEM', 'BOTTLEROCKET-BOOT-A', 'BOTTLEROCKET-ROOT-A', 'BOTTLEROCKET-HASH-A',
+    'BOTTLEROCKET-RESERVED-A', 'EFI-BACKUP', 'BOTTLEROCKET-BOOT-B', 'BOTTLEROCKET-ROOT-B', 'BOTTLEROCKET-HASH-B',
+    'BOTTLEROCKET-RESERVED-B', 'BOTTLEROCKET-PRIVATE', 'BOTTLEROCKET-DATA'] as Set
+assert byName['BOTTLEROCKET-ROOT-A'].type == '5526016A-1A97-4EA4-B39A-B7C8C6CA4502'
+assert byName['BOTTLEROCKET-ROOT-A'].size == 920 * 2048
+assert byName['BOTTLEROCKET-BOOT-A'].type == '6B636168-7420-6568-2070-6C616E657421'
+assert byName['BOTTLEROCKET-BOOT-A'].attrs == 'GUID:48,56'
+assert byName['BOTTLEROCKET-BOOT-B'].attrs == null
+assert byName['BOTTLEROCKET-HASH-A'].type == '598F10AF-C955-4456-6A99-7720068A6CEA'
+assert byName['BOTTLEROCKET-PRIVATE'].type == '440408BB-EB0B-4328-A6E5-A29038FAD706'
+table.partitions.each { assert it.start % 2048 == 0 : "${it.name} not 1 MiB aligned" }
+assert section('boot-a-attributes').contains('0101000000000000')
+assert section('veritysetup-verify').contains('verity ok')
+def osRelease = section('os-release')
+['NAME="IT OS"', 'VARIANT_ID=it-os', 'VERSION_ID=1.0.0', 'BUILD_ID=' + manifest.variant.'build-id'].each { assert osRelease.contains(it) }
+def settings = section('settings-defaults')
+assert settings.contains('settings.hello.greeting = "from the variant"')
+assert settings.contains('settings.hello.port = 8080')
+assert settings.contains('settings.motd.text = "local motd 1.5"')
+def files = section('files')
+['/usr/bin/vendor-tool', '/usr/share/hello/version.txt', '/usr/lib/libvendor.so.1'].each { assert files.contains('present ' + it) }
+['/usr/lib/sysimage/rpm', '/var/lib/dnf'].each { assert files.contains('absent ' + it) }
+def inventory = new JsonSlurper().parseText(section('inventory'))
+assert inventory.Content*.Name.contains('vendor-tool')
+def grub = section('grub.cfg')
+assert grub.contains('dm-mod.create="$dm_verity_root"') && grub.contains(manifest.image.'dm-verity'.'root-hash')
+assert grub.contains('console=ttyS0 quiet root=/dev/dm-0')
+assert manifest.image.'kernel-command-line'.contains('verity 1 PARTUUID=' + byName['BOTTLEROCKET-BOOT-A'].uuid.toLowerCase() + '/PARTNROFF=1')
+assert section('qemu-img it-os-1.0.0-os.qcow2').contains('file format: qcow2')
+assert section('qemu-img it-os-1.0.0-os.qcow2').contains('virtual size: 2 GiB')
+assert section('qemu-img it-os-1.0.0-os.vmdk').contains('file format: vmdk')
+assert section('qemu-img it-os-1.0.0-os.vmdk').contains('create type: streamOptimized')
+def data = section('data-disk')
+assert data.contains('No problems found') && data.contains('5B94E8DF-28B8-485C-9D19-362263B5944C')
+def sparse = (section('sparse') =~ /apparent=(\d+) allocated=(\d+)/)[0]
+assert (sparse[2] as long) < (sparse[1] as long) / 10 : 'the raw image is not sparse'
