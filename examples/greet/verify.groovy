@@ -15,7 +15,7 @@ assert built(first, 'libgreet') >= 0 && built(first, 'greet') > built(first, 'li
 assert first.contains('twoliter: installing BuildRequires from 2 dependency RPM(s)')
 
 // 2. The no-op rebuild starts no container and still attaches the artifacts (install works).
-['libgreet', 'greet', 'motd', 'greet-kit'].each { m ->
+['libgreet', 'greet', 'motd', 'libc-runtime', 'greet-kit', 'greet-os'].each { m ->
     assert noop.contains("com.example.greet:${m} is up to date; no container started")
     assert built(noop, m) < 0
 }
@@ -76,6 +76,23 @@ def kitManifest = new File(basedir, 'kits/greet-kit/target/greet-kit-1.0.0.kit.t
 assert kitManifest.contains('name = "greet-kit"') && kitManifest.contains('vendor = "com.example.greet"')
 assert kitManifest.contains('sha256 = "' + sha(new File(basedir, 'kits/greet-kit/target/greet-kit-1.0.0-x86_64.tar')) + '"')
 
+// 6c. The variant: images byte-identical after clean, and readable with the real tools.
+def imageDir = new File(basedir, 'variants/greet-os/target/image')
+def osRepo = new File(repo, 'greet-os/1.0.0')
+['greet-os-1.0.0-os.img.zst', 'greet-os-1.0.0-os.qcow2', 'greet-os-1.0.0-data.img.zst', 'greet-os-1.0.0.variant.json'].each { f ->
+    assert sha(new File(imageDir, f)) == sha(new File(osRepo, f)) : "${f} differs after clean rebuild"
+}
+def variantManifest = new groovy.json.JsonSlurper().parse(new File(imageDir, 'greet-os-1.0.0.variant.json'))
+def check = ['docker', 'run', '--rm', '--network', 'none', '-e', 'CHECK_FILES=/usr/bin/greet /usr/lib/libgreet.so.1 /etc/motd',
+             '-v', "${imageDir}:/img:ro", '-v', "${new File(imageCheck).parent}:/check:ro", sdkImage,
+             'bash', '/check/check-image.sh', '/img', 'greet-os-1.0.0', variantManifest.image.'dm-verity'.'root-hash'].execute()
+def checked = check.text
+assert check.waitFor() == 0 : checked
+assert checked.contains('No problems found') && checked.contains('verity ok')
+['present /usr/bin/greet', 'present /usr/lib/libgreet.so.1', 'present /etc/motd', 'settings.motd.text = "Greet OS: hello from the variant."',
+ 'settings.motd.show-on-login = true', 'VARIANT_ID=greet-os'].each { assert checked.contains(it) : it }
+assert variantManifest.packages*.name.containsAll(['greet', 'libgreet', 'libc-runtime', 'motd'])
+
 // 7. The program runs: install the RPMs into a fresh SDK container and call it.
 def run = ['docker', 'run', '--rm', '--network', 'none',
            '-v', "${rpmDir('libgreet')}:/rpms/lib:ro", '-v', "${rpmDir('greet')}:/rpms/app:ro", sdkImage,
@@ -86,11 +103,12 @@ assert said == 'Howdy, twoliter!'
 
 // 8. Under another Maven version the same sources give the same bytes as the reference build.
 if (binding.hasVariable('referenceBuild') && referenceBuild) {
-    ['libgreet/target/rpms/libgreet-1.0-1.x86_64.rpm', 'greet/target/rpms/greet-1.0-1.x86_64.rpm',
-     'motd/target/motd-1.0.0.rpm.tar'].each { path ->
-        def reference = new File(referenceBuild, "greet/packages/${path}")
+    ['packages/libgreet/target/rpms/libgreet-1.0-1.x86_64.rpm', 'packages/greet/target/rpms/greet-1.0-1.x86_64.rpm',
+     'packages/motd/target/motd-1.0.0.rpm.tar', 'kits/greet-kit/target/greet-kit-1.0.0-x86_64.tar',
+     'variants/greet-os/target/image/greet-os-1.0.0-os.img.zst'].each { path ->
+        def reference = new File(referenceBuild, "greet/${path}")
         assert reference.isFile() : "reference build missing ${reference}"
-        assert sha(reference) == sha(new File(basedir, "packages/${path}")) : "${path} differs between Maven versions"
+        assert sha(reference) == sha(new File(basedir, path)) : "${path} differs between Maven versions"
     }
 }
 return true

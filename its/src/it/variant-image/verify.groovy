@@ -35,10 +35,13 @@ new File(basedir, 'image-check.txt').text = out
 def section = { String name -> out.split('=== ' + name + '\n', 2)[1].split('\n=== ')[0] }
 assert section('sgdisk-verify').contains('No problems found')
 def table = new JsonSlurper().parseText(section('sfdisk')).partitiontable
-def byName = table.partitions.collectEntries { [(it.name): it] }
-assert byName.keySet() == ['BIOS-BOOT', 'EFI-SYSTEM', 'BOTTLEROCKET-BOOT-A', 'BOTTLEROCKET-ROOT-A', 'BOTTLEROCKET-HASH-A',
+def byName = table.partitions.collectEntries { [(it.name ?: 'unnamed'): it] }
+assert table.partitions*.name == ['BIOS-BOOT', 'EFI-SYSTEM', 'BOTTLEROCKET-BOOT-A', 'BOTTLEROCKET-ROOT-A', 'BOTTLEROCKET-HASH-A',
     'BOTTLEROCKET-RESERVED-A', 'EFI-BACKUP', 'BOTTLEROCKET-BOOT-B', 'BOTTLEROCKET-ROOT-B', 'BOTTLEROCKET-HASH-B',
-    'BOTTLEROCKET-RESERVED-B', 'BOTTLEROCKET-PRIVATE', 'BOTTLEROCKET-DATA'] as Set
+    'BOTTLEROCKET-RESERVED-B', 'BOTTLEROCKET-PRIVATE', null]
+// The data partitions are unnamed (named at first boot) and carry Bottlerocket's fixed GUIDs.
+assert table.partitions[-1].type == '626F7474-6C65-6474-6861-726D61726B73'
+assert table.partitions[-1].uuid == '69040874-417D-4E26-A764-7885F22007EA' && table.partitions[-1].size == 2048
 assert byName['BOTTLEROCKET-ROOT-A'].type == '5526016A-1A97-4EA4-B39A-B7C8C6CA4502'
 assert byName['BOTTLEROCKET-ROOT-A'].size == 920 * 2048
 assert byName['BOTTLEROCKET-BOOT-A'].type == '6B636168-7420-6568-2070-6C616E657421'

@@ -20,8 +20,10 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
     public static final String TYPE_PRIVATE = "440408BB-EB0B-4328-A6E5-A29038FAD706";
     public static final String TYPE_DATA = "626F7474-6C65-6474-6861-726D61726B73";
 
-    /** The partition Bottlerocket's boot looks for as the data partition, by unique GUID. */
+    /** The partition Bottlerocket's boot prefers as the data partition, by unique GUID. */
     public static final String DATA_PARTITION_GUID = "5B94E8DF-28B8-485C-9D19-362263B5944C";
+    /** The data partition's fallback GUID: the 1 MiB placeholder on the OS disk of a split layout. */
+    public static final String DATA_FALLBACK_GUID = "69040874-417D-4E26-A764-7885F22007EA";
 
     /** gptprio bits of BOOT-A: priority 1 (bit 48) and "successful" (bit 56). */
     public static final List<Integer> BOOT_A_ATTRIBUTE_BITS = List.of(48, 56);
@@ -29,10 +31,18 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
     private static final long GPT_MIB = 1;
     private static final long BIOS_MIB = 4;
 
-    /** One partition: number (1-based, in disk order), GPT label, type GUID, start and size in MiB. */
+    /**
+     * One partition: number (1-based, in disk order), label (the GPT name, except that data
+     * partitions are left unnamed on disk: Bottlerocket names them at first boot), type GUID,
+     * start and size in MiB.
+     */
     public record Partition(int number, String label, String type, long startMib, long sizeMib) {
         public long endMib() {
             return startMib + sizeMib;
+        }
+
+        public String gptName() {
+            return type.equals(TYPE_DATA) ? "" : label;
         }
     }
 
@@ -40,8 +50,11 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
         SPLIT, UNIFIED
     }
 
-    public static PartitionPlan of(int osImageSizeGib, int dataImageSizeGib, Plan plan, boolean inPlaceUpdates,
-            String arch) {
+    /**
+     * The layout for the given sizes. The same on every arch: aarch64 keeps an (empty) BIOS-BOOT
+     * partition too, as Bottlerocket does, so that offsets never depend on the arch.
+     */
+    public static PartitionPlan of(int osImageSizeGib, int dataImageSizeGib, Plan plan, boolean inPlaceUpdates) {
         if (osImageSizeGib < 1 || dataImageSizeGib < 1) {
             throw new IllegalArgumentException("osImageSizeGib and dataImageSizeGib must be at least 1");
         }
@@ -57,11 +70,7 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
 
         List<Partition> os = new ArrayList<>();
         long cursor = GPT_MIB;
-        // BIOS-BOOT holds GRUB's core image for BIOS boot; x86_64 only. aarch64 keeps the space unused
-        // so that both arches have the same partition offsets.
-        if (arch.equals("x86_64")) {
-            os.add(new Partition(os.size() + 1, "BIOS-BOOT", TYPE_BIOS, cursor, BIOS_MIB));
-        }
+        os.add(new Partition(os.size() + 1, "BIOS-BOOT", TYPE_BIOS, cursor, BIOS_MIB));
         cursor += BIOS_MIB;
         for (int b = 0; b < banks; b++) {
             String bank = b == 0 ? "A" : "B";
@@ -79,8 +88,10 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
         cursor += privatePart;
 
         if (plan == Plan.UNIFIED) {
+            // Like partyplanner: the data partition is exactly the data size, leaving 1 MiB of slack
+            // before the backup GPT.
             long disk = 1024L * (osImageSizeGib + dataImageSizeGib);
-            os.add(new Partition(os.size() + 1, "BOTTLEROCKET-DATA", TYPE_DATA, cursor, disk - GPT_MIB - cursor));
+            os.add(new Partition(os.size() + 1, "BOTTLEROCKET-DATA", TYPE_DATA, cursor, 1024L * dataImageSizeGib));
             return new PartitionPlan(List.copyOf(os), disk, List.of(), 0);
         }
         os.add(new Partition(os.size() + 1, "BOTTLEROCKET-DATA", TYPE_DATA, cursor, 1));

@@ -56,7 +56,7 @@ public final class VariantBuild {
         AtomicFiles.deleteTree(staging);
         Map<String, Path> localRpms = stageLocalPackages(request, staging.resolve("local"));
         PartitionPlan plan = PartitionPlan.of(request.options().osImageSizeGib(), request.options().dataImageSizeGib(),
-                request.options().partitionPlan(), request.options().inPlaceUpdates(), request.arch());
+                request.options().partitionPlan(), request.options().inPlaceUpdates());
 
         DockerEngine docker = DockerEngine.connect(request.dockerHost(), log);
         SdkImage sdk = docker.sdkImage(request.sdkImage(), request.pullSdk(), log);
@@ -372,8 +372,9 @@ public final class VariantBuild {
             uuids.put(name, derivedUuid(seed, name));
         }
         for (PartitionPlan.Partition p : plan.osDisk()) {
-            uuids.put("part:" + p.label(), p.type().equals(PartitionPlan.TYPE_DATA) && plan.dataDisk().isEmpty()
-                    ? PartitionPlan.DATA_PARTITION_GUID : derivedUuid(seed, "part:" + p.label()));
+            String guid = !p.type().equals(PartitionPlan.TYPE_DATA) ? derivedUuid(seed, "part:" + p.label())
+                    : plan.dataDisk().isEmpty() ? PartitionPlan.DATA_PARTITION_GUID : PartitionPlan.DATA_FALLBACK_GUID;
+            uuids.put("part:" + p.label(), guid);
         }
         String salt = HexFormat.of().formatHex(Digests.newDigest("SHA-256")
                 .digest((seed + ":verity-salt").getBytes(StandardCharsets.UTF_8)));
@@ -465,7 +466,9 @@ public final class VariantBuild {
             long first = p.startMib() * 2048;
             long last = p.endMib() * 2048 - 1;
             args.append(" --new=").append(p.number()).append(':').append(first).append(':').append(last);
-            args.append(" --change-name=").append(p.number()).append(':').append(p.label());
+            if (!p.gptName().isEmpty()) {
+                args.append(" --change-name=").append(p.number()).append(':').append(p.gptName());
+            }
             args.append(" --typecode=").append(p.number()).append(':').append(p.type());
             args.append(" --partition-guid=").append(p.number()).append(':').append(guids.get("part:" + p.label()));
             if (osDisk && p.label().equals("BOTTLEROCKET-BOOT-A")) {
@@ -586,7 +589,7 @@ public final class VariantBuild {
         for (PartitionPlan.Partition p : partitions) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("number", p.number());
-            e.put("label", p.label());
+            e.put("label", p.gptName());
             e.put("type-guid", p.type());
             e.put("partition-guid", guids.get("part:" + p.label()));
             e.put("start-mib", p.startMib());

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PartitionPlanTest {
     @Test
     void defaultTwoGibSplitLayoutMatchesBottlerocket() {
-        PartitionPlan plan = PartitionPlan.of(2, 1, Plan.SPLIT, true, "x86_64");
+        PartitionPlan plan = PartitionPlan.of(2, 1, Plan.SPLIT, true);
 
         assertThat(plan.osDisk()).extracting(Partition::label).containsExactly("BIOS-BOOT", "EFI-SYSTEM",
                 "BOTTLEROCKET-BOOT-A", "BOTTLEROCKET-ROOT-A", "BOTTLEROCKET-HASH-A", "BOTTLEROCKET-RESERVED-A",
@@ -28,7 +28,7 @@ class PartitionPlanTest {
 
     @Test
     void sizesScaleWithTheOsImageSize() {
-        PartitionPlan plan = PartitionPlan.of(4, 1, Plan.SPLIT, true, "x86_64");
+        PartitionPlan plan = PartitionPlan.of(4, 1, Plan.SPLIT, true);
         assertThat(plan.osPartition("BOTTLEROCKET-ROOT-A").sizeMib()).isEqualTo(1840);
         assertThat(plan.osPartition("BOTTLEROCKET-BOOT-B").sizeMib()).isEqualTo(80);
         assertThat(plan.osPartition("BOTTLEROCKET-HASH-A").sizeMib()).isEqualTo(20);
@@ -40,7 +40,7 @@ class PartitionPlanTest {
 
     @Test
     void withoutInPlaceUpdatesOneBankHasDoubleSizes() {
-        PartitionPlan plan = PartitionPlan.of(2, 1, Plan.SPLIT, false, "x86_64");
+        PartitionPlan plan = PartitionPlan.of(2, 1, Plan.SPLIT, false);
         assertThat(plan.osDisk()).extracting(Partition::label).containsExactly("BIOS-BOOT", "EFI-SYSTEM",
                 "BOTTLEROCKET-BOOT-A", "BOTTLEROCKET-ROOT-A", "BOTTLEROCKET-HASH-A", "BOTTLEROCKET-RESERVED-A",
                 "BOTTLEROCKET-PRIVATE", "BOTTLEROCKET-DATA");
@@ -51,35 +51,33 @@ class PartitionPlanTest {
 
     @Test
     void unifiedPutsTheDataPartitionOnTheOsDisk() {
-        PartitionPlan plan = PartitionPlan.of(2, 3, Plan.UNIFIED, true, "x86_64");
+        PartitionPlan plan = PartitionPlan.of(2, 3, Plan.UNIFIED, true);
         assertThat(plan.dataDisk()).isEmpty();
         assertThat(plan.osDiskMib()).isEqualTo(5 * 1024);
         assertThat(plan.dataPartition().label()).isEqualTo("BOTTLEROCKET-DATA");
-        assertThat(plan.dataPartition().endMib()).isEqualTo(5 * 1024 - 1);
+        assertThat(plan.dataPartition().sizeMib()).isEqualTo(3 * 1024);
+        assertThat(plan.dataPartition().endMib()).as("1 MiB slack + the backup GPT").isEqualTo(5 * 1024 - 2);
+        assertThat(plan.dataPartition().gptName()).isEmpty();
         assertContiguous(plan.osDisk(), plan.osDiskMib());
     }
 
     @Test
-    void aarch64KeepsTheOffsetsButHasNoBiosPartition() {
-        PartitionPlan x86 = PartitionPlan.of(2, 1, Plan.SPLIT, true, "x86_64");
-        PartitionPlan arm = PartitionPlan.of(2, 1, Plan.SPLIT, true, "aarch64");
-        assertThat(arm.osDisk()).extracting(Partition::label).doesNotContain("BIOS-BOOT");
-        assertThat(arm.osPartition("BOTTLEROCKET-ROOT-A").startMib()).isEqualTo(x86.osPartition("BOTTLEROCKET-ROOT-A").startMib());
-        assertThat(arm.osPartition("EFI-SYSTEM").number()).isEqualTo(1);
+    void withoutInPlaceUpdatesTheSingleBankDoublesEveryPartitionOfTheBank() {
+        PartitionPlan plan = PartitionPlan.of(1, 1, Plan.UNIFIED, false);
+        assertThat(plan.osPartition("BOTTLEROCKET-ROOT-A").sizeMib()).isEqualTo(920);
+        assertThat(plan.osPartition("BOTTLEROCKET-RESERVED-A").sizeMib()).isEqualTo(20);
+        assertThat(plan.osPartition("BOTTLEROCKET-PRIVATE").sizeMib()).isEqualTo(17);
     }
 
     @Test
     void refusesSizesBelowOneGib() {
-        assertThatThrownBy(() -> PartitionPlan.of(0, 1, Plan.SPLIT, true, "x86_64")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PartitionPlan.of(0, 1, Plan.SPLIT, true)).isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Partitions follow each other without gaps or overlaps, 1 MiB aligned, leaving the GPTs 1 MiB. */
     private static void assertContiguous(List<Partition> partitions, long diskMib) {
         long cursor = 1;
         for (Partition p : partitions) {
-            if (p.label().equals("EFI-SYSTEM") && partitions.get(0).label().equals("EFI-SYSTEM")) {
-                cursor = 5; // aarch64: the BIOS space stays unused
-            }
             assertThat(p.startMib()).as(p.label()).isEqualTo(cursor);
             cursor = p.endMib();
         }
