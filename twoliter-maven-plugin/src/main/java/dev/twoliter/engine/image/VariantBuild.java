@@ -43,7 +43,9 @@ public final class VariantBuild {
     private static final String LOCAL_REPO = "local";
     private static final Pattern NO_MATCH = Pattern.compile("No match for argument: (\\S+)");
     private static final Pattern NOTHING_PROVIDES = Pattern.compile("nothing provides (.+?) needed by (\\S+)");
-    private static final Pattern CONFLICT = Pattern.compile("file (\\S+) from install of (\\S+) conflicts with file from package (\\S+)");
+    /** dnf's transaction test, for two new packages and for a new one against an installed one. */
+    private static final Pattern CONFLICT = Pattern.compile(
+            "file (\\S+) (?:conflicts between attempted installs of (\\S+) and (\\S+)|from install of (\\S+) conflicts with file from package (\\S+))");
 
     private final BuildLog log;
 
@@ -217,7 +219,8 @@ public final class VariantBuild {
         }
         m = CONFLICT.matcher(text);
         while (m.find()) {
-            problems.add("file " + m.group(1) + " is in both " + m.group(2) + " and " + m.group(3));
+            problems.add("file " + m.group(1) + " is in both " + (m.group(2) != null ? m.group(2) : m.group(4)) + " and "
+                    + (m.group(3) != null ? m.group(3) : m.group(5)));
         }
         String sources = " (sources, by priority: " + describeSources(request) + ")";
         if (!problems.isEmpty()) {
