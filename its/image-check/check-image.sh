@@ -41,6 +41,9 @@ echo "=== files"
 for f in ${CHECK_FILES:-}; do exists "$f" || echo "absent $f"; done
 for f in /usr/lib/sysimage/rpm /var/lib/rpm /var/lib/dnf; do exists "$f" || echo "absent $f"; done
 echo "=== grub.cfg"; debugfs -R "cat /grub/grub.cfg" boot.part 2>/dev/null
+echo "=== boot-files"; debugfs -R "ls -p /" boot.part 2>/dev/null | awk -F/ 'NF > 5 && $6 != "" {print $6}'
+extract EFI-SYSTEM efi.part
+echo "=== esp-files"; mdir -/ -b -i efi.part ::/ 2>/dev/null || true
 for img in "$dir/$base"-os.qcow2 "$dir/$base"-os.vmdk; do
   [ -f "$img" ] || continue
   echo "=== qemu-img $(basename "$img")"; qemu-img info "$img"; qemu-img check "$img" > /dev/null && echo "check ok"

@@ -26,7 +26,7 @@ assert sha(new File(imageDir, 'it-os-1.0.0.variant.json')) == sha(new File(insta
 manifest.outputs.each { o -> assert sha(new File(imageDir, o.file)) == o.sha256 }
 
 // Real tools, in the SDK container.
-def check = ['docker', 'run', '--rm', '--network', 'none', '-e', 'CHECK_FILES=/usr/bin/vendor-tool /usr/share/hello/version.txt /usr/lib/libvendor.so.1',
+def check = ['docker', 'run', '--rm', '--network', 'none', '-e', 'CHECK_FILES=/usr/bin/vendor-tool /usr/share/hello/version.txt /usr/lib/libvendor.so.1 /boot/vmlinuz',
              '-v', "${imageDir}:/img:ro", '-v', "${new File(imageCheck).parent}:/check:ro", sdkImage,
              'bash', '/check/check-image.sh', '/img', 'it-os-1.0.0', manifest.image.'dm-verity'.'root-hash'].execute()
 def out = check.text
@@ -67,6 +67,10 @@ def grub = section('grub.cfg')
 assert grub.contains('dm-mod.create="$dm_verity_root"') && grub.contains(manifest.image.'dm-verity'.'root-hash')
 assert grub.contains('console=ttyS0 quiet root=/dev/dm-0')
 assert manifest.image.'kernel-command-line'.contains('verity 1 PARTUUID=' + byName['BOTTLEROCKET-BOOT-A'].uuid.toLowerCase() + '/PARTNROFF=1')
+// The kernel and EFI binaries the packages installed left the root for BOOT-A and the ESP.
+assert section('boot-files').readLines().containsAll(['vmlinuz', 'grub'])
+assert section('esp-files').contains('::/EFI/BOOT/bootx64.efi') || section('esp-files').toLowerCase().contains('efi/boot/bootx64.efi')
+assert !section('files').contains('present /boot/vmlinuz')
 assert section('qemu-img it-os-1.0.0-os.qcow2').contains('file format: qcow2')
 assert section('qemu-img it-os-1.0.0-os.qcow2').contains('virtual size: 2 GiB')
 assert section('qemu-img it-os-1.0.0-os.vmdk').contains('file format: vmdk')

@@ -134,8 +134,11 @@ for d in $disks; do
       qcow2) qemu-img convert -f raw -O qcow2 "$f" "/work/out/$BASE-$d.qcow2" ;;
       vmdk)
         qemu-img convert -f raw -O vmdk -o subformat=streamOptimized "$f" "/work/out/$BASE-$d.vmdk"
-        # qemu-img puts a random content id (CID) into the descriptor; make it the build's own.
-        perl -0777 -pi -e "s/(?<!parent)CID=[0-9a-f]{8}/CID=$VMDK_CID/g" "/work/out/$BASE-$d.vmdk" ;;
+        # qemu-img puts a random content id (CID, hex without leading zeros) into the descriptor; make
+        # it the build's own, taking the length difference from the descriptor's NUL padding so that
+        # every later byte stays where it was.
+        VMDK_CID=$VMDK_CID perl -0777 -pi -e 's/(?<!parent)CID=([0-9a-f]{1,8})(\n[^\0]*)(\0+)/"CID=$ENV{VMDK_CID}$2" . ("\0" x (length($3) - 8 + length($1)))/se' \
+          "/work/out/$BASE-$d.vmdk" ;;
     esac
   done
 done
