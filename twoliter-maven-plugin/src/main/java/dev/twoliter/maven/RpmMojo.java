@@ -36,7 +36,7 @@ public class RpmMojo extends AbstractTwoliterMojo {
     @Parameter
     private List<ExternalSource> externalSources = List.of();
 
-    /** Lookaside mirrors tried in order before an external source's own URL: {@code <mirror>/<name>/<sha512>/<name>}. */
+    /** Lookaside mirrors tried in order before an external source's own URL, as mirror/fileName/sha512/fileName. */
     @Parameter(property = "twoliter.lookasideMirrors")
     private List<String> lookasideMirrors = List.of();
 
