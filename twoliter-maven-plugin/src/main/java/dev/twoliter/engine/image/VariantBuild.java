@@ -2,6 +2,7 @@ package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
@@ -66,12 +67,13 @@ public final class VariantBuild {
         KitRepository.warnOnOtherSdk(KitRepository.sdks(request.kits()), sdk, request.module(), log);
 
         Fingerprint inputs = fingerprint(request, localRpms, sdk);
-        if (!request.force() && isUpToDate(request, inputs)) {
+        BuildRecord record = new BuildRecord(request.workDir(), "variant", request.outputDir());
+        if (!request.force() && record.isUpToDate(inputs, request.module(), log)) {
             log.info(request.module() + " is up to date; no container started");
             AtomicFiles.deleteTree(staging);
-            return recordedResult(request);
+            return recordedResult(record);
         }
-        Files.deleteIfExists(inputsFile(request));
+        record.invalidate();
         String seed = inputs.digest();
 
         Path rootStep = request.workDir().resolve("variant-root");
@@ -80,7 +82,7 @@ public final class VariantBuild {
         ImageFacts facts = assembleImage(request, docker, sdk, plan, seed, rootStep, generated);
         List<VariantBuildResult.Output> outputs = collectOutputs(request);
         Path manifest = writeBuildManifest(request, plan, facts, packages, outputs);
-        recordOutputs(request, inputs, manifest, outputs);
+        recordOutputs(record, inputs, manifest, outputs);
         AtomicFiles.deleteTree(staging);
         AtomicFiles.deleteTree(rootStep);
         return new VariantBuildResult(manifest, outputs, false);
@@ -130,37 +132,12 @@ public final class VariantBuild {
         return f;
     }
 
-    private boolean isUpToDate(VariantBuildRequest request, Fingerprint inputs) throws IOException {
-        Fingerprint previous = Fingerprint.read(inputsFile(request));
-        if (previous.isEmpty()) {
-            return false;
-        }
-        List<String> changes = inputs.changesSince(previous);
-        if (!changes.isEmpty()) {
-            log.info(request.module() + " changed since its last build: " + String.join(", ", changes));
-            return false;
-        }
-        Fingerprint outputs = Fingerprint.read(outputsFile(request));
-        if (outputs.isEmpty()) {
-            return false;
-        }
-        for (Map.Entry<String, String> output : outputs.entries().entrySet()) {
-            String[] key = output.getKey().split(":");
-            Path file = request.outputDir().resolve(key[key.length - 1]);
-            if (!Files.isRegularFile(file) || !Digests.sha256(file).equals(output.getValue())) {
-                log.info(request.module() + ": output " + file + " is missing or was modified; rebuilding");
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private VariantBuildResult recordedResult(VariantBuildRequest request) {
+    private static VariantBuildResult recordedResult(BuildRecord record) {
         List<VariantBuildResult.Output> outputs = new ArrayList<>();
         Path manifest = null;
-        for (String key : Fingerprint.read(outputsFile(request)).entries().keySet()) {
+        for (String key : record.outputs().entries().keySet()) {
             String[] parts = key.split(":");
-            Path file = request.outputDir().resolve(parts[parts.length - 1]);
+            Path file = record.output(key);
             if (parts[0].equals("manifest")) {
                 manifest = file;
             } else {
@@ -606,15 +583,14 @@ public final class VariantBuild {
         return disk;
     }
 
-    private void recordOutputs(VariantBuildRequest request, Fingerprint inputs, Path manifest,
+    private static void recordOutputs(BuildRecord record, Fingerprint inputs, Path manifest,
             List<VariantBuildResult.Output> outputs) throws IOException {
         Fingerprint recorded = new Fingerprint();
-        recorded.putFile("manifest:" + manifest.getFileName(), manifest);
+        recorded.putFile(record.key("manifest", manifest), manifest);
         for (VariantBuildResult.Output out : outputs) {
-            recorded.putFile("output:" + out.classifier() + ":" + out.type() + ":" + out.file().getFileName(), out.file());
+            recorded.putFile(record.key("output:" + out.classifier() + ":" + out.type(), out.file()), out.file());
         }
-        recorded.write(outputsFile(request));
-        inputs.write(inputsFile(request));
+        record.record(inputs, recorded);
     }
 
     private static Instant epoch(VariantBuildRequest request) {
@@ -624,13 +600,5 @@ public final class VariantBuild {
     private static String hostArch() {
         String arch = System.getProperty("os.arch");
         return arch.equals("amd64") ? "x86_64" : arch.equals("arm64") ? "aarch64" : arch;
-    }
-
-    private static Path inputsFile(VariantBuildRequest request) {
-        return request.workDir().resolve("variant-inputs.txt");
-    }
-
-    private static Path outputsFile(VariantBuildRequest request) {
-        return request.workDir().resolve("variant-outputs.txt");
     }
 }

@@ -2,6 +2,7 @@ package dev.twoliter.engine.kit;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
@@ -45,17 +46,23 @@ public final class KitBuild {
                 k.manifest().sdk())).toList(), sdk, request.module(), log);
 
         Fingerprint inputs = fingerprint(request, rpms, sdk);
-        if (!request.force() && isUpToDate(request, inputs)) {
+        BuildRecord record = new BuildRecord(request.workDir(), "kit", request.manifestFile().getParent());
+        if (!request.force() && record.isUpToDate(inputs, request.module(), log)) {
             log.info(request.module() + " is up to date; no container started");
             AtomicFiles.deleteTree(staging);
             return new KitBuildResult(request.manifestFile(), request.payloadFile(), request.arch(), true);
         }
 
+        record.invalidate();
         Path repodata = request.workDir().resolve("kit-repodata");
         List<String[]> metadata = createRepository(request, docker, sdk, rpms, repodata);
         writePayload(request, rpms, repodata);
         writeManifest(request, sdk, rpms, metadata);
-        recordOutputs(request, inputs);
+        Fingerprint outputs = new Fingerprint();
+        for (Path file : List.of(request.manifestFile(), request.payloadFile())) {
+            outputs.putFile(record.key("", file), file);
+        }
+        record.record(inputs, outputs);
         AtomicFiles.deleteTree(staging);
         return new KitBuildResult(request.manifestFile(), request.payloadFile(), request.arch(), false);
     }
@@ -111,31 +118,9 @@ public final class KitBuild {
         return f;
     }
 
-    private boolean isUpToDate(KitBuildRequest request, Fingerprint inputs) throws IOException {
-        Fingerprint previous = Fingerprint.read(inputsFile(request));
-        if (previous.isEmpty()) {
-            return false;
-        }
-        List<String> changes = inputs.changesSince(previous);
-        if (!changes.isEmpty()) {
-            log.info(request.module() + " changed since its last build: " + String.join(", ", changes));
-            return false;
-        }
-        Fingerprint outputs = Fingerprint.read(outputsFile(request));
-        for (Path file : List.of(request.manifestFile(), request.payloadFile())) {
-            String recorded = outputs.entries().get(file.getFileName().toString());
-            if (recorded == null || !Files.isRegularFile(file) || !Digests.sha256(file).equals(recorded)) {
-                log.info(request.module() + ": output " + file + " is missing or was modified; rebuilding");
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Runs createrepo_c in the SDK and reads back what dnf sees in the new repository. */
     private List<String[]> createRepository(KitBuildRequest request, DockerEngine docker, SdkImage sdk,
             Map<String, Path> rpms, Path repodata) throws TwoliterException, IOException {
-        Files.deleteIfExists(inputsFile(request));
         AtomicFiles.deleteTree(repodata);
         Map<String, Path> inputs = new LinkedHashMap<>();
         rpms.forEach((path, file) -> inputs.put(REPO + "/" + path, file));
@@ -214,23 +199,7 @@ public final class KitBuild {
         manifest.write(request.manifestFile());
     }
 
-    private void recordOutputs(KitBuildRequest request, Fingerprint inputs) throws IOException {
-        Fingerprint outputs = new Fingerprint();
-        outputs.putFile(request.manifestFile().getFileName().toString(), request.manifestFile());
-        outputs.putFile(request.payloadFile().getFileName().toString(), request.payloadFile());
-        outputs.write(outputsFile(request));
-        inputs.write(inputsFile(request));
-    }
-
     private static Instant epoch(KitBuildRequest request) {
         return request.sourceDateEpoch().orElse(Instant.EPOCH);
-    }
-
-    private static Path inputsFile(KitBuildRequest request) {
-        return request.workDir().resolve("kit-inputs.txt");
-    }
-
-    private static Path outputsFile(KitBuildRequest request) {
-        return request.workDir().resolve("kit-outputs.txt");
     }
 }

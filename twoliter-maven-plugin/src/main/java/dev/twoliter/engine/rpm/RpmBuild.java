@@ -2,6 +2,7 @@ package dev.twoliter.engine.rpm;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
@@ -58,16 +59,18 @@ public final class RpmBuild {
         KitRepository.warnOnOtherSdk(KitRepository.sdks(request.kitRepositories()), sdk, request.module(), log);
 
         Fingerprint inputs = fingerprint(request, spec, sources, dependencyRpms, sdk, archMacros, buildMacros);
-        if (!request.force() && isUpToDate(request, inputs)) {
+        BuildRecord record = record(request);
+        if (!request.force() && record.isUpToDate(inputs, request.module(), log)) {
             log.info(request.module() + " is up to date; no container started");
-            return new RpmBuildResult(recordedRpms(request), request.archive(), true);
+            return new RpmBuildResult(recordedRpms(record), request.archive(), true);
         }
+        record.invalidate();
 
         StepOutcome outcome = runRpmbuild(request, docker, sdk, spec, sources, dependencyRpms, archMacros, buildMacros);
         failUnlessSucceeded(request, spec, outcome, dependencyRpms);
         List<Path> rpms = collectRpms(request);
         writeArchive(request, rpms);
-        recordOutputs(request, inputs, rpms);
+        recordOutputs(record, request, inputs, rpms);
         return new RpmBuildResult(rpms, request.archive(), false);
     }
 
@@ -204,34 +207,9 @@ public final class RpmBuild {
         return f;
     }
 
-    private boolean isUpToDate(RpmBuildRequest request, Fingerprint inputs) throws IOException {
-        Fingerprint previous = Fingerprint.read(inputsFile(request));
-        if (previous.isEmpty()) {
-            return false;
-        }
-        List<String> changes = inputs.changesSince(previous);
-        if (!changes.isEmpty()) {
-            log.info(request.module() + " changed since its last build: " + String.join(", ", changes));
-            return false;
-        }
-        Fingerprint outputs = Fingerprint.read(outputsFile(request));
-        if (outputs.isEmpty()) {
-            return false;
-        }
-        for (Map.Entry<String, String> output : outputs.entries().entrySet()) {
-            Path file = request.workDir().getParent().resolve(output.getKey());
-            if (!Files.isRegularFile(file) || !Digests.sha256(file).equals(output.getValue())) {
-                log.info(request.module() + ": output " + file + " is missing or was modified; rebuilding");
-                return false;
-            }
-        }
-        return true;
-    }
-
     private StepOutcome runRpmbuild(RpmBuildRequest request, DockerEngine docker, SdkImage sdk, Path spec,
             Map<String, Path> sources, Map<String, Path> dependencyArtifacts, String archMacros, String buildMacros)
             throws TwoliterException, IOException {
-        Files.deleteIfExists(inputsFile(request));
         AtomicFiles.deleteTree(request.rpmDir());
         Path staging = request.workDir().resolve("staging");
         AtomicFiles.deleteTree(staging);
@@ -392,20 +370,18 @@ public final class RpmBuild {
         }
     }
 
-    private void recordOutputs(RpmBuildRequest request, Fingerprint inputs, List<Path> rpms) throws IOException {
-        Path base = request.workDir().getParent();
+    private static void recordOutputs(BuildRecord record, RpmBuildRequest request, Fingerprint inputs,
+            List<Path> rpms) throws IOException {
         Fingerprint outputs = new Fingerprint();
         for (Path file : concat(rpms, request.archive())) {
-            outputs.putFile(base.relativize(file.toAbsolutePath()).toString(), file);
+            outputs.putFile(record.key("", file), file);
         }
-        outputs.write(outputsFile(request));
-        inputs.write(inputsFile(request));
+        record.record(inputs, outputs);
     }
 
-    private List<Path> recordedRpms(RpmBuildRequest request) {
-        Path base = request.workDir().getParent();
-        return Fingerprint.read(outputsFile(request)).entries().keySet().stream().filter(k -> k.endsWith(".rpm"))
-                .sorted().map(base::resolve).toList();
+    private static List<Path> recordedRpms(BuildRecord record) {
+        return record.outputs().entries().keySet().stream().filter(k -> k.endsWith(".rpm")).sorted()
+                .map(record::output).toList();
     }
 
     private static List<Path> concat(List<Path> rpms, Path archive) {
@@ -414,11 +390,8 @@ public final class RpmBuild {
         return all;
     }
 
-    private static Path inputsFile(RpmBuildRequest request) {
-        return request.workDir().resolve("rpm-inputs.txt");
-    }
-
-    private static Path outputsFile(RpmBuildRequest request) {
-        return request.workDir().resolve("rpm-outputs.txt");
+    /** Outputs are recorded relative to the build directory (the RPMs and the archive live there). */
+    private static BuildRecord record(RpmBuildRequest request) {
+        return new BuildRecord(request.workDir(), "rpm", request.workDir().getParent());
     }
 }

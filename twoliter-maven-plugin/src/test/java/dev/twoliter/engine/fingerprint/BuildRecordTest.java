@@ -1,0 +1,71 @@
+package dev.twoliter.engine.fingerprint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.twoliter.engine.BuildLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BuildRecordTest {
+    @TempDir
+    Path target;
+
+    private final List<String> messages = new ArrayList<>();
+    private final BuildLog log = new BuildLog() {
+        @Override
+        public void info(String message) {
+            messages.add(message);
+        }
+
+        @Override
+        public void warn(String message) {}
+
+        @Override
+        public void debug(String message) {}
+    };
+
+    private BuildRecord recorded(Fingerprint inputs) throws Exception {
+        Path out = Files.writeString(Files.createDirectories(target.resolve("rpms")).resolve("a.rpm"), "rpm bytes");
+        BuildRecord record = new BuildRecord(target.resolve("twoliter"), "rpm", target);
+        Files.createDirectories(target.resolve("twoliter"));
+        Fingerprint outputs = new Fingerprint().putFile(record.key("output", out), out);
+        record.record(inputs, outputs);
+        return record;
+    }
+
+    @Test
+    void unchangedInputsAndIntactOutputsAreUpToDate() throws Exception {
+        BuildRecord record = recorded(new Fingerprint().put("spec", "1"));
+        assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isTrue();
+        assertThat(record.outputs().entries()).containsOnlyKeys("output:rpms/a.rpm");
+        assertThat(record.output("output:rpms/a.rpm")).isEqualTo(target.resolve("rpms/a.rpm"));
+    }
+
+    @Test
+    void aChangedInputSaysWhich() throws Exception {
+        BuildRecord record = recorded(new Fingerprint().put("spec", "1").put("source:a.c", "x"));
+        assertThat(record.isUpToDate(new Fingerprint().put("spec", "1").put("source:a.c", "y"), "g:m", log)).isFalse();
+        assertThat(messages).containsExactly("g:m changed since its last build: source:a.c");
+    }
+
+    @Test
+    void aModifiedOrMissingOutputMeansRebuild() throws Exception {
+        BuildRecord record = recorded(new Fingerprint().put("spec", "1"));
+        Files.writeString(target.resolve("rpms/a.rpm"), "tampered");
+        assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isFalse();
+        Files.delete(target.resolve("rpms/a.rpm"));
+        assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isFalse();
+        assertThat(messages).allMatch(m -> m.contains("is missing or was modified"));
+    }
+
+    @Test
+    void anInvalidatedRecordIsNeverUpToDate() throws Exception {
+        BuildRecord record = recorded(new Fingerprint().put("spec", "1"));
+        record.invalidate();
+        assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isFalse();
+    }
+}
