@@ -1,5 +1,6 @@
 package dev.twoliter.engine.image;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.fingerprint.BuildRecord;
@@ -218,7 +219,7 @@ public final class VariantBuild {
                     .append(" --enablerepo=").append(kit.repoId()).append(" --setopt=").append(kit.repoId())
                     .append(".priority=").append(10 + i);
         }
-        String forceArch = request.arch().equals(hostArch()) ? "" : " --forcearch " + request.arch();
+        String forceArch = Arch.forceArchOption(request.arch());
         return """
                 set -uo pipefail
                 shopt -s nullglob
@@ -597,8 +598,4 @@ public final class VariantBuild {
         return request.sourceDateEpoch().orElse(Instant.EPOCH);
     }
 
-    private static String hostArch() {
-        String arch = System.getProperty("os.arch");
-        return arch.equals("amd64") ? "x86_64" : arch.equals("arm64") ? "aarch64" : arch;
-    }
 }

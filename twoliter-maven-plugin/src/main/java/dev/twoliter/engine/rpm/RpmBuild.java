@@ -1,5 +1,6 @@
 package dev.twoliter.engine.rpm;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.fingerprint.BuildRecord;
@@ -273,7 +274,7 @@ public final class RpmBuild {
 
     /** The step script. Exit codes tell the stage that failed. */
     private static String script(RpmBuildRequest request, Path spec, String archMacros) {
-        String forceArch = request.arch().equals(hostArch()) ? "" : " --forcearch " + request.arch();
+        String forceArch = Arch.forceArchOption(request.arch());
         StringBuilder kitRepos = new StringBuilder();
         for (KitRepository kit : request.kitRepositories()) {
             kitRepos.append(" --repofrompath=").append(kit.repoId()).append(",/work/kits/").append(kit.repoId())
@@ -303,15 +304,6 @@ public final class RpmBuild {
                 find /work/rpmbuild/RPMS -name '*.rpm' -exec cp {} /work/out/ \\;
                 """.formatted(archMacros, spec.getFileName(), request.arch(), forceArch, EXIT_BUILD_REQUIRES,
                 EXIT_RPMBUILD, kitRepos.toString().trim(), request.kitRepositories().size());
-    }
-
-    private static String hostArch() {
-        String arch = System.getProperty("os.arch");
-        return switch (arch) {
-            case "amd64", "x86_64" -> "x86_64";
-            case "aarch64", "arm64" -> "aarch64";
-            default -> arch;
-        };
     }
 
     private void failUnlessSucceeded(RpmBuildRequest request, Path spec, StepOutcome outcome,
