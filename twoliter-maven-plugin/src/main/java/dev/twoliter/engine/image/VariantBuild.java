@@ -10,6 +10,7 @@ import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Json;
 import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.kit.KitRepository;
+import dev.twoliter.engine.rpm.RpmArchive;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.DockerEngine;
 import dev.twoliter.engine.sdk.SdkImage;
@@ -89,21 +90,11 @@ public final class VariantBuild {
         return new VariantBuildResult(manifest, outputs, false);
     }
 
-    private Map<String, Path> stageLocalPackages(VariantBuildRequest request, Path dir) throws IOException,
-            TwoliterException {
+    private Map<String, Path> stageLocalPackages(VariantBuildRequest request, Path dir) throws TwoliterException {
         Map<String, Path> rpms = new TreeMap<>();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.localPackages()).entrySet()) {
-            List<Path> files;
-            try (InputStream in = Files.newInputStream(pkg.getValue())) {
-                files = Tars.extract(in, "", dir.resolve(pkg.getKey().replace(':', '_')));
-            } catch (IOException e) {
-                throw new TwoliterException(request.module() + ": package artifact " + pkg.getValue()
-                        + " is not an archive of RPMs: " + e.getMessage());
-            }
-            for (Path file : files) {
-                if (file.getFileName().toString().endsWith(".rpm")) {
-                    rpms.put(file.getFileName().toString(), dir.resolve(pkg.getKey().replace(':', '_')).resolve(file));
-                }
+            for (Path rpm : RpmArchive.unpack(pkg.getValue(), dir.resolve(pkg.getKey().replace(':', '_')), request.module())) {
+                rpms.put(rpm.getFileName().toString(), rpm);
             }
         }
         return rpms;

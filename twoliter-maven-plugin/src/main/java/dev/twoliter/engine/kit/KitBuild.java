@@ -7,6 +7,7 @@ import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Tars;
+import dev.twoliter.engine.rpm.RpmArchive;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.DockerEngine;
 import dev.twoliter.engine.sdk.SdkImage;
@@ -68,30 +69,21 @@ public final class KitBuild {
     }
 
     /** Lays out {@code Packages/<package>/<rpm>} from the packages' artifacts, keeping the kit's arch. */
-    private Map<String, Path> stagePackages(KitBuildRequest request, Path staging) throws IOException, KitException {
+    private Map<String, Path> stagePackages(KitBuildRequest request, Path staging) throws IOException,
+            TwoliterException {
         AtomicFiles.deleteTree(staging);
         Map<String, Path> rpms = new TreeMap<>();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.packages()).entrySet()) {
             Path dir = staging.resolve("Packages").resolve(pkg.getKey());
-            List<Path> extracted;
-            try (InputStream in = Files.newInputStream(pkg.getValue())) {
-                extracted = Tars.extract(in, "", dir);
-            } catch (IOException e) {
-                throw new KitException(request.module() + ": package artifact " + pkg.getValue()
-                        + " is not an archive of RPMs: " + e.getMessage());
-            }
-            for (Path file : extracted) {
-                String name = file.getFileName().toString();
-                if (!name.endsWith(".rpm")) {
-                    continue;
-                }
+            for (Path rpm : RpmArchive.unpack(pkg.getValue(), dir, request.module())) {
+                String name = rpm.getFileName().toString();
                 String arch = name.substring(name.lastIndexOf('.', name.length() - 5) + 1, name.length() - 4);
                 if (!arch.equals(request.arch()) && !arch.equals("noarch")) {
                     throw new KitException(request.module() + ": package " + pkg.getKey() + " contains " + name
                             + ", built for " + arch + ", but this kit is built for " + request.arch()
                             + ". Build its packages with the same -Dtwoliter.arch.");
                 }
-                rpms.put("Packages/" + pkg.getKey() + "/" + name, dir.resolve(file));
+                rpms.put("Packages/" + pkg.getKey() + "/" + name, rpm);
             }
         }
         if (rpms.isEmpty() && request.kitDependencies().isEmpty()) {

@@ -250,23 +250,13 @@ public final class RpmBuild {
     }
 
     private List<Path> unpackDependencyRpms(RpmBuildRequest request, Map<String, Path> artifacts, Path target)
-            throws IOException, RpmBuildException {
+            throws TwoliterException {
         List<Path> rpms = new ArrayList<>();
         for (Map.Entry<String, Path> artifact : artifacts.entrySet()) {
             if (artifact.getKey().endsWith(".rpm")) {
                 rpms.add(artifact.getValue());
-                continue;
-            }
-            Path dir = target.resolve(artifact.getKey());
-            try (InputStream in = Files.newInputStream(artifact.getValue())) {
-                for (Path file : Tars.extract(in, "", dir)) {
-                    if (file.toString().endsWith(".rpm")) {
-                        rpms.add(dir.resolve(file));
-                    }
-                }
-            } catch (IOException e) {
-                throw new RpmBuildException(request.module() + ": dependency artifact " + artifact.getValue()
-                        + " is not an archive of RPMs: " + e.getMessage());
+            } else {
+                rpms.addAll(RpmArchive.unpack(artifact.getValue(), target.resolve(artifact.getKey()), request.module()));
             }
         }
         return rpms;
