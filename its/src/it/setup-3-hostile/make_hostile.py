@@ -24,8 +24,8 @@ def payload(name, extra):
     data = open(path, "rb").read()
     return hashlib.sha256(data).hexdigest(), len(data)
 
-def manifest(name, sha, size, rpm_path):
-    text = f"""format-version = 1
+def manifest(name, sha, size, rpm_path, rpm_size, rpm_sha):
+    text = f"""format-version = 2
 name = "{name}"
 vendor = "com.example.vendor"
 version = "1.0.0"
@@ -33,7 +33,7 @@ arches = ["x86_64"]
 
 [sdk]
 image = "twoliter-sdk:0.1.0"
-id = "sha256:0"
+id = "sha256:{"0" * 64}"
 name = "twoliter-sdk"
 version = "0.1.0"
 
@@ -48,11 +48,13 @@ version = "1.0"
 release = "1"
 arch = "noarch"
 path = "{rpm_path}"
-sha256 = "00"
+size = {rpm_size}
+sha256 = "{rpm_sha}"
 """
     open(os.path.join(out, name + "-1.0.0.kit.toml"), "w").write(text)
 
 sha, size = payload("evil-kit", [("Packages/ping/../../../../tmp/twoliter-its-escaped.rpm", b"escape")])
-manifest("evil-kit", sha, size, "Packages/ping/../../../../tmp/twoliter-its-escaped.rpm")
+manifest("evil-kit", sha, size, "Packages/ping/../../../../tmp/twoliter-its-escaped.rpm", 6,
+         hashlib.sha256(b"escape").hexdigest())
 sha, size = payload("link-kit", [("Packages/ping/ping-1.0-1.noarch.rpm", None, "../../../../../etc/passwd")])
-manifest("link-kit", sha, size, "Packages/ping/ping-1.0-1.noarch.rpm")
+manifest("link-kit", sha, size, "Packages/ping/ping-1.0-1.noarch.rpm", 1, "0" * 64)

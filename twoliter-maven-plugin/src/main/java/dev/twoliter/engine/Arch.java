@@ -14,6 +14,11 @@ public final class Arch {
         };
     }
 
+    /** The arch dnf must be forced to for packages of {@code target}, or "" when it is the host's. */
+    public static String forceArch(String target) {
+        return target.equals(host()) ? "" : target;
+    }
+
     /** dnf's option for installing packages of another arch than the host's, or nothing. */
     public static String forceArchOption(String target) {
         return target.equals(host()) ? "" : " --forcearch " + target;

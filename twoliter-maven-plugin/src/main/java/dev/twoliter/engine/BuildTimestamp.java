@@ -2,7 +2,6 @@ package dev.twoliter.engine;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -27,15 +26,29 @@ public final class BuildTimestamp {
         return Optional.empty();
     }
 
+    /**
+     * RPM headers hold build times as unsigned 32-bit seconds: a time before 1970 would wrap around
+     * into 2106, and none after 2106-02-07 fits at all.
+     */
+    static final Instant EARLIEST = Instant.EPOCH;
+    static final Instant LATEST = Instant.ofEpochSecond(0xFFFFFFFFL);
+
     private static Instant parse(String value, String origin) throws TwoliterException {
+        Instant instant;
         try {
-            if (value.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochSecond(Long.parseLong(value));
+            if (value.length() <= 19 && value.chars().allMatch(Character::isDigit)) {
+                instant = Instant.ofEpochSecond(Long.parseLong(value));
+            } else {
+                instant = OffsetDateTime.parse(value).toInstant();
             }
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new TwoliterException(origin + " '" + value + "' is neither an ISO-8601 date-time with offset"
-                    + " (2026-01-01T00:00:00Z) nor seconds since 1970.");
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            throw new TwoliterException(origin + " " + Syntax.show(value) + " is neither an ISO-8601 date-time with"
+                    + " offset (2026-01-01T00:00:00Z) nor seconds since 1970.");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new TwoliterException(origin + " " + Syntax.show(value) + " is " + instant + ", outside what RPM"
+                    + " headers can hold (" + EARLIEST + " to " + LATEST + "); use a time in that range.");
+        }
+        return instant;
     }
 }

@@ -2,6 +2,9 @@ package dev.twoliter.maven;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.BuildTimestamp;
+import dev.twoliter.engine.SettingRanges;
+import dev.twoliter.engine.sdk.DockerEngine;
+import dev.twoliter.engine.sdk.DockerTimeouts;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.kit.KitCache;
 import dev.twoliter.engine.kit.KitsInUse;
@@ -15,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.execution.MavenSession;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
@@ -25,7 +27,7 @@ import org.apache.maven.project.MavenProject;
 import org.eclipse.aether.RepositorySystem;
 
 /** Parameters and Maven glue shared by the goals that build in the SDK. */
-abstract class AbstractTwoliterMojo extends AbstractMojo {
+abstract class AbstractTwoliterMojo extends NetworkParameters {
     static final Set<String> ARCHES = Set.of("x86_64", "aarch64");
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
@@ -60,9 +62,28 @@ abstract class AbstractTwoliterMojo extends AbstractMojo {
     @Parameter(property = "twoliter.force", defaultValue = "false")
     boolean force;
 
-    /** Minutes after which a build step is stopped. */
+    /** Minutes after which a build step is stopped (1 to 1440). */
     @Parameter(property = "twoliter.buildTimeoutMinutes", defaultValue = "60")
     int buildTimeoutMinutes;
+
+    /** Seconds to wait for a connection to the Docker engine. */
+    @Parameter(property = "twoliter.dockerConnectTimeoutSeconds", defaultValue = "10")
+    int dockerConnectTimeoutSeconds;
+
+    /**
+     * Seconds to wait for the Docker engine to answer an API call; how long a step may run is
+     * {@code buildTimeoutMinutes}.
+     */
+    @Parameter(property = "twoliter.dockerReadTimeoutSeconds", defaultValue = "120")
+    int dockerReadTimeoutSeconds;
+
+    /**
+     * How a kit already unpacked in the kit cache is checked before each use: {@code quick} (the
+     * file list, sizes and modification times against the list recorded when it was unpacked) or
+     * {@code full} (every file's sha256 as well).
+     */
+    @Parameter(property = "twoliter.verifyKitCache", defaultValue = "quick")
+    String verifyKitCache;
 
     /** Time stamped into outputs; falls back to SOURCE_DATE_EPOCH. */
     @Parameter(defaultValue = "${project.build.outputTimestamp}")
@@ -79,7 +100,11 @@ abstract class AbstractTwoliterMojo extends AbstractMojo {
             throw new MojoFailureException(module() + ": unsupported arch '" + arch + "' (use x86_64 or aarch64)");
         }
         try {
-            build(new MavenBuildLog(getLog()));
+            MavenBuildLog log = new MavenBuildLog(getLog());
+            checkSettings();
+            // Connects once per engine and JVM with the configured timeouts; builds reuse the connection.
+            DockerEngine.connect(dockerHost, dockerTimeouts(), log);
+            build(log);
         } catch (TwoliterException | IOException e) {
             Exception mapped = MojoErrors.map(e);
             if (mapped instanceof MojoFailureException f) {
@@ -107,12 +132,35 @@ abstract class AbstractTwoliterMojo extends AbstractMojo {
         return Duration.ofMinutes(buildTimeoutMinutes);
     }
 
-    MavenKits kits() {
-        return new MavenKits(repositorySystem, session, project);
+    /** Range checks that must hold before anything starts. */
+    private void checkSettings() throws TwoliterException {
+        SettingRanges.minutes(buildTimeoutMinutes, 1, 24 * 60, "twoliter.buildTimeoutMinutes");
+        networkLimits();
+        dockerTimeouts();
+        kitCacheVerification();
     }
 
-    KitCache kitCache() {
-        return new KitCache(kitCache.toPath());
+    DockerTimeouts dockerTimeouts() throws TwoliterException {
+        return new DockerTimeouts(
+                SettingRanges.seconds(dockerConnectTimeoutSeconds, 1, 600, "twoliter.dockerConnectTimeoutSeconds"),
+                SettingRanges.seconds(dockerReadTimeoutSeconds, 1, 3600, "twoliter.dockerReadTimeoutSeconds"),
+                "twoliter.dockerConnectTimeoutSeconds", "twoliter.dockerReadTimeoutSeconds");
+    }
+
+    private KitCache.Verification kitCacheVerification() throws TwoliterException {
+        if (!List.of("quick", "full").contains(verifyKitCache)) {
+            throw new TwoliterException("twoliter.verifyKitCache is " + dev.twoliter.engine.Syntax.show(verifyKitCache)
+                    + "; use quick or full.");
+        }
+        return KitCache.Verification.valueOf(verifyKitCache.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    MavenKits kits() throws TwoliterException {
+        return new MavenKits(repositorySystem, session, project, networkLimits());
+    }
+
+    KitCache kitCache() throws TwoliterException {
+        return new KitCache(kitCache.toPath(), kitCacheVerification());
     }
 
     /** The module's kit graph, checked against twoliter.lock if the project has one. */

@@ -17,7 +17,16 @@ public class ExternalSource {
     /** Fetch from {@link #url} even when the upstream fallback is off. */
     boolean forceUpstream;
 
+    /** Size of the file in bytes, if known: the download is stopped as soon as it brings more. */
+    Long size;
+
+    /**
+     * Id of the settings.xml {@code <server>} whose credentials the download from {@link #url} uses;
+     * default: the server whose id is the URL's {@code host:port} or {@code host}.
+     */
+    String serverId;
+
     dev.twoliter.engine.source.ExternalSource toEngine() {
-        return dev.twoliter.engine.source.ExternalSource.of(url, sha512, fileName, forceUpstream);
+        return dev.twoliter.engine.source.ExternalSource.of(url, sha512, fileName, forceUpstream, size, serverId);
     }
 }

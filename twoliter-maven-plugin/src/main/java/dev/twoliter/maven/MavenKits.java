@@ -4,12 +4,14 @@ import dev.twoliter.engine.kit.KitCoordinates;
 import dev.twoliter.engine.kit.KitException;
 import dev.twoliter.engine.kit.KitRoot;
 import dev.twoliter.engine.kit.KitSource;
+import dev.twoliter.engine.net.NetworkLimits;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.maven.RepositoryUtils;
@@ -36,14 +38,19 @@ final class MavenKits implements KitSource {
     static final String MANIFEST_EXTENSION = "kit.toml";
     static final String PAYLOAD_EXTENSION = "tar";
 
+    /** A manifest lists every RPM of every arch; even very large kits stay far below this. */
+    static final long MAX_MANIFEST_BYTES = 64L << 20;
+
     private final RepositorySystem system;
     private final MavenSession session;
     private final MavenProject project;
+    private final NetworkLimits limits;
 
-    MavenKits(RepositorySystem system, MavenSession session, MavenProject project) {
+    MavenKits(RepositorySystem system, MavenSession session, MavenProject project, NetworkLimits limits) {
         this.system = system;
         this.session = session;
         this.project = project;
+        this.limits = limits;
     }
 
     /**
@@ -101,34 +108,61 @@ final class MavenKits implements KitSource {
     @Override
     public Path manifest(KitCoordinates kit) throws KitException {
         return resolve(new DefaultArtifact(kit.groupId(), kit.artifactId(), "", MANIFEST_EXTENSION, kit.version()),
-                kit, "manifest");
+                kit, "manifest", MAX_MANIFEST_BYTES, "the " + NetworkLimits.bytes(MAX_MANIFEST_BYTES)
+                        + " a kit manifest may have");
     }
 
     @Override
-    public Path payload(KitCoordinates kit, String arch) throws KitException {
+    public Path payload(KitCoordinates kit, String arch, long size) throws KitException {
         return resolve(new DefaultArtifact(kit.groupId(), kit.artifactId(), arch, PAYLOAD_EXTENSION, kit.version()),
-                kit, arch + " payload");
+                kit, arch + " payload", size, "the " + NetworkLimits.bytes(size) + " its manifest records");
     }
 
     /** A bad payload in the local repository is only a bad copy of the remote: delete it. */
     @Override
     public void discardPayload(KitCoordinates kit, String arch) {
-        File localRepository = session.getRepositorySession().getLocalRepository().getBasedir();
-        String relative = session.getRepositorySession().getLocalRepositoryManager().getPathForLocalArtifact(
-                new DefaultArtifact(kit.groupId(), kit.artifactId(), arch, PAYLOAD_EXTENSION, kit.version()));
+        discard(new DefaultArtifact(kit.groupId(), kit.artifactId(), arch, PAYLOAD_EXTENSION, kit.version()));
+    }
+
+    @Override
+    public void discardManifest(KitCoordinates kit) {
+        discard(new DefaultArtifact(kit.groupId(), kit.artifactId(), "", MANIFEST_EXTENSION, kit.version()));
+    }
+
+    private void discard(Artifact artifact) {
+        Path localRepository = session.getRepositorySession().getLocalRepository().getBasedir().toPath()
+                .toAbsolutePath().normalize();
+        String relative = session.getRepositorySession().getLocalRepositoryManager().getPathForLocalArtifact(artifact);
+        Path file = localRepository.resolve(relative).normalize();
+        // A file built by a module of this reactor is not a downloaded copy; never delete outside the repository.
+        if (!file.startsWith(localRepository)) {
+            return;
+        }
         try {
-            Files.deleteIfExists(localRepository.toPath().resolve(relative));
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             // The next build verifies the file again anyway.
         }
     }
 
-    private Path resolve(Artifact artifact, KitCoordinates kit, String what) throws KitException {
+    private Path resolve(Artifact artifact, KitCoordinates kit, String what, long maxBytes, String limit)
+            throws KitException {
+        BoundedTransfers transfers = new BoundedTransfers(session.getRepositorySession().getTransferListener(), maxBytes,
+                limit, limits);
         try {
-            return system.resolveArtifact(session.getRepositorySession(),
+            return system.resolveArtifact(boundedSession(transfers),
                     new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null)).getArtifact().getFile()
                     .toPath();
         } catch (ArtifactResolutionException e) {
+            if (transfers.failure() != null) {
+                throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": "
+                        + transfers.failure() + ".", e);
+            }
+            String timeout = timeoutIn(e);
+            if (timeout != null) {
+                throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": " + timeout
+                        + ". (" + dev.twoliter.engine.net.Urls.redact(e.getMessage()) + ")", e);
+            }
             if (session.isOffline()) {
                 throw new KitException(module() + ": the " + what + " of kit " + kit + " is not in the local repository"
                         + " and Maven runs offline (-o). Build once online to fetch it. (" + e.getMessage() + ")", e);
@@ -136,6 +170,39 @@ final class MavenKits implements KitSource {
             throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The build's repository session with the transfer watch and, unless the user configured them,
+     * the plugin's connect and read timeouts (Maven's own defaults let a silent server hold a
+     * build for half an hour).
+     */
+    private DefaultRepositorySystemSession boundedSession(BoundedTransfers transfers) {
+        DefaultRepositorySystemSession bounded = new DefaultRepositorySystemSession(session.getRepositorySession());
+        bounded.setTransferListener(transfers);
+        Map<String, Object> config = bounded.getConfigProperties();
+        if (!config.containsKey(CONNECT_TIMEOUT)) {
+            bounded.setConfigProperty(CONNECT_TIMEOUT, (int) limits.connectTimeout().toMillis());
+        }
+        if (!config.containsKey(REQUEST_TIMEOUT)) {
+            bounded.setConfigProperty(REQUEST_TIMEOUT, (int) limits.readTimeout().toMillis());
+        }
+        return bounded;
+    }
+
+    private static final String CONNECT_TIMEOUT = "aether.connector.connectTimeout";
+    private static final String REQUEST_TIMEOUT = "aether.connector.requestTimeout";
+
+    /** Words a transport timeout in the plugin's terms, or null if the failure was something else. */
+    private String timeoutIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                String text = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+                return text.contains("connect") ? "no connection within " + limits.describeConnectTimeout()
+                        : "the repository sent no data for " + limits.describeReadTimeout();
+            }
+        }
+        return null;
     }
 
     private String module() {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.settings.Proxy;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -48,6 +50,9 @@ public class RpmMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.sourceCache", defaultValue = "${user.home}/.cache/twoliter/sources")
     private File sourceCache;
 
+    @Component
+    private SettingsDecrypter settingsDecrypter;
+
     /** Extra RPM macros for this build, name to value. */
     @Parameter
     private Map<String, String> defines = Map.of();
@@ -57,7 +62,7 @@ public class RpmMojo extends AbstractTwoliterMojo {
         MavenKits kits = kits();
         List<KitRepository> kitRepositories = KitsInUse.repositories(kitGraph(kits, log), kits, kitCache(), arch, log);
         SourceCache cache = new SourceCache(sourceCache.toPath(), lookasideMirrors, upstreamFallback,
-                session.isOffline(), proxy(), log);
+                session.isOffline(), proxy(), networkLimits(), MavenServers.credentials(session, settingsDecrypter), log);
         RpmBuildResult result = new RpmBuild(log, cache).run(request(kitRepositories));
         project.getArtifact().setFile(result.archive().toFile());
         log.info(module() + ": " + result.rpms().size() + " RPM(s) in " + rpmDir());

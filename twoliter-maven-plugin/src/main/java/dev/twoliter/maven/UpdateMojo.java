@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -26,7 +25,7 @@ import org.eclipse.aether.RepositorySystem;
  * from the project root after changing kit versions; builds then check kits against it offline.
  */
 @Mojo(name = "update", aggregator = true, threadSafe = true)
-public class UpdateMojo extends AbstractMojo {
+public class UpdateMojo extends NetworkParameters {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
 
@@ -40,7 +39,7 @@ public class UpdateMojo extends AbstractMojo {
         MavenKits source = null;
         try {
             for (MavenProject project : session.getProjects()) {
-                MavenKits kits = new MavenKits(repositorySystem, session, project);
+                MavenKits kits = new MavenKits(repositorySystem, session, project, networkLimits());
                 source = source == null ? kits : source;
                 // The project's own kits are built, not locked; their dependencies are roots of their own module.
                 kits.roots().stream().filter(r -> !own.contains(r.coordinates().toString())).forEach(roots::add);

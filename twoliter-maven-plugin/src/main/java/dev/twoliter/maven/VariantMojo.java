@@ -72,6 +72,14 @@ public class VariantMojo extends AbstractTwoliterMojo {
     @Parameter(defaultValue = "${project.basedir}/settings.d")
     private File settingsDirectory;
 
+    /**
+     * Whether the packages' install scriptlets run while the image is built: {@code skip} (no package
+     * code runs at build time) or {@code run} (they run, chrooted into the image root, in a container
+     * of their own; what the build records about the packages comes from a pass without them).
+     */
+    @Parameter(property = "twoliter.packageScriptlets", defaultValue = "skip")
+    private String packageScriptlets;
+
     /** BUILD_ID in os-release; default: derived from the build's inputs. */
     @Parameter(property = "twoliter.buildId")
     private String buildId;
@@ -102,13 +110,18 @@ public class VariantMojo extends AbstractTwoliterMojo {
         check(ImageOptions.ROOT_FILESYSTEMS.contains(rootFilesystem), "rootFilesystem", rootFilesystem, "ext4 or erofs");
         check(List.of("split", "unified").contains(imageLayout.partitionPlan), "partitionPlan", imageLayout.partitionPlan,
                 "split or unified");
-        check(imageLayout.osImageSizeGib >= 1, "osImageSizeGib", Integer.toString(imageLayout.osImageSizeGib), "1 or more");
-        check(imageLayout.dataImageSizeGib >= 1, "dataImageSizeGib", Integer.toString(imageLayout.dataImageSizeGib),
-                "1 or more");
+        check(List.of("skip", "run").contains(packageScriptlets), "packageScriptlets", packageScriptlets, "skip or run");
         return new ImageOptions(imageLayout.osImageSizeGib, imageLayout.dataImageSizeGib,
                 PartitionPlan.Plan.valueOf(imageLayout.partitionPlan.toUpperCase(Locale.ROOT)),
-                imageLayout.inPlaceUpdates, rootFilesystem, formats, imageCompression, List.copyOf(kernelParameters),
-                prettyName == null || prettyName.isBlank() ? project.getArtifactId() : prettyName);
+                imageLayout.inPlaceUpdates, rootFilesystem, formats, imageCompression,
+                nonNull(kernelParameters),
+                prettyName == null || prettyName.isBlank() ? project.getArtifactId() : prettyName,
+                ImageOptions.Scriptlets.valueOf(packageScriptlets.toUpperCase(Locale.ROOT)));
+    }
+
+    /** An empty XML element gives a null entry; it must reach validation as an (invalid) empty value. */
+    private static List<String> nonNull(List<String> values) {
+        return values == null ? List.of() : values.stream().map(v -> v == null ? "" : v).toList();
     }
 
     private void check(boolean ok, String parameter, String value, String allowed) throws TwoliterException {
@@ -132,10 +145,15 @@ public class VariantMojo extends AbstractTwoliterMojo {
             }
         }
         String version = project.getVersion();
-        String id = buildId != null && !buildId.isBlank() ? buildId
-                : Digests.sha256(module() + ":" + version + ":" + local + ":" + kitRepositories.stream()
-                        .map(KitRepository::payloadSha256).toList()).substring(0, 8);
-        return new VariantBuildRequest(module(), project.getArtifactId(), version, id, List.copyOf(includedPackages),
+        // The default build id depends on what goes into the image, never on where the checkout is.
+        StringBuilder inputs = new StringBuilder(module() + ":" + version);
+        for (Map.Entry<String, Path> pkg : local.entrySet()) {
+            inputs.append(':').append(pkg.getKey()).append('=').append(Digests.sha256(pkg.getValue()));
+        }
+        kitRepositories.forEach(k -> inputs.append(':').append(k.payloadSha256()));
+        String id = buildId != null && !buildId.isBlank() ? buildId : Digests.sha256(inputs.toString()).substring(0, 8);
+        return new VariantBuildRequest(module(), project.getArtifactId().toLowerCase(Locale.ROOT), version, id,
+                nonNull(includedPackages),
                 local, kitRepositories, settings, options, arch, sdkImage, pullSdk, dockerHost, buildTimestamp(),
                 targetDir().resolve("twoliter"), targetDir().resolve("image"), project.getBuild().getFinalName(),
                 timeout(), force, plugin.getVersion());

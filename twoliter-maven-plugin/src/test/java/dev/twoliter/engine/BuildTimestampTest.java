@@ -27,4 +27,15 @@ class BuildTimestampTest {
                 .hasMessageContaining("project.build.outputTimestamp 'yesterday'");
         assertThatThrownBy(() -> BuildTimestamp.resolve(null, "soon")).hasMessageContaining("SOURCE_DATE_EPOCH 'soon'");
     }
+
+    @Test
+    void refusesTimesRpmHeadersCannotHold() throws Exception {
+        assertThatThrownBy(() -> BuildTimestamp.resolve("1960-01-01T00:00:00Z", null))
+                .hasMessageContaining("is 1960-01-01T00:00:00Z, outside what RPM headers can hold");
+        assertThatThrownBy(() -> BuildTimestamp.resolve(null, "4294967296")).hasMessageContaining("SOURCE_DATE_EPOCH");
+        assertThatThrownBy(() -> BuildTimestamp.resolve("99999999999999999999999", null))
+                .hasMessageContaining("neither an ISO-8601 date-time");
+        assertThat(BuildTimestamp.resolve(null, "4294967295")).contains(Instant.ofEpochSecond(4294967295L));
+        assertThat(BuildTimestamp.resolve(null, "0")).contains(Instant.EPOCH);
+    }
 }

@@ -1,12 +1,15 @@
 package dev.twoliter.engine.fingerprint;
 
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.io.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a module's last successful build consumed and produced: the fingerprint of its inputs and
@@ -22,7 +25,7 @@ public final class BuildRecord {
     public BuildRecord(Path workDir, String kind, Path outputBase) {
         this.inputsFile = workDir.resolve(kind + "-inputs.txt");
         this.outputsFile = workDir.resolve(kind + "-outputs.txt");
-        this.outputBase = outputBase;
+        this.outputBase = outputBase.toAbsolutePath().normalize();
     }
 
     /**
@@ -44,7 +47,13 @@ public final class BuildRecord {
             return false;
         }
         for (Map.Entry<String, String> output : outputs.entries().entrySet()) {
-            Path file = output(output.getKey());
+            Optional<Path> contained = contained(output.getKey());
+            if (contained.isEmpty()) {
+                log.info(module + ": its build record " + outputsFile + " names a path outside " + outputBase + " ("
+                        + Syntax.show(output.getKey()) + "); rebuilding");
+                return false;
+            }
+            Path file = contained.get();
             if (!Files.isRegularFile(file) || !Digests.sha256(file).equals(output.getValue())) {
                 log.info(module + ": output " + file + " is missing or was modified; rebuilding");
                 return false;
@@ -68,14 +77,42 @@ public final class BuildRecord {
         return Fingerprint.read(outputsFile);
     }
 
-    /** The output file a recorded key names. */
+    /**
+     * The output file a recorded key names.
+     *
+     * @throws IllegalStateException if the key names no file strictly below the output base (an
+     *     absolute path, {@code ..}, nothing): {@link #isUpToDate} never accepts such a record
+     */
     public Path output(String key) {
-        return outputBase.resolve(key.substring(key.lastIndexOf(':') + 1));
+        return contained(key).orElseThrow(() -> new IllegalStateException("The build record " + outputsFile
+                + " names " + Syntax.show(key) + ", which is not a path below " + outputBase + "."));
     }
 
-    /** The key for an output file under the output base, with an optional prefix. */
+    /** The file a key names if it is relative and stays strictly below the output base. */
+    private Optional<Path> contained(String key) {
+        String relative = key.substring(key.lastIndexOf(':') + 1);
+        if (relative.isEmpty() || relative.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
+        Path path;
+        try {
+            path = Path.of(relative);
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+        if (path.isAbsolute()) {
+            return Optional.empty();
+        }
+        Path file = outputBase.resolve(path).normalize();
+        return file.startsWith(outputBase) && !file.equals(outputBase) ? Optional.of(file) : Optional.empty();
+    }
+
+    /**
+     * The key for an output file under the output base, with an optional prefix. A file elsewhere
+     * gets a key that {@link #isUpToDate} refuses, so its module is simply rebuilt each time.
+     */
     public String key(String prefix, Path file) {
-        String relative = outputBase.relativize(file.toAbsolutePath()).toString();
+        String relative = outputBase.relativize(file.toAbsolutePath().normalize()).toString();
         return prefix.isEmpty() ? relative : prefix + ":" + relative;
     }
 }

@@ -1,5 +1,6 @@
 package dev.twoliter.engine.fingerprint;
 
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import java.io.IOException;
@@ -17,13 +18,19 @@ import java.util.Objects;
  * Kept as readable lines next to the outputs so that a rebuild can say which inputs changed.
  */
 public final class Fingerprint {
+    /** Fingerprints have an entry per input file; this is far beyond any real one. */
+    static final long MAX_FILE_BYTES = 64L << 20;
     private final Map<String, String> entries = new LinkedHashMap<>();
 
     public Fingerprint put(String key, String value) {
-        if (key.contains("=") || key.contains("\n")) {
-            throw new IllegalArgumentException("Bad fingerprint key: " + key);
+        if (key.isEmpty() || key.contains("=") || hasControlCharacter(key)) {
+            throw new IllegalArgumentException("Bad fingerprint key: " + Syntax.show(key));
         }
-        entries.put(key, Objects.toString(value, "").replace('\n', ' '));
+        // Control characters would make the stored line unreadable (read refuses them), and so the
+        // module never up to date: they are kept as spaces, as newlines always were.
+        entries.put(key, Objects.toString(value, "").codePoints()
+                .map(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
         return this;
     }
 
@@ -50,20 +57,32 @@ public final class Fingerprint {
         AtomicFiles.writeString(file, render());
     }
 
-    /** Reads a stored fingerprint; empty if there is none or it cannot be read. */
+    /**
+     * Reads a stored fingerprint; empty (so nothing counts as up to date) if there is none, it cannot
+     * be read, or it is not what {@link #write} writes: too large, or a line with a control
+     * character or without a key.
+     */
     public static Fingerprint read(Path file) {
         Fingerprint fingerprint = new Fingerprint();
         try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                return new Fingerprint();
+            }
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 int eq = line.indexOf('=');
-                if (eq > 0) {
-                    fingerprint.entries.put(line.substring(0, eq), line.substring(eq + 1));
+                if (eq <= 0 || hasControlCharacter(line)) {
+                    return new Fingerprint();
                 }
+                fingerprint.entries.put(line.substring(0, eq), line.substring(eq + 1));
             }
         } catch (IOException e) {
             return new Fingerprint();
         }
         return fingerprint;
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        return text.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029);
     }
 
     /** Names of the entries that differ from {@code previous} (added, removed or changed). */

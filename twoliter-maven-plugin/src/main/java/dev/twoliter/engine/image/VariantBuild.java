@@ -2,6 +2,7 @@ package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
@@ -14,7 +15,10 @@ import dev.twoliter.engine.rpm.RpmArchive;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.DockerEngine;
 import dev.twoliter.engine.sdk.SdkImage;
+import dev.twoliter.engine.sdk.PackageFacts;
+import dev.twoliter.engine.sdk.StepExit;
 import dev.twoliter.engine.sdk.StepOutcome;
+import dev.twoliter.engine.sdk.StepScripts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +44,6 @@ import java.util.stream.Stream;
  * GUIDs, salt, times) is derived from the inputs, so equal inputs give equal images.
  */
 public final class VariantBuild {
-    static final int EXIT_INSTALL = 71;
-    static final int EXIT_TOO_SMALL = 72;
-    static final int EXIT_VERITY = 73;
     private static final String LOCAL_REPO = "local";
     private static final Pattern NO_MATCH = Pattern.compile("No match for argument: (\\S+)");
     private static final Pattern NOTHING_PROVIDES = Pattern.compile("nothing provides (.+?) needed by (\\S+)");
@@ -57,6 +58,7 @@ public final class VariantBuild {
     }
 
     public VariantBuildResult run(VariantBuildRequest request) throws TwoliterException, IOException {
+        VariantInputs.check(request);
         Path staging = request.workDir().resolve("variant-staging");
         AtomicFiles.deleteTree(staging);
         Map<String, Path> localRpms = stageLocalPackages(request, staging.resolve("local"));
@@ -79,8 +81,10 @@ public final class VariantBuild {
         String seed = inputs.digest();
 
         Path rootStep = request.workDir().resolve("variant-root");
-        List<InstalledPackage> packages = installRoot(request, docker, sdk, archMacros, localRpms, rootStep);
-        Path generated = writeImageMetadata(request, packages, rootStep, staging.resolve("generated"));
+        Installation installation = installRoot(request, docker, sdk, archMacros, localRpms, rootStep,
+                staging.resolve("install"));
+        List<InstalledPackage> packages = installation.packages();
+        Path generated = writeImageMetadata(request, installation, rootStep, staging.resolve("generated"));
         ImageFacts facts = assembleImage(request, docker, sdk, plan, seed, rootStep, generated);
         List<VariantBuildResult.Output> outputs = collectOutputs(request);
         Path manifest = writeBuildManifest(request, plan, facts, packages, outputs);
@@ -104,7 +108,7 @@ public final class VariantBuild {
             throws IOException {
         Fingerprint f = new Fingerprint();
         f.put("plugin", request.toolVersion());
-        f.put("scripts", Digests.sha256(installScript(request, "", List.of()) + imageScript()));
+        f.put("scripts", Digests.sha256(INSTALL_SCRIPT + IMAGE_SCRIPT));
         f.put("variant", request.module() + ":" + request.version() + ":" + request.buildId());
         f.put("sdk", sdk.id());
         f.put("arch", request.arch());
@@ -146,24 +150,75 @@ public final class VariantBuild {
     record InstalledPackage(String name, long epoch, String version, String release, String arch, String source,
             String publisher, String group, String url, String summary) {}
 
-    private List<InstalledPackage> installRoot(VariantBuildRequest request, DockerEngine docker, SdkImage sdk,
-            String archMacros, Map<String, Path> localRpms, Path out) throws TwoliterException, IOException {
+    private static final String INSTALL_SCRIPT = StepScripts.script(VariantBuild.class, "install-root.sh");
+
+    /**
+     * Installs the packages into an empty root. The record of what was installed always comes from
+     * a pass in which no package code ran; with scriptlets switched on, a second pass in a
+     * throwaway container runs them and yields only the root tree.
+     */
+    private Installation installRoot(VariantBuildRequest request, DockerEngine docker, SdkImage sdk,
+            String archMacros, Map<String, Path> localRpms, Path out, Path staging) throws TwoliterException, IOException {
         AtomicFiles.deleteTree(out);
         Map<String, Path> inputs = new LinkedHashMap<>();
         localRpms.forEach((name, file) -> inputs.put("/work/local/" + name, file));
+        Files.createDirectories(staging);
+        inputs.put("/work/in/packages.txt", Files.writeString(staging.resolve("packages.txt"),
+                String.join("\n", request.includedPackages()) + "\n"));
+        inputs.put(StepScripts.PACKAGE_FACTS, StepScripts.packageFacts(staging));
         Map<String, Path> kits = new LinkedHashMap<>();
         request.kits().forEach(k -> kits.put("/work/kits/" + k.repoId(), k.directory()));
         log.info("Installing " + String.join(", ", request.includedPackages()) + " for variant " + request.module()
                 + " from " + describeSources(request));
-        ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-root", sdk,
-                installScript(request, archMacros, request.kits()), environment(request), inputs, kits, "/work/out",
-                out, request.workDir().resolve("variant-install.log"), request.timeout(),
+        ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-root", sdk, INSTALL_SCRIPT,
+                installEnvironment(request, archMacros, false), inputs, kits, "/work/out", out,
+                request.workDir().resolve("variant-install.log"), request.timeout(),
                 line -> log.info("[install] " + line));
         StepOutcome outcome = docker.run(step, request.workDir().resolve("scratch"));
         if (!outcome.succeeded()) {
             throw installFailure(request, outcome);
         }
-        return readInstalled(request, out.resolve("installed.txt"));
+        PackageFacts.Installed installed = PackageFacts.readInstalled(out.resolve("packages.toml"));
+        List<InstalledPackage> packages = describe(request, installed);
+        if (request.options().scriptlets() == ImageOptions.Scriptlets.RUN) {
+            Path withScriptlets = out.resolveSibling(out.getFileName() + "-scriptlets");
+            AtomicFiles.deleteTree(withScriptlets);
+            log.info("Installing again with the packages' scriptlets, in a container of their own");
+            ContainerStep scriptletStep = new ContainerStep(request.module().replace(':', '-') + "-scriptlets", sdk,
+                    INSTALL_SCRIPT, installEnvironment(request, archMacros, true), inputs, kits, "/work/out",
+                    withScriptlets, request.workDir().resolve("variant-scriptlets.log"), request.timeout(),
+                    line -> log.info("[scriptlets] " + line));
+            StepOutcome scriptletOutcome = docker.run(scriptletStep, request.workDir().resolve("scratch"));
+            if (!scriptletOutcome.succeeded()) {
+                throw installFailure(request, scriptletOutcome);
+            }
+            AtomicFiles.moveIntoPlace(withScriptlets.resolve("root.tar"), out.resolve("root.tar"));
+            AtomicFiles.deleteTree(withScriptlets);
+        } else {
+            List<String> withScriptlets = installed.packages().stream().filter(p -> !p.scriptlets().isEmpty())
+                    .map(p -> p.nevra().name() + " (" + String.join(", ", p.scriptlets()) + ")").toList();
+            if (!withScriptlets.isEmpty()) {
+                log.info(request.module() + ": the scriptlets of " + withScriptlets.size() + " package(s) were not run: "
+                        + String.join(", ", withScriptlets) + ". Package code runs at build time only when the"
+                        + " variant's packageScriptlets option says run.");
+            }
+        }
+        return new Installation(packages, installed.settingsFragments());
+    }
+
+    /** What the install step left: the packages and the settings fragments they ship. */
+    private record Installation(List<InstalledPackage> packages, List<PackageFacts.SettingsFragment> fragments) {}
+
+    private static Map<String, String> installEnvironment(VariantBuildRequest request, String archMacros,
+            boolean runScriptlets) {
+        Map<String, String> env = environment(request);
+        env.put("ARCH_MACROS", archMacros);
+        env.put("FORCE_ARCH", Arch.forceArch(request.arch()));
+        env.put("KIT_REPOS", String.join("\n", request.kits().stream().map(KitRepository::repoId).toList()));
+        env.put("KIT_PRIORITY_BASE", "10");
+        env.put("FRAGMENTS_DIR", SettingsDefaults.FRAGMENTS_DIR);
+        env.put("SCRIPTLETS", runScriptlets ? "run" : "skip");
+        return env;
     }
 
     private static String describeSources(VariantBuildRequest request) {
@@ -202,83 +257,46 @@ public final class VariantBuild {
                 + outcome.logFile());
     }
 
-    private String installScript(VariantBuildRequest request, String archMacros, List<KitRepository> kits) {
-        StringBuilder repos = new StringBuilder();
-        for (int i = 0; i < kits.size(); i++) {
-            KitRepository kit = kits.get(i);
-            repos.append(" --repofrompath=").append(kit.repoId()).append(",/work/kits/").append(kit.repoId())
-                    .append(" --enablerepo=").append(kit.repoId()).append(" --setopt=").append(kit.repoId())
-                    .append(".priority=").append(10 + i);
-        }
-        String forceArch = Arch.forceArchOption(request.arch());
-        return """
-                set -uo pipefail
-                shopt -s nullglob
-                cp '%1$s' /etc/rpm/macros.twoliter-arch || exit 70
-                mkdir -p /work/out /work/root
-                local_rpms=(/work/local/*.rpm)
-                repos=()
-                if (( ${#local_rpms[@]} )); then
-                  createrepo_c --quiet /work/local || exit 70
-                  repos+=(--repofrompath=%2$s,/work/local --enablerepo=%2$s --setopt=%2$s.priority=1)
-                fi
-                repos+=(%3$s)
-                dnf_root() {
-                  dnf --installroot=/work/root --disablerepo='*' --setopt=reposdir=/dev/null "${repos[@]}" \\
-                      --nogpgcheck --releasever=1 --setopt=install_weak_deps=False \\
-                      --setopt=cachedir=/var/tmp/dnf-cache%4$s "$@"
-                }
-                echo "twoliter: installing %5$s"
-                dnf_root -y install %5$s || exit %6$d
-                dnf_root -q repoquery --installed \\
-                    --qf '%%{name}|%%{epoch}|%%{version}|%%{release}|%%{arch}|%%{from_repo}|%%{group}|%%{url}|%%{summary}' \\
-                    > /work/out/installed.txt || exit 70
-                mkdir -p /work/out/settings.d
-                for f in /work/root/%7$s/*.toml; do
-                  cp "$f" /work/out/settings.d/
-                  echo "$(basename "$f")|$(rpm --root /work/root -qf --qf '%%{name}' "${f#/work/root}" 2>/dev/null)" \\
-                      >> /work/out/settings.txt
-                done
-                tar --numeric-owner -C /work/root -cf /work/out/root.tar . || exit 70
-                echo "twoliter: $(wc -l < /work/out/installed.txt) packages installed"
-                """.formatted(archMacros, LOCAL_REPO, repos.toString().trim(), forceArch,
-                String.join(" ", request.includedPackages()), EXIT_INSTALL, SettingsDefaults.FRAGMENTS_DIR);
-    }
-
-    private List<InstalledPackage> readInstalled(VariantBuildRequest request, Path file) throws IOException {
+    /** Names the source of each package: the local modules or the kit whose repository dnf took it from. */
+    private static List<InstalledPackage> describe(VariantBuildRequest request, PackageFacts.Installed installed)
+            throws TwoliterException {
         Map<String, String[]> sources = new LinkedHashMap<>();
         sources.put(LOCAL_REPO, new String[] {"local module", request.module().split(":")[0]});
         for (KitRepository kit : request.kits()) {
             sources.put(kit.repoId(), new String[] {"kit " + kit.coordinates(), kit.coordinates().groupId()});
         }
         List<InstalledPackage> packages = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            String[] f = line.split("\\|", 9);
-            if (f.length < 9) {
-                continue;
+        for (PackageFacts.InstalledPackage p : installed.packages()) {
+            String[] source = sources.get(p.repository());
+            if (source == null) {
+                throw new TwoliterException(request.module() + ": dnf reports " + p.nevra() + " as installed from "
+                        + Syntax.show(p.repository()) + ", which is none of the variant's sources ("
+                        + describeSources(request) + ").");
             }
-            String[] source = sources.getOrDefault(f[5], new String[] {f[5], ""});
-            packages.add(new InstalledPackage(f[0], Long.parseLong(f[1]), f[2], f[3], f[4], source[0], source[1], f[6],
-                    f[7], f[8]));
+            PackageFacts.Nevra n = p.nevra();
+            packages.add(new InstalledPackage(n.name(), n.epoch(), n.version(), n.release(), n.arch(), source[0],
+                    source[1], p.group(), p.url(), p.summary()));
         }
-        packages.sort(java.util.Comparator.comparing(InstalledPackage::name));
+        packages.sort(java.util.Comparator.comparing(InstalledPackage::name).thenComparing(InstalledPackage::arch));
         return packages;
     }
 
     // ---- between the steps: os-release, inventory, settings --------------------------------------
 
-    private Path writeImageMetadata(VariantBuildRequest request, List<InstalledPackage> packages, Path rootStep,
-            Path dir) throws IOException, TwoliterException {
+    private Path writeImageMetadata(VariantBuildRequest request, Installation installation, Path rootStep, Path dir)
+            throws IOException, TwoliterException {
         Files.createDirectories(dir);
         ImageOptions o = request.options();
-        Files.writeString(dir.resolve("os-release"), String.join("\n",
-                "NAME=" + quoteOsRelease(o.prettyName()),
-                "ID=" + request.variantId(),
-                "PRETTY_NAME=" + quoteOsRelease(o.prettyName() + " " + request.version() + " (" + request.variantId() + ")"),
-                "VARIANT_ID=" + request.variantId(),
-                "VERSION_ID=" + request.version(),
-                "BUILD_ID=" + request.buildId(), ""));
+        Map<String, String> osRelease = new LinkedHashMap<>();
+        osRelease.put("NAME", o.prettyName());
+        osRelease.put("ID", request.variantId());
+        osRelease.put("PRETTY_NAME", o.prettyName() + " " + request.version() + " (" + request.variantId() + ")");
+        osRelease.put("VARIANT_ID", request.variantId());
+        osRelease.put("VERSION_ID", VariantInputs.versionId(request.version()));
+        osRelease.put("BUILD_ID", request.buildId());
+        Files.writeString(dir.resolve("os-release"), OsRelease.render(osRelease));
 
+        List<InstalledPackage> packages = installation.packages();
         String installedTime = epoch(request).toString();
         List<Object> content = new ArrayList<>();
         for (InstalledPackage p : packages) {
@@ -299,31 +317,23 @@ public final class VariantBuild {
         Files.writeString(dir.resolve("application-inventory.json"), Json.render(Map.of("Content", content)));
 
         Files.writeString(dir.resolve("settings-defaults.toml"), SettingsDefaults.merge(settingsFragments(request,
-                rootStep), request.module()));
+                installation, rootStep), request.module()));
         return dir;
     }
 
-    private static List<SettingsDefaults.Fragment> settingsFragments(VariantBuildRequest request, Path rootStep)
-            throws IOException {
+    private static List<SettingsDefaults.Fragment> settingsFragments(VariantBuildRequest request,
+            Installation installation, Path rootStep) {
         List<SettingsDefaults.Fragment> fragments = new ArrayList<>();
-        Path owners = rootStep.resolve("settings.txt");
-        if (Files.isRegularFile(owners)) {
-            for (String line : Files.readAllLines(owners)) {
-                String[] f = line.split("\\|", 2);
-                String owner = f.length > 1 && !f[1].isBlank() ? f[1] : "(no package)";
-                fragments.add(new SettingsDefaults.Fragment("package " + owner + " /" + SettingsDefaults.FRAGMENTS_DIR
-                        + "/" + f[0], rootStep.resolve("settings.d").resolve(f[0]), false));
-            }
+        for (PackageFacts.SettingsFragment f : installation.fragments()) {
+            String owner = f.owner().isEmpty() ? "(no package)" : f.owner();
+            fragments.add(new SettingsDefaults.Fragment("package " + owner + " /" + SettingsDefaults.FRAGMENTS_DIR + "/"
+                    + f.file(), rootStep.resolve("settings.d").resolve(f.file()), false));
         }
         fragments.sort(java.util.Comparator.comparing(SettingsDefaults.Fragment::name));
         for (Path own : request.variantSettings().stream().sorted().toList()) {
             fragments.add(new SettingsDefaults.Fragment("variant settings.d/" + own.getFileName(), own, true));
         }
         return fragments;
-    }
-
-    private static String quoteOsRelease(String value) {
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"").replace("$", "\\$").replace("`", "\\`") + "\"";
     }
 
     // ---- step 2: filesystems, verity, partitions, disks -------------------------------------------
@@ -355,18 +365,22 @@ public final class VariantBuild {
         log.info("Assembling the " + request.options().rootFilesystem() + " image of " + request.module() + " ("
                 + plan.osDiskMib() + " MiB OS disk" + (plan.dataDisk().isEmpty() ? "" : ", " + plan.dataDiskMib()
                 + " MiB data disk") + ")");
-        ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-image", sdk, imageScript(), env,
+        ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-image", sdk, IMAGE_SCRIPT, env,
                 inputs, Map.of(), "/work/out", request.outputDir(), request.workDir().resolve("variant-image.log"),
                 request.timeout(), line -> log.info("[image] " + line));
         StepOutcome outcome = docker.run(step, request.workDir().resolve("scratch"));
-        if (outcome.exitCode() == EXIT_TOO_SMALL) {
-            throw new TwoliterException(request.module() + ": the image is too small for its content: "
-                    + lastLineWith(outcome, "twoliter: too small:") + ". Raise <imageLayout><osImageSizeGib> (now "
-                    + request.options().osImageSizeGib() + "). Full log: " + outcome.logFile());
+        if (outcome.exitCode() == StepExit.TOO_SMALL.code()) {
+            String detail = lastLineWith(outcome, "twoliter: too small:");
+            String advice = detail.startsWith("EFI-SYSTEM")
+                    ? "The EFI system partition has a fixed size (" + plan.osPartition("EFI-SYSTEM").sizeMib()
+                            + " MiB); ship smaller files under /boot/efi"
+                    : "Raise <imageLayout><osImageSizeGib> (now " + request.options().osImageSizeGib() + ")";
+            throw new TwoliterException(request.module() + ": the image is too small for its content: " + detail + ". "
+                    + advice + ". Full log: " + outcome.logFile());
         }
         if (!outcome.succeeded()) {
             throw new TwoliterException(request.module() + ": assembling the image failed"
-                    + (outcome.exitCode() == EXIT_VERITY ? " (dm-verity verification)" : "")
+                    + (outcome.exitCode() == StepExit.VERITY.code() ? " (dm-verity verification)" : "")
                     + ". Last lines of the log:\n    " + String.join("\n    ", outcome.logTail(30)) + "\nFull log: "
                     + outcome.logFile());
         }
@@ -410,7 +424,7 @@ public final class VariantBuild {
         });
         env.put("KERNEL_PARAMETERS", String.join(" ", o.kernelParameters()));
         env.put("BOOT_A_PARTUUID", uuids.get("part:BOTTLEROCKET-BOOT-A"));
-        env.put("MENU_TITLE", o.prettyName() + " " + request.version());
+        env.put("MENU_TITLE_GRUB", GrubQuoting.quote(o.prettyName() + " " + request.version()));
         for (String label : List.of("EFI-SYSTEM", "BOTTLEROCKET-BOOT-A", "BOTTLEROCKET-ROOT-A", "BOTTLEROCKET-HASH-A",
                 "BOTTLEROCKET-PRIVATE")) {
             PartitionPlan.Partition p = plan.osPartition(label);
@@ -457,20 +471,14 @@ public final class VariantBuild {
     }
 
     private static Map<String, String> environment(VariantBuildRequest request) {
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = new LinkedHashMap<>(StepExit.environment());
         env.put("TZ", "UTC");
         env.put("LC_ALL", "C.UTF-8");
         env.put("SDE", Long.toString(epoch(request).getEpochSecond()));
         return env;
     }
 
-    private static String imageScript() {
-        try (InputStream in = VariantBuild.class.getResourceAsStream("assemble-image.sh")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("assemble-image.sh missing from the plugin", e);
-        }
-    }
+    private static final String IMAGE_SCRIPT = StepScripts.script(VariantBuild.class, "assemble-image.sh");
 
     // ---- results ---------------------------------------------------------------------------------
 

@@ -11,7 +11,10 @@ import dev.twoliter.engine.rpm.RpmArchive;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.DockerEngine;
 import dev.twoliter.engine.sdk.SdkImage;
+import dev.twoliter.engine.sdk.PackageFacts;
+import dev.twoliter.engine.sdk.StepExit;
 import dev.twoliter.engine.sdk.StepOutcome;
+import dev.twoliter.engine.sdk.StepScripts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +59,7 @@ public final class KitBuild {
 
         record.invalidate();
         Path repodata = request.workDir().resolve("kit-repodata");
-        List<String[]> metadata = createRepository(request, docker, sdk, rpms, repodata);
+        List<PackageFacts.RpmFile> metadata = createRepository(request, docker, sdk, rpms, repodata);
         writePayload(request, rpms, repodata);
         writeManifest(request, sdk, rpms, metadata);
         Fingerprint outputs = new Fingerprint();
@@ -96,7 +99,7 @@ public final class KitBuild {
     private Fingerprint fingerprint(KitBuildRequest request, Map<String, Path> rpms, SdkImage sdk) throws IOException {
         Fingerprint f = new Fingerprint();
         f.put("plugin", request.toolVersion());
-        f.put("script", Digests.sha256(script(request)));
+        f.put("script", Digests.sha256(SCRIPT + environment(request)));
         f.put("kit", request.coordinates().toString());
         f.put("sdk", sdk.id());
         f.put("arch", request.arch());
@@ -110,48 +113,63 @@ public final class KitBuild {
         return f;
     }
 
-    /** Runs createrepo_c in the SDK and reads back what dnf sees in the new repository. */
-    private List<String[]> createRepository(KitBuildRequest request, DockerEngine docker, SdkImage sdk,
+    private static final String SCRIPT = StepScripts.script(KitBuild.class, "createrepo.sh");
+
+    /** Runs createrepo_c in the SDK and reads back what each RPM's header says. */
+    private List<PackageFacts.RpmFile> createRepository(KitBuildRequest request, DockerEngine docker, SdkImage sdk,
             Map<String, Path> rpms, Path repodata) throws TwoliterException, IOException {
         AtomicFiles.deleteTree(repodata);
         Map<String, Path> inputs = new LinkedHashMap<>();
         rpms.forEach((path, file) -> inputs.put(REPO + "/" + path, file));
+        inputs.put(StepScripts.PACKAGE_FACTS, StepScripts.packageFacts(request.workDir().resolve("kit-staging")));
         log.info("Building kit " + request.coordinates() + " (" + request.arch() + ", " + rpms.size() + " RPMs) in SDK "
                 + sdk.reference());
-        ContainerStep step = new ContainerStep(request.module().replace(':', '-'), sdk, script(request),
-                Map.of("TZ", "UTC", "LC_ALL", "C.UTF-8"), inputs, Map.of(), "/work/out", repodata,
-                request.workDir().resolve("kit.log"), request.timeout(), line -> log.info("[kit] " + line));
+        ContainerStep step = new ContainerStep(request.module().replace(':', '-'), sdk, SCRIPT, environment(request),
+                inputs, Map.of(), "/work/out", repodata, request.workDir().resolve("kit.log"), request.timeout(),
+                line -> log.info("[kit] " + line));
         StepOutcome outcome = docker.run(step, request.workDir().resolve("scratch"));
         if (!outcome.succeeded()) {
             throw new KitException(request.module() + ": creating the kit repository failed. Last lines of the log:\n    "
                     + String.join("\n    ", outcome.logTail(30)) + "\nFull log: " + outcome.logFile());
         }
-        List<String[]> metadata = new ArrayList<>();
-        for (String line : Files.readAllLines(repodata.resolve("rpms.tsv"))) {
-            String[] fields = line.split("\\|", -1);
-            if (fields.length == 6) {
-                metadata.add(fields);
-            }
+        List<PackageFacts.RpmFile> facts = new ArrayList<>();
+        for (PackageFacts.RpmFile rpm : PackageFacts.readFiles(repodata.resolve("rpms.toml"))) {
+            facts.add(new PackageFacts.RpmFile("Packages/" + rpm.path(), rpm.nevra(), rpm.scriptlets()));
         }
-        if (metadata.size() != rpms.size()) {
-            throw new KitException(request.module() + ": dnf sees " + metadata.size() + " packages in the new kit"
+        if (facts.size() != rpms.size()) {
+            throw new KitException(request.module() + ": the SDK reports " + facts.size() + " packages in the new kit"
                     + " repository, but it holds " + rpms.size() + " RPMs. Log: " + outcome.logFile());
         }
-        return metadata;
+        failOnOneNevraTwice(request, facts);
+        return facts;
     }
 
-    private static String script(KitBuildRequest request) {
-        return """
-                set -euo pipefail
-                mkdir -p %2$s
-                createrepo_c --quiet --no-database --revision %1$d --set-timestamp-to-revision %2$s
-                mkdir -p /work/out
-                cp -r %2$s/repodata /work/out/repodata
-                dnf -q --disablerepo='*' --setopt=reposdir=/dev/null --repofrompath=kit,%2$s --enablerepo=kit \\
-                    --nogpgcheck --releasever=1 --setopt=cachedir=/var/tmp/dnf-cache repoquery --all \\
-                    --qf '%%{name}|%%{epoch}|%%{version}|%%{release}|%%{arch}|%%{location}' > /work/out/rpms.tsv
-                echo "twoliter: repository of $(wc -l < /work/out/rpms.tsv) packages"
-                """.formatted(epoch(request).getEpochSecond(), REPO);
+    /** Two modules that build the same NEVRA would leave dnf to pick one of them at random. */
+    private static void failOnOneNevraTwice(KitBuildRequest request, List<PackageFacts.RpmFile> rpms)
+            throws KitException {
+        Map<String, String> byNevra = new TreeMap<>();
+        for (PackageFacts.RpmFile rpm : rpms) {
+            String other = byNevra.putIfAbsent(rpm.nevra().toString(), rpm.path());
+            if (other != null) {
+                throw new KitException(request.module() + ": the kit would hold " + rpm.nevra() + " twice: built by"
+                        + " module " + moduleOf(other) + " (" + other + ") and by module " + moduleOf(rpm.path()) + " ("
+                        + rpm.path() + "). A kit may hold each package version once; rename or re-version one of"
+                        + " them.");
+            }
+        }
+    }
+
+    private static String moduleOf(String path) {
+        String[] parts = path.split("/");
+        return parts.length > 1 ? parts[1] : path;
+    }
+
+    private static Map<String, String> environment(KitBuildRequest request) {
+        Map<String, String> env = new LinkedHashMap<>(StepExit.environment());
+        env.put("TZ", "UTC");
+        env.put("LC_ALL", "C.UTF-8");
+        env.put("REVISION", Long.toString(epoch(request).getEpochSecond()));
+        return env;
     }
 
     private void writePayload(KitBuildRequest request, Map<String, Path> rpms, Path repodata) throws IOException {
@@ -172,15 +190,18 @@ public final class KitBuild {
         }
     }
 
-    private void writeManifest(KitBuildRequest request, SdkImage sdk, Map<String, Path> rpms, List<String[]> metadata)
-            throws IOException, KitException {
+    private void writeManifest(KitBuildRequest request, SdkImage sdk, Map<String, Path> rpms,
+            List<PackageFacts.RpmFile> metadata) throws IOException, KitException {
         List<KitManifest.Rpm> entries = new ArrayList<>();
-        for (String[] m : metadata) {
-            Path file = rpms.get(m[5]);
+        for (PackageFacts.RpmFile m : metadata) {
+            Path file = rpms.get(m.path());
             if (file == null) {
-                throw new KitException(request.module() + ": dnf reports " + m[5] + ", which the kit did not stage.");
+                throw new KitException(request.module() + ": the SDK reports " + m.path()
+                        + ", which the kit did not stage.");
             }
-            entries.add(new KitManifest.Rpm(m[0], Long.parseLong(m[1]), m[2], m[3], m[4], m[5], Digests.sha256(file)));
+            PackageFacts.Nevra n = m.nevra();
+            entries.add(new KitManifest.Rpm(n.name(), n.epoch(), n.version(), n.release(), n.arch(), m.path(),
+                    Files.size(file), Digests.sha256(file)));
         }
         entries.sort(java.util.Comparator.comparing(KitManifest.Rpm::path));
         KitManifest.Payload payload = new KitManifest.Payload(Digests.sha256(request.payloadFile()),

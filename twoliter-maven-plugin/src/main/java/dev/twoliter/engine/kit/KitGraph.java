@@ -1,6 +1,5 @@
 package dev.twoliter.engine.kit;
 
-import dev.twoliter.engine.io.Digests;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -57,12 +56,21 @@ public final class KitGraph {
 
     private static ResolvedKit load(KitRoot root, KitSource source) throws KitException, IOException {
         Path file = source.manifest(root.coordinates());
-        KitManifest manifest = KitManifest.read(file, root.coordinates().toString());
-        if (!manifest.coordinates().equals(root.coordinates())) {
-            throw new KitException("kit " + root.coordinates() + ": its manifest " + file + " describes "
-                    + manifest.coordinates() + " instead.");
+        KitManifest.Read read;
+        try {
+            read = KitManifest.readWithDigest(file, root.coordinates().toString());
+            if (!read.manifest().coordinates().equals(root.coordinates())) {
+                throw new KitException("kit " + root.coordinates() + ": its manifest " + file + " describes "
+                        + read.manifest().coordinates() + " instead.");
+            }
+        } catch (KitException e) {
+            // A refused manifest is not kept: the next build asks the repository again.
+            source.discardManifest(root.coordinates());
+            throw e;
         }
-        return new ResolvedKit(root.coordinates(), file, Digests.sha256(file), manifest, root.path());
+        KitManifest manifest = read.manifest();
+        // The digest of the bytes parsed, so the lock check is about the manifest this build uses.
+        return new ResolvedKit(root.coordinates(), file, read.sha256(), manifest, root.path());
     }
 
     private static KitException conflict(String module, String key, String versionA, List<String> pathA,

@@ -1,26 +1,38 @@
 package dev.twoliter.engine.kit;
 
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.TomlText;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
 /**
  * The kit's main artifact: small, arch-independent, and the root of trust for the per-arch
  * payloads it lists by digest (as an OCI index lists its per-platform images).
+ *
+ * <p>Manifests come from vendors a consumer only partly trusts, and their values end up as cache
+ * directory names, paths inside payloads and bounds for unpacking; {@link #read} therefore checks
+ * every value before anything uses it.
  */
 public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk, List<KitCoordinates> kitDependencies,
         Map<String, Payload> payloads) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** Format 2 added the size of each RPM, which bounds what unpacking a payload may write. */
+    public static final int FORMAT_VERSION = 2;
+    /** Real manifests are kilobytes; the bound keeps a hostile one from exhausting memory while parsing. */
+    public static final long MAX_FILE_BYTES = 64L << 20;
+    public static final long MAX_PAYLOAD_BYTES = 1L << 40;
+    /** RPMs per payload; a large distribution has a few thousand. */
+    public static final int MAX_RPMS = 100_000;
+    static final int MAX_TEXT_LENGTH = 255;
 
     /** The SDK image a kit was built with. */
     public record Sdk(String image, String id, String name, String version) {}
@@ -28,8 +40,8 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
     /** One arch's payload: the repository archive and the RPMs in it. */
     public record Payload(String sha256, long size, List<Rpm> rpms) {}
 
-    /** An RPM of a payload, with its path inside the repository. */
-    public record Rpm(String name, long epoch, String version, String release, String arch, String path,
+    /** An RPM of a payload, with its path inside the repository, its size in bytes and its digest. */
+    public record Rpm(String name, long epoch, String version, String release, String arch, String path, long size,
             String sha256) {
         public String nevra() {
             return name + "-" + (epoch == 0 ? "" : epoch + ":") + version + "-" + release + "." + arch;
@@ -74,6 +86,7 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
                 t.append(TomlText.entry("name", rpm.name())).append(TomlText.entry("epoch", rpm.epoch()));
                 t.append(TomlText.entry("version", rpm.version())).append(TomlText.entry("release", rpm.release()));
                 t.append(TomlText.entry("arch", rpm.arch())).append(TomlText.entry("path", rpm.path()));
+                t.append(TomlText.entry("size", rpm.size()));
                 t.append(TomlText.entry("sha256", rpm.sha256()));
             }
         }
@@ -84,82 +97,141 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
         AtomicFiles.writeString(file, toToml());
     }
 
-    /** Reads and validates a manifest; {@code origin} names it in errors (coordinates or path). */
-    public static KitManifest read(Path file, String origin) throws KitException, IOException {
-        TomlParseResult toml = Toml.parse(file);
-        if (toml.hasErrors()) {
-            throw new KitException("kit manifest " + origin + " (" + file + ") is not valid TOML: " + toml.errors().get(0));
-        }
-        Reader r = new Reader(toml, origin, file);
-        long format = r.number(toml, "format-version");
-        if (format != FORMAT_VERSION) {
-            throw new KitException("kit manifest " + origin + " has format-version " + format + "; this plugin reads "
-                    + FORMAT_VERSION + ". Use a twoliter-maven-plugin version that matches the kit's.");
-        }
-        KitCoordinates coordinates = new KitCoordinates(r.text(toml, "vendor"), r.text(toml, "name"),
-                r.text(toml, "version"));
-        TomlTable sdkTable = r.table(toml, "sdk");
-        Sdk sdk = new Sdk(r.text(sdkTable, "image"), r.text(sdkTable, "id"), r.text(sdkTable, "name"),
-                r.text(sdkTable, "version"));
-        List<KitCoordinates> dependencies = new ArrayList<>();
-        TomlArray deps = toml.getArray("kit-dependency");
-        for (int i = 0; deps != null && i < deps.size(); i++) {
-            TomlTable d = deps.getTable(i);
-            dependencies.add(new KitCoordinates(r.text(d, "group-id"), r.text(d, "artifact-id"), r.text(d, "version")));
-        }
-        Map<String, Payload> payloads = new TreeMap<>();
-        TomlTable payloadTable = r.table(toml, "payload");
-        for (String arch : payloadTable.keySet()) {
-            TomlTable p = payloadTable.getTable(arch);
-            List<Rpm> rpms = new ArrayList<>();
-            TomlArray list = p.getArray("rpm");
-            for (int i = 0; list != null && i < list.size(); i++) {
-                TomlTable rpm = list.getTable(i);
-                rpms.add(new Rpm(r.text(rpm, "name"), r.number(rpm, "epoch"), r.text(rpm, "version"),
-                        r.text(rpm, "release"), r.text(rpm, "arch"), r.text(rpm, "path"), r.text(rpm, "sha256")));
-            }
-            payloads.put(arch, new Payload(r.text(p, "sha256"), r.number(p, "size"), List.copyOf(rpms)));
-        }
-        List<String> arches = new ArrayList<>();
-        TomlArray archArray = toml.getArray("arches");
-        for (int i = 0; archArray != null && i < archArray.size(); i++) {
-            arches.add(archArray.getString(i));
-        }
-        if (!arches.stream().sorted().toList().equals(List.copyOf(payloads.keySet()))) {
-            throw new KitException("kit manifest " + origin + " lists arches " + arches + " but has payloads for "
-                    + payloads.keySet() + ".");
-        }
-        return new KitManifest((int) format, coordinates, sdk, List.copyOf(dependencies), Map.copyOf(payloads));
+    /** True for {@code Packages/<dir>/<file>.rpm} with plain names: the only place a kit keeps RPMs. */
+    static boolean isRpmPath(String path) {
+        String[] parts = path.split("/", -1);
+        return parts.length == 3 && parts[0].equals("Packages") && Syntax.isPlainFileName(parts[1])
+                && Syntax.isPlainFileName(parts[2]) && parts[2].endsWith(".rpm") && parts[2].length() > ".rpm".length();
     }
 
-    /** Reads required values, naming the manifest and key when one is missing. */
-    private record Reader(TomlParseResult toml, String origin, Path file) {
-        String text(TomlTable table, String key) throws KitException {
-            Object value = table.get(key);
-            if (!(value instanceof String s) || s.isEmpty()) {
-                throw missing(key, "a string");
-            }
-            return s;
+    /**
+     * Reads and validates a manifest; {@code origin} names it in errors (coordinates or path). Every
+     * error names the manifest, the key (with its table path) and the offending value.
+     */
+    public static KitManifest read(Path file, String origin) throws KitException, IOException {
+        return readWithDigest(file, origin).manifest();
+    }
+
+    /** A manifest and the sha256 of exactly the bytes it was read from. */
+    record Read(KitManifest manifest, String sha256) {}
+
+    /**
+     * {@link #read}, also returning the digest of the bytes parsed: hashing the file separately
+     * could hash other bytes than those read, if the file changed in between.
+     */
+    static Read readWithDigest(Path file, String origin) throws KitException, IOException {
+        TomlFields f = TomlFields.read(file, "kit manifest " + origin + " (" + file + ")", MAX_FILE_BYTES, "");
+        TomlParseResult toml = f.document();
+        long format = f.integer(toml, "", "format-version");
+        if (format == 1) {
+            throw f.error("has format-version 1, which this plugin no longer reads: format-version " + FORMAT_VERSION
+                    + " adds the size of every RPM, which bounds what unpacking the kit may write. Rebuild and"
+                    + " republish the kit with this version of twoliter-maven-plugin.");
+        }
+        if (format != FORMAT_VERSION) {
+            throw f.error("has format-version " + format + "; this plugin reads " + FORMAT_VERSION
+                    + ". Use a twoliter-maven-plugin version that matches the kit's.");
+        }
+        KitCoordinates coordinates = new KitCoordinates(f.mavenId(toml, "", "vendor"), f.mavenId(toml, "", "name"),
+                f.mavenVersion(toml, "", "version"));
+
+        TomlTable sdkTable = f.table(toml, "", "sdk");
+        Sdk sdk = new Sdk(f.oneLine(sdkTable, "sdk", "image"), f.imageId(sdkTable, "sdk", "id"),
+                f.oneLine(sdkTable, "sdk", "name"), f.oneLine(sdkTable, "sdk", "version"));
+
+        List<KitCoordinates> dependencies = new ArrayList<>();
+        List<TomlTable> dependencyTables = f.tables(toml, "", "kit-dependency", Integer.MAX_VALUE);
+        for (int i = 0; i < dependencyTables.size(); i++) {
+            TomlTable d = dependencyTables.get(i);
+            String at = "kit-dependency[" + i + "]";
+            dependencies.add(new KitCoordinates(f.mavenId(d, at, "group-id"), f.mavenId(d, at, "artifact-id"),
+                    f.mavenVersion(d, at, "version")));
         }
 
-        long number(TomlTable table, String key) throws KitException {
-            Object value = table.get(key);
-            if (!(value instanceof Long l)) {
-                throw missing(key, "an integer");
+        Map<String, Payload> payloads = new TreeMap<>();
+        TomlTable payloadTable = f.table(toml, "", "payload");
+        for (String arch : payloadTable.keySet()) {
+            if (!Syntax.isArch(arch)) {
+                throw f.invalid("payload", "has the arch key " + Syntax.show(arch), "an architecture name ("
+                        + "lowercase letters, digits and '_', at most 32)");
             }
-            return l;
+            payloads.put(arch, readPayload(f, f.table(payloadTable, "payload", arch), "payload." + arch));
         }
 
-        TomlTable table(TomlTable table, String key) throws KitException {
-            Object value = table.get(key);
-            if (!(value instanceof TomlTable t)) {
-                throw missing(key, "a table");
+        List<String> arches = new ArrayList<>();
+        List<Object> archValues = f.values(toml, "", "arches");
+        for (int i = 0; i < archValues.size(); i++) {
+            String key = "arches[" + i + "]";
+            if (!(archValues.get(i) instanceof String arch)) {
+                throw f.at(key, "must be a string, but it is " + TomlFields.typeOf(archValues.get(i)) + ".");
             }
-            return t;
+            if (!Syntax.isArch(arch)) {
+                throw f.invalid(key, "is " + Syntax.show(arch), "an architecture name (lowercase letters, digits"
+                        + " and '_', at most 32)");
+            }
+            arches.add(arch);
         }
+        if (!arches.stream().sorted().toList().equals(List.copyOf(payloads.keySet()))) {
+            throw f.error("lists arches " + arches + " but has payloads for " + payloads.keySet() + ".");
+        }
+        return new Read(new KitManifest((int) format, coordinates, sdk, List.copyOf(dependencies),
+                Map.copyOf(payloads)), f.sha256());
+    }
 
-        private KitException missing(String key, String what) {
-            return new KitException("kit manifest " + origin + " (" + file + ") lacks '" + key + "' as " + what + ".");
+    private static Payload readPayload(TomlFields f, TomlTable p, String at) throws KitException {
+        String sha256 = f.sha256(p, at, "sha256");
+        long size = f.integer(p, at, "size");
+        if (size < 1 || size > MAX_PAYLOAD_BYTES) {
+            throw f.invalid(at + ".size", "is " + size, "a size between 1 and " + MAX_PAYLOAD_BYTES + " bytes");
         }
+        List<TomlTable> rpmTables = f.tables(p, at, "rpm", MAX_RPMS);
+        List<Rpm> rpms = new ArrayList<>();
+        Set<String> paths = new HashSet<>();
+        long total = 0;
+        for (int i = 0; i < rpmTables.size(); i++) {
+            TomlTable r = rpmTables.get(i);
+            String rpmAt = at + ".rpm[" + i + "]";
+            String name = f.text(r, rpmAt, "name");
+            if (!Syntax.isRpmName(name)) {
+                throw f.invalid(rpmAt + ".name", "is " + Syntax.show(name), "an RPM package name");
+            }
+            long epoch = f.integer(r, rpmAt, "epoch");
+            if (!Syntax.isRpmEpoch(epoch)) {
+                throw f.invalid(rpmAt + ".epoch", "is " + epoch, "an RPM epoch (0 to " + Integer.MAX_VALUE + ")");
+            }
+            String version = f.text(r, rpmAt, "version");
+            if (!Syntax.isRpmVersion(version)) {
+                throw f.invalid(rpmAt + ".version", "is " + Syntax.show(version), "an RPM version");
+            }
+            String release = f.text(r, rpmAt, "release");
+            if (!Syntax.isRpmVersion(release)) {
+                throw f.invalid(rpmAt + ".release", "is " + Syntax.show(release), "an RPM release");
+            }
+            String arch = f.text(r, rpmAt, "arch");
+            if (!Syntax.isRpmArch(arch)) {
+                throw f.invalid(rpmAt + ".arch", "is " + Syntax.show(arch), "an RPM architecture");
+            }
+            String path = f.text(r, rpmAt, "path");
+            if (!isRpmPath(path)) {
+                throw f.invalid(rpmAt + ".path", "is " + Syntax.show(path),
+                        "of the form Packages/<directory>/<file>.rpm with plain names");
+            }
+            if (!paths.add(path)) {
+                throw f.at(rpmAt + ".path", "is " + Syntax.show(path) + ", which an earlier RPM of " + at
+                        + " already has; every RPM needs its own path.");
+            }
+            long rpmSize = f.integer(r, rpmAt, "size");
+            if (rpmSize < 1 || rpmSize > size) {
+                throw f.invalid(rpmAt + ".size", "is " + rpmSize, "a size between 1 and the payload's size (" + size
+                        + " bytes)");
+            }
+            total += rpmSize;
+            if (total > size) {
+                throw f.error("lists RPMs in " + at + " that add up to more than the payload's size of " + size
+                        + " bytes (at " + rpmAt + ", " + total + " bytes).");
+            }
+            rpms.add(new Rpm(name, epoch, version, release, arch, path, rpmSize, f.sha256(r, rpmAt, "sha256")));
+        }
+        return new Payload(sha256, size, List.copyOf(rpms));
     }
 }

@@ -41,12 +41,13 @@ public final class KitsInUse {
             KitManifest.Payload payload = kit.manifest().payload(arch);
             boolean cached = cache.hasUnpacked(payload.sha256());
             long start = System.nanoTime();
-            Path payloadFile = source.payload(kit.coordinates(), arch);
+            Path payloadFile = source.payload(kit.coordinates(), arch, payload.size());
             long fetched = System.nanoTime();
             Path directory;
             try {
-                directory = cache.repository(kit.manifest(), arch, payloadFile);
-            } catch (KitException e) {
+                directory = cache.repository(kit.manifest(), arch, payloadFile, log);
+            } catch (KitPayloadException e) {
+                // The resolved file is bad (size, digest or content): the next build should fetch it again.
                 source.discardPayload(kit.coordinates(), arch);
                 throw e;
             }

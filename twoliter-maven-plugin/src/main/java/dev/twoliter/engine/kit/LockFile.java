@@ -1,5 +1,6 @@
 package dev.twoliter.engine.kit;
 
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.TomlText;
 import java.io.IOException;
@@ -8,8 +9,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
@@ -21,6 +20,10 @@ import org.tomlj.TomlTable;
 public record LockFile(Map<String, Entry> kits) {
     public static final String FILE_NAME = "twoliter.lock";
     static final int FORMAT_VERSION = 1;
+    /** A lock lists kits, a few hundred bytes each; the bound keeps a damaged one from exhausting memory. */
+    static final long MAX_FILE_BYTES = 16L << 20;
+    static final int MAX_KITS = 10_000;
+    private static final String REGENERATE = " Regenerate it with `mvn twoliter:update`.";
 
     /** One locked kit. */
     public record Entry(KitCoordinates coordinates, String manifestSha256, Map<String, String> payloadSha256) {}
@@ -52,36 +55,34 @@ public record LockFile(Map<String, Entry> kits) {
         AtomicFiles.writeString(file, t.toString());
     }
 
+    /** Reads and validates a lock file; every error names the file, the entry and the key. */
     public static LockFile read(Path file) throws KitException, IOException {
-        TomlParseResult toml = Toml.parse(file);
-        if (toml.hasErrors()) {
-            throw new KitException(file + " is not valid TOML: " + toml.errors().get(0)
-                    + ". Regenerate it with `mvn twoliter:update`.");
-        }
-        Long format = toml.getLong("format-version");
-        if (format == null || format != FORMAT_VERSION) {
-            throw new KitException(file + " has format-version " + format + "; this plugin reads " + FORMAT_VERSION
-                    + ". Regenerate it with `mvn twoliter:update`.");
+        TomlFields f = TomlFields.read(file, file.toString(), MAX_FILE_BYTES, REGENERATE);
+        TomlParseResult toml = f.document();
+        long format = f.integer(toml, "", "format-version");
+        if (format != FORMAT_VERSION) {
+            throw f.error("has format-version " + format + "; this plugin reads " + FORMAT_VERSION + ".");
         }
         Map<String, Entry> entries = new TreeMap<>();
-        TomlArray kits = toml.getArray("kit");
-        for (int i = 0; kits != null && i < kits.size(); i++) {
-            TomlTable k = kits.getTable(i);
-            String group = k.getString("group-id");
-            String artifact = k.getString("artifact-id");
-            String version = k.getString("version");
-            String manifest = k.getString("manifest-sha256");
-            TomlTable payloads = k.getTable("payload-sha256");
-            if (group == null || artifact == null || version == null || manifest == null || payloads == null) {
-                throw new KitException(file + ": kit entry " + (i + 1) + " lacks group-id, artifact-id, version,"
-                        + " manifest-sha256 or payload-sha256. Regenerate it with `mvn twoliter:update`.");
-            }
+        List<TomlTable> kits = f.tables(toml, "", "kit", MAX_KITS);
+        for (int i = 0; i < kits.size(); i++) {
+            TomlTable k = kits.get(i);
+            String at = "kit[" + i + "]";
+            KitCoordinates c = new KitCoordinates(f.mavenId(k, at, "group-id"), f.mavenId(k, at, "artifact-id"),
+                    f.mavenVersion(k, at, "version"));
+            String manifest = f.sha256(k, at, "manifest-sha256");
+            TomlTable payloads = f.table(k, at, "payload-sha256");
             Map<String, String> payloadDigests = new TreeMap<>();
             for (String arch : payloads.keySet()) {
-                payloadDigests.put(arch, payloads.getString(arch));
+                if (!Syntax.isArch(arch)) {
+                    throw f.invalid(at + ".payload-sha256", "has the arch key " + Syntax.show(arch),
+                            "an architecture name (lowercase letters, digits and '_', at most 32)");
+                }
+                payloadDigests.put(arch, f.sha256(payloads, at + ".payload-sha256", arch));
             }
-            KitCoordinates c = new KitCoordinates(group, artifact, version);
-            entries.put(c.key(), new Entry(c, manifest, Map.copyOf(payloadDigests)));
+            if (entries.put(c.key(), new Entry(c, manifest, Map.copyOf(payloadDigests))) != null) {
+                throw f.error("locks kit " + c.key() + " twice (again in " + at + ").");
+            }
         }
         return new LockFile(Map.copyOf(entries));
     }

@@ -2,6 +2,7 @@ package dev.twoliter.engine.rpm;
 
 import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
@@ -12,7 +13,9 @@ import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.DockerEngine;
 import dev.twoliter.engine.sdk.SdkImage;
+import dev.twoliter.engine.sdk.StepExit;
 import dev.twoliter.engine.sdk.StepOutcome;
+import dev.twoliter.engine.sdk.StepScripts;
 import dev.twoliter.engine.source.ExternalSource;
 import dev.twoliter.engine.source.SourceCache;
 import java.io.IOException;
@@ -34,8 +37,6 @@ import java.util.stream.Stream;
  * fingerprint of its inputs matches the last successful build.
  */
 public final class RpmBuild {
-    static final int EXIT_BUILD_REQUIRES = 65;
-    static final int EXIT_RPMBUILD = 66;
     private static final Pattern MACRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int LOG_TAIL_LINES = 30;
 
@@ -77,7 +78,17 @@ public final class RpmBuild {
 
     private Path locateSpec(RpmBuildRequest request) throws RpmBuildException {
         Path spec = request.specFile();
+        if (Files.isDirectory(spec)) {
+            throw new RpmBuildException(request.module() + ": the spec " + spec + " is a directory, not a file. Point"
+                    + " <spec> at the .spec file itself (default: <artifactId>.spec next to pom.xml).");
+        }
         if (Files.isRegularFile(spec)) {
+            String name = spec.getFileName().toString();
+            if (!name.endsWith(".spec") || !Syntax.isPlainFileName(name)) {
+                throw new RpmBuildException(request.module() + ": the spec file name " + Syntax.show(name)
+                        + " must end in .spec and consist of letters, digits and . _ + - (it becomes a file name in"
+                        + " the build container).");
+            }
             return spec;
         }
         String others;
@@ -98,6 +109,7 @@ public final class RpmBuild {
         Path root = request.moduleDir().toAbsolutePath().normalize();
         List<Path> excluded = request.excludedDirs().stream().map(p -> p.toAbsolutePath().normalize()).toList();
         Map<String, Path> sources = new TreeMap<>();
+        List<String> unusable = new ArrayList<>();
         Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
             @Override
             public java.nio.file.FileVisitResult preVisitDirectory(Path dir,
@@ -111,6 +123,10 @@ public final class RpmBuild {
             public java.nio.file.FileVisitResult visitFile(Path file,
                     java.nio.file.attribute.BasicFileAttributes attrs) {
                 String relative = root.relativize(file).toString().replace('\\', '/');
+                if (!Syntax.isOneLine(relative, 4096)) {
+                    unusable.add(relative);
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
                 boolean skip = !attrs.isRegularFile() || file.getFileName().toString().startsWith(".")
                         || relative.equals("pom.xml") || file.equals(spec.toAbsolutePath().normalize());
                 if (!skip) {
@@ -119,6 +135,10 @@ public final class RpmBuild {
                 return java.nio.file.FileVisitResult.CONTINUE;
             }
         });
+        if (!unusable.isEmpty()) {
+            throw new RpmBuildException(request.module() + ": local source " + Syntax.show(unusable.get(0))
+                    + " has a control character (such as a newline) in its name; rename it.");
+        }
         failOnSameBaseName(request, sources);
         return sources;
     }
@@ -144,7 +164,7 @@ public final class RpmBuild {
             boolean clash = fetched.containsKey(source.fileName()) || localSources.keySet().stream()
                     .anyMatch(k -> k.equals(source.fileName()) || k.endsWith("/" + source.fileName()));
             if (clash) {
-                throw new RpmBuildException(request.module() + ": external source " + source.url() + " would be "
+                throw new RpmBuildException(request.module() + ": external source " + dev.twoliter.engine.net.Urls.redact(source.url()) + " would be "
                         + source.fileName() + ", but a source of that name already exists; give it another <fileName>.");
             }
             fetched.put(source.fileName(), sourceCache.fetch(source, request.module()));
@@ -177,9 +197,10 @@ public final class RpmBuild {
         for (Map.Entry<String, String> define : new TreeMap<>(request.defines()).entrySet()) {
             String name = define.getKey().startsWith("%") ? define.getKey().substring(1) : define.getKey();
             String value = define.getValue() == null ? "" : define.getValue();
-            if (!MACRO_NAME.matcher(name).matches() || value.contains("\n")) {
+            if (!MACRO_NAME.matcher(name).matches() || !Syntax.isOneLine(value, 4096)) {
                 throw new RpmBuildException(request.module() + ": <defines> entry '" + define.getKey()
-                        + "' is not a valid RPM macro (name [A-Za-z_][A-Za-z0-9_]*, one-line value).");
+                        + "' is not a valid RPM macro (name [A-Za-z_][A-Za-z0-9_]*, a value of one line without control"
+                        + " characters).");
             }
             macros.append('%').append(name).append(' ').append(value.isEmpty() ? "%{nil}" : value).append('\n');
         }
@@ -190,7 +211,7 @@ public final class RpmBuild {
             Map<String, Path> dependencies, SdkImage sdk, String archMacros, String buildMacros) throws IOException {
         Fingerprint f = new Fingerprint();
         f.put("plugin", request.toolVersion());
-        f.put("script", Digests.sha256(script(request, spec, archMacros) + buildMacros));
+        f.put("script", Digests.sha256(SCRIPT + scriptEnvironment(request, spec, archMacros) + buildMacros));
         f.put("sdk", sdk.id());
         f.put("arch", request.arch());
         f.put("sourceDateEpoch", request.sourceDateEpoch().map(i -> Long.toString(i.getEpochSecond())).orElse("changelog"));
@@ -232,7 +253,7 @@ public final class RpmBuild {
             kits.put("/work/kits/" + kit.repoId(), kit.directory());
         }
 
-        Map<String, String> env = new LinkedHashMap<>();
+        Map<String, String> env = scriptEnvironment(request, spec, archMacros);
         env.put("TZ", "UTC");
         env.put("LC_ALL", "C.UTF-8");
         request.sourceDateEpoch().ifPresent(t -> env.put("SOURCE_DATE_EPOCH", Long.toString(t.getEpochSecond())));
@@ -240,7 +261,7 @@ public final class RpmBuild {
         log.info("Building " + request.module() + " from " + spec.getFileName() + " in SDK " + sdk.reference()
                 + " (" + request.arch() + ")");
         ContainerStep step = new ContainerStep(request.module().replace(':', '-'), sdk,
-                script(request, spec, archMacros), env, inputs, kits, "/work/out", request.rpmDir(),
+                SCRIPT, env, inputs, kits, "/work/out", request.rpmDir(),
                 request.workDir().resolve("rpmbuild.log"), request.timeout(), line -> log.info("[rpmbuild] " + line));
         try {
             return docker.run(step, staging.resolve("scratch"));
@@ -262,38 +283,18 @@ public final class RpmBuild {
         return rpms;
     }
 
-    /** The step script. Exit codes tell the stage that failed. */
-    private static String script(RpmBuildRequest request, Path spec, String archMacros) {
-        String forceArch = Arch.forceArchOption(request.arch());
-        StringBuilder kitRepos = new StringBuilder();
-        for (KitRepository kit : request.kitRepositories()) {
-            kitRepos.append(" --repofrompath=").append(kit.repoId()).append(",/work/kits/").append(kit.repoId())
-                    .append(" --enablerepo=").append(kit.repoId());
-        }
-        return """
-                set -uo pipefail
-                shopt -s nullglob
-                cp '%1$s' /etc/rpm/macros.twoliter-arch || exit 70
-                spec=/work/rpmbuild/SPECS/%2$s
-                deps=(/work/deps/*.rpm)
-                repos=()
-                if (( ${#deps[@]} )); then
-                  createrepo_c --quiet /work/deps || exit 70
-                  repos+=(--repofrompath=twoliter-deps,/work/deps --enablerepo=twoliter-deps)
-                fi
-                repos+=(%7$s)
-                if (( ${#repos[@]} )); then
-                  echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s) and %8$d kit(s)"
-                  dnf -y --disablerepo='*' --setopt=reposdir=/dev/null "${repos[@]}" \\
-                      --nogpgcheck --releasever=1 --setopt=install_weak_deps=False \\
-                      --setopt=cachedir=/var/tmp/dnf-cache%4$s builddep "$spec" || exit %5$d
-                fi
-                echo "twoliter: rpmbuild -bb %2$s"
-                rpmbuild -bb --target %3$s "$spec" || exit %6$d
-                mkdir -p /work/out
-                find /work/rpmbuild/RPMS -name '*.rpm' -exec cp {} /work/out/ \\;
-                """.formatted(archMacros, spec.getFileName(), request.arch(), forceArch, EXIT_BUILD_REQUIRES,
-                EXIT_RPMBUILD, kitRepos.toString().trim(), request.kitRepositories().size());
+    private static final String SCRIPT = StepScripts.script(RpmBuild.class, "rpmbuild.sh");
+
+    /** What the step script reads: see rpmbuild.sh. */
+    private static Map<String, String> scriptEnvironment(RpmBuildRequest request, Path spec, String archMacros) {
+        Map<String, String> env = new LinkedHashMap<>(StepExit.environment());
+        env.put("ARCH_MACROS", archMacros);
+        env.put("SPEC_NAME", spec.getFileName().toString());
+        env.put("TARGET_ARCH", request.arch());
+        env.put("FORCE_ARCH", Arch.forceArch(request.arch()));
+        env.put("KIT_REPOS", String.join("\n", request.kitRepositories().stream().map(KitRepository::repoId).toList()));
+        env.put("KIT_COUNT", Integer.toString(request.kitRepositories().size()));
+        return env;
     }
 
     private void failUnlessSucceeded(RpmBuildRequest request, Path spec, StepOutcome outcome,
@@ -309,11 +310,10 @@ public final class RpmBuild {
                     + searched(dependencies, request.kitRepositories())
                     + ". Full log: " + outcome.logFile());
         }
-        String stage = switch (outcome.exitCode()) {
-            case EXIT_RPMBUILD -> "rpmbuild failed for " + spec.getFileName();
-            case EXIT_BUILD_REQUIRES -> "installing the BuildRequires of " + spec.getFileName() + " failed";
-            default -> "the build step failed (exit " + outcome.exitCode() + ")";
-        };
+        String stage = outcome.exitCode() == StepExit.RPMBUILD.code() ? "rpmbuild failed for " + spec.getFileName()
+                : outcome.exitCode() == StepExit.BUILD_REQUIRES.code()
+                        ? "installing the BuildRequires of " + spec.getFileName() + " failed"
+                        : "the build step failed (exit " + outcome.exitCode() + ")";
         throw new RpmBuildException(request.module() + ": " + stage + ". Last lines of the log:\n    "
                 + String.join("\n    ", outcome.logTail(LOG_TAIL_LINES)) + "\nFull log: " + outcome.logFile());
     }

@@ -34,15 +34,27 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.testcontainers.dockerclient.DockerClientProviderStrategy;
-import org.testcontainers.dockerclient.TransportConfig;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.net.SocketTimeoutException;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import org.testcontainers.shaded.com.github.dockerjava.core.DefaultDockerClientConfig;
+import org.testcontainers.shaded.com.github.dockerjava.core.DockerClientImpl;
 
 /**
- * The only place that talks to Docker. It uses the Docker client that Testcontainers builds,
+ * The only place that talks to Docker. It uses the docker-java client that Testcontainers ships,
  * but none of Testcontainers' container lifecycle: that would start the Ryuk reaper and probe
  * the network with helper images, which need a registry. Instead every container it creates is
  * labelled with its owner process, removed when its step ends (success, failure, timeout) or
  * when the JVM exits (Ctrl-C), and swept on the next connection if the owner was killed.
+ *
+ * <p>The client is built here on docker-java's own HTTP transport rather than through
+ * Testcontainers' factory, because only that way can every call have a connect and a read
+ * timeout: an endpoint that accepts connections and never answers must fail the build, not hang
+ * it. Two clients share the engine: one with a read timeout for API calls, one without for the
+ * calls that legitimately stay silent for as long as a step runs (waiting for its exit, following
+ * its log), which the step timeout bounds instead.
  */
 public final class DockerEngine {
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
@@ -62,11 +74,15 @@ public final class DockerEngine {
 
     private final String host;
     private final DockerClient client;
+    private final DockerClient streamingClient;
+    private final DockerTimeouts timeouts;
     private final Set<String> liveContainers = ConcurrentHashMap.newKeySet();
 
-    private DockerEngine(String host, DockerClient client) {
+    private DockerEngine(String host, DockerClient client, DockerClient streamingClient, DockerTimeouts timeouts) {
         this.host = host;
         this.client = client;
+        this.streamingClient = streamingClient;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -74,6 +90,15 @@ public final class DockerEngine {
      * fast with instructions if it does not answer.
      */
     public static DockerEngine connect(String host, BuildLog log) throws BuildEnvironmentException {
+        return connect(host, DockerTimeouts.DEFAULTS, log);
+    }
+
+    /**
+     * Connects with the given timeouts; the first connection to a host in this JVM decides them for
+     * every module built in it.
+     */
+    public static DockerEngine connect(String host, DockerTimeouts timeouts, BuildLog log)
+            throws BuildEnvironmentException {
         String effectiveHost = Optional.ofNullable(host).filter(h -> !h.isBlank())
                 .or(() -> Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank()))
                 .orElse(DEFAULT_HOST);
@@ -84,32 +109,90 @@ public final class DockerEngine {
         synchronized (ENGINES) {
             engine = ENGINES.get(effectiveHost);
             if (engine == null) {
-                engine = open(effectiveHost, log);
+                engine = open(effectiveHost, timeouts, log);
                 ENGINES.put(effectiveHost, engine);
             }
             return engine;
         }
     }
 
-    private static DockerEngine open(String host, BuildLog log) throws BuildEnvironmentException {
-        DockerClient client;
+    private static DockerEngine open(String host, DockerTimeouts timeouts, BuildLog log)
+            throws BuildEnvironmentException {
+        URI uri = parseHost(host);
+        // The ping gets only the connect timeout: a fast answer to "is there an engine at all".
+        DockerClient ping = client(uri, timeouts.connect(), timeouts.connect());
         try {
-            client = DockerClientProviderStrategy.getClientForConfig(
-                    TransportConfig.builder().dockerHost(URI.create(host)).build());
-            client.pingCmd().exec();
+            ping.pingCmd().exec();
         } catch (RuntimeException e) {
-            throw new BuildEnvironmentException("Docker is not reachable at " + host + " (" + rootMessage(e) + ")."
-                    + " Start the Docker engine (for example `sudo systemctl start docker`, or `sudo dockerd &` on a"
-                    + " machine without an init system) or set DOCKER_HOST to a running engine.", e);
+            DockerTimeouts pingTimeouts = new DockerTimeouts(timeouts.connect(), timeouts.connect(),
+                    timeouts.connectSetting(), timeouts.connectSetting());
+            throw new BuildEnvironmentException("Docker is not reachable at " + host + " (" + describe(e, pingTimeouts)
+                    + "). Start the Docker engine (for example `sudo systemctl start docker`, or `sudo dockerd &` on a"
+                    + " machine without an init system) or point the build at a running engine (DOCKER_HOST).", e);
+        } finally {
+            closeQuietly(ping);
         }
-        DockerEngine engine = new DockerEngine(host, client);
+        DockerEngine engine = new DockerEngine(host, client(uri, timeouts.connect(), timeouts.read()),
+                client(uri, timeouts.connect(), null), timeouts);
         Runtime.getRuntime().addShutdownHook(new Thread(engine::removeLiveContainers, "twoliter-docker-cleanup"));
         engine.removeLeftovers(log);
         return engine;
     }
 
+    private static URI parseHost(String host) throws BuildEnvironmentException {
+        try {
+            URI uri = new URI(host);
+            if (!List.of("unix", "tcp").contains(String.valueOf(uri.getScheme()))) {
+                throw new URISyntaxException(host, "the scheme must be unix:// or tcp://");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new BuildEnvironmentException("Docker host " + dev.twoliter.engine.Syntax.show(host)
+                    + " is not a Docker endpoint URL (unix:///var/run/docker.sock or tcp://host:port): "
+                    + e.getReason() + ".");
+        }
+    }
+
+    /** A client with its own connection pool; {@code readTimeout} null means none. */
+    private static DockerClient client(URI host, Duration connectTimeout, Duration readTimeout) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(host.toString()).build();
+        ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder().dockerHost(host)
+                .maxConnections(64).connectionTimeout(connectTimeout);
+        if (readTimeout != null) {
+            http.responseTimeout(readTimeout);
+        }
+        return DockerClientImpl.getInstance(config, http.build());
+    }
+
+    private static void closeQuietly(DockerClient client) {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException e) {
+            // nothing to release that matters
+        }
+    }
+
+    /** Says why a Docker call failed, naming the timeout that expired when one did. */
+    static String describe(Throwable e, DockerTimeouts timeouts) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketTimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                String what = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect")
+                        ? "no connection within " + timeouts.connect().toSeconds() + " s (" + timeouts.connectSetting()
+                                + ")"
+                        : "no answer within " + timeouts.read().toSeconds() + " s (" + timeouts.readSetting() + ")";
+                return what;
+            }
+        }
+        return rootMessage(e);
+    }
+
     /** Looks up a local SDK image; pulls it only when asked to. */
     public SdkImage sdkImage(String reference, boolean pullIfMissing, BuildLog log) throws BuildEnvironmentException {
+        if (!SdkImage.isReference(reference)) {
+            throw new BuildEnvironmentException("SDK image " + dev.twoliter.engine.Syntax.show(reference)
+                    + " is not a Docker image reference (name[:tag] or name@sha256:digest).");
+        }
         InspectImageResponse image;
         try {
             image = client.inspectImageCmd(reference).exec();
@@ -117,13 +200,13 @@ public final class DockerEngine {
             if (!pullIfMissing) {
                 throw new BuildEnvironmentException("SDK image " + reference + " is not in the local Docker engine."
                         + " Build it with `sdk/build-offline.sh` from the twoliter-maven repository (no registry"
-                        + " needed) or `docker build -t " + reference + " sdk/`, or set -Dtwoliter.sdkImage to an SDK"
-                        + " image that follows docs/sdk-contract.md. Nothing is pulled unless you pass"
-                        + " -Dtwoliter.pullSdk=true.");
+                        + " needed) or `docker build -t " + reference + " sdk/`, or choose an SDK image that follows"
+                        + " docs/sdk-contract.md. Nothing is pulled unless pulling is switched on.");
             }
             image = pull(reference, log);
         } catch (RuntimeException e) {
-            throw new BuildEnvironmentException("Cannot inspect SDK image " + reference + ": " + rootMessage(e), e);
+            throw new BuildEnvironmentException("Cannot inspect SDK image " + reference + " at Docker " + host + ": "
+                    + describe(e, timeouts), e);
         }
         Map<String, String> labels = image.getConfig() == null ? Map.of() : image.getConfig().getLabels();
         return SdkImage.fromLabels(reference, image.getId(), labels);
@@ -132,13 +215,15 @@ public final class DockerEngine {
     private InspectImageResponse pull(String reference, BuildLog log) throws BuildEnvironmentException {
         log.info("Pulling SDK image " + reference);
         try {
-            client.pullImageCmd(reference).exec(new ResultCallback.Adapter<PullResponseItem>()).awaitCompletion();
+            streamingClient.pullImageCmd(reference).exec(new ResultCallback.Adapter<PullResponseItem>())
+                    .awaitCompletion();
             return client.inspectImageCmd(reference).exec();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildEnvironmentException("Interrupted while pulling SDK image " + reference, e);
         } catch (RuntimeException e) {
-            throw new BuildEnvironmentException("Cannot pull SDK image " + reference + ": " + rootMessage(e), e);
+            throw new BuildEnvironmentException("Cannot pull SDK image " + reference + " at Docker " + host + ": "
+                    + describe(e, timeouts), e);
         }
     }
 
@@ -154,28 +239,75 @@ public final class DockerEngine {
         List<String> env = new ArrayList<>();
         step.environment().forEach((k, v) -> env.add(k + "=" + v));
 
-        String id = client.createContainerCmd(step.image().id())
-                .withName(containerName)
-                .withLabels(labels)
-                .withEntrypoint("/bin/bash")
-                .withCmd(SCRIPT_PATH)
-                .withEnv(env)
-                .withWorkingDir("/work")
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withBinds(mounts(step)))
-                .exec()
-                .getId();
+        String id;
+        try {
+            id = client.createContainerCmd(step.image().id())
+                    .withName(containerName)
+                    .withLabels(labels)
+                    .withEntrypoint("/bin/bash")
+                    .withCmd(SCRIPT_PATH)
+                    .withEnv(env)
+                    .withWorkingDir("/work")
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withBinds(mounts(step)))
+                    .exec()
+                    .getId();
+        } catch (RuntimeException e) {
+            throw failure("create the container for step '" + step.name() + "'", e);
+        }
         liveContainers.add(id);
         try {
-            copyInputs(id, step, scratchDir);
-            client.startContainerCmd(id).exec();
+            try {
+                copyInputs(id, step, scratchDir);
+            } catch (RuntimeException e) {
+                throw failure("copy the inputs of step '" + step.name() + "' into its container", e);
+            }
+            try {
+                client.startContainerCmd(id).exec();
+            } catch (DockerException e) {
+                // The engine refuses to start a container whose entrypoint is missing with a 400/500.
+                throw new BuildEnvironmentException("SDK image " + step.image().reference() + " cannot run step '"
+                        + step.name() + "': Docker at " + host + " refused to start it (" + rootMessage(e) + "). An SDK"
+                        + " image must provide /bin/bash and the tools listed in docs/sdk-contract.md.", e);
+            } catch (RuntimeException e) {
+                throw failure("start step '" + step.name() + "'", e);
+            }
             int exitCode = awaitExit(id, step);
+            if (exitCode == StepExit.SDK_TOOL_MISSING.code()) {
+                throw new BuildEnvironmentException("SDK image " + step.image().reference() + " lacks a tool that step '"
+                        + step.name() + "' needs: " + lastLineWith(step.logFile(), StepExit.SDK_TOOL_MISSING_MARKER)
+                        + ". Use an SDK image that follows docs/sdk-contract.md. Full log: " + step.logFile());
+            }
             if (exitCode == 0 && step.outputPath() != null) {
-                copyOutputs(id, step);
+                try {
+                    copyOutputs(id, step);
+                } catch (RuntimeException e) {
+                    throw failure("copy the outputs of step '" + step.name() + "' out of its container", e);
+                }
             }
             return new StepOutcome(exitCode, step.logFile());
         } finally {
             remove(id);
         }
+    }
+
+    private BuildEnvironmentException failure(String action, RuntimeException e) {
+        return new BuildEnvironmentException("Could not " + action + ": Docker at " + host + " failed ("
+                + describe(e, timeouts) + ").", e);
+    }
+
+    private static String lastLineWith(Path logFile, String marker) {
+        String found = "see the log";
+        try {
+            for (String line : Files.readAllLines(logFile, StandardCharsets.UTF_8)) {
+                int at = line.indexOf(marker);
+                if (at >= 0) {
+                    found = line.substring(at + marker.length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            // the message still points at the log
+        }
+        return found;
     }
 
     /** A local engine mounts read-only directories; a remote one cannot see this file system. */
@@ -227,14 +359,19 @@ public final class DockerEngine {
     private int awaitExit(String id, ContainerStep step) throws TwoliterException, IOException {
         try (BufferedWriter logWriter = Files.newBufferedWriter(step.logFile(), StandardCharsets.UTF_8);
                 LineCollector lines = new LineCollector(logWriter, step)) {
-            client.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(lines);
-            WaitCallback wait = client.waitContainerCmd(id).exec(new WaitCallback());
+            streamingClient.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(lines);
+            WaitCallback wait = streamingClient.waitContainerCmd(id).exec(new WaitCallback());
             boolean finished = wait.awaitCompletion(step.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (finished) {
                 // The log stream ends shortly after the container; wait so the log file is complete.
                 lines.awaitCompletion(10, TimeUnit.SECONDS);
             }
             lines.flushPartialLines();
+            if (finished && wait.statusCode == null && wait.error != null) {
+                throw new BuildEnvironmentException("Docker at " + host + " failed while step '" + step.name()
+                        + "' was running (" + describe(wait.error, timeouts) + "). Full log: " + step.logFile(),
+                        wait.error);
+            }
             if (!finished || wait.statusCode == null) {
                 throw new TwoliterException("Step '" + step.name() + "' did not finish within " + step.timeout()
                         .toMinutes() + " minutes and was stopped. Full log: " + step.logFile());
@@ -347,10 +484,17 @@ public final class DockerEngine {
 
     private static final class WaitCallback extends ResultCallback.Adapter<WaitResponse> {
         volatile Integer statusCode;
+        volatile Throwable error;
 
         @Override
         public void onNext(WaitResponse response) {
             statusCode = response.getStatusCode();
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+            super.onError(throwable);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.twoliter.engine.sdk;
 
 import dev.twoliter.engine.BuildEnvironmentException;
+import dev.twoliter.engine.Syntax;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,17 @@ public record SdkImage(String reference, String id, String name, String version,
     static final String LABEL_PREFIX = "dev.twoliter.sdk.";
     static final String CONTRACT = LABEL_PREFIX + "contract";
     static final String MACROS_PREFIX = LABEL_PREFIX + "macros.";
+    /** Docker's reference grammar, loosely: registry/path components, then a tag or a digest. */
+    private static final java.util.regex.Pattern REFERENCE = java.util.regex.Pattern.compile(
+            "[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+                    + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?"
+                    + "|sha256:[0-9a-f]{64}|[0-9a-f]{12,64}");
+    private static final java.util.regex.Pattern MACROS_PATH = java.util.regex.Pattern.compile("(/[A-Za-z0-9_.+-]+)+");
+
+    /** True if the text can name a Docker image (a reference, an image id or a short id). */
+    public static boolean isReference(String reference) {
+        return reference != null && reference.length() <= 512 && REFERENCE.matcher(reference).matches();
+    }
 
     /** Reads the contract labels of an image, failing with the exact label that is wrong. */
     public static SdkImage fromLabels(String reference, String id, Map<String, String> labels)
@@ -33,13 +45,31 @@ public record SdkImage(String reference, String id, String name, String version,
         }
         String arches = l.getOrDefault(LABEL_PREFIX + "arches", "");
         Map<String, String> macros = new java.util.TreeMap<>();
-        l.forEach((k, v) -> {
-            if (k.startsWith(MACROS_PREFIX)) {
-                macros.put(k.substring(MACROS_PREFIX.length()), v);
+        for (Map.Entry<String, String> label : l.entrySet()) {
+            if (label.getKey().startsWith(MACROS_PREFIX)) {
+                String arch = label.getKey().substring(MACROS_PREFIX.length());
+                String path = label.getValue();
+                // The path is handed to the step scripts: it must be a plain absolute path.
+                if (!Syntax.isArch(arch) || path == null || !MACROS_PATH.matcher(path).matches() || path.contains("/../")
+                        || path.endsWith("/..") || path.contains("/./")) {
+                    throw new BuildEnvironmentException("SDK image " + reference + " has a bad label " + label.getKey()
+                            + "=" + Syntax.show(path) + ": the arch must be a plain name and the value an absolute path"
+                            + " to an RPM macros file inside the image.");
+                }
+                macros.put(arch, path);
             }
-        });
-        return new SdkImage(reference, id, l.getOrDefault(LABEL_PREFIX + "name", reference),
-                l.getOrDefault(LABEL_PREFIX + "version", "unknown"),
+        }
+        if (!Syntax.isImageId(id)) {
+            throw new BuildEnvironmentException("Docker reports the id of SDK image " + reference + " as "
+                    + Syntax.show(id) + ", which is not a sha256 image id.");
+        }
+        String name = l.getOrDefault(LABEL_PREFIX + "name", reference);
+        String version = l.getOrDefault(LABEL_PREFIX + "version", "unknown");
+        if (!Syntax.isOneLine(name, 255) || !Syntax.isOneLine(version, 255)) {
+            throw new BuildEnvironmentException("SDK image " + reference + " has a name or version label that is not"
+                    + " one line of at most 255 characters: " + Syntax.show(name) + ", " + Syntax.show(version) + ".");
+        }
+        return new SdkImage(reference, id, name, version,
                 Arrays.stream(arches.trim().split("[\\s,]+")).filter(s -> !s.isEmpty()).toList(), Map.copyOf(macros));
     }
 

@@ -39,6 +39,13 @@ public record HttpProxy(String host, int port, String username, String password,
         };
     }
 
+    /** Records print their fields; this one has a password. */
+    @Override
+    public String toString() {
+        return "HttpProxy[host=" + host + ", port=" + port + ", username=" + username + ", password="
+                + (password == null ? null : "***") + ", nonProxyHosts=" + nonProxyHosts + "]";
+    }
+
     Authenticator authenticator() {
         if (username == null || username.isEmpty()) {
             return null;

@@ -1,65 +1,95 @@
 package dev.twoliter.engine.source;
 
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
+import dev.twoliter.engine.io.Temporaries;
+import dev.twoliter.engine.net.Credentials;
+import dev.twoliter.engine.net.DownloadException;
+import dev.twoliter.engine.net.Downloaded;
+import dev.twoliter.engine.net.FileDownload;
+import dev.twoliter.engine.net.HttpDownload;
+import dev.twoliter.engine.net.NetworkLimits;
+import dev.twoliter.engine.net.ServerCredentials;
+import dev.twoliter.engine.net.SizeBound;
+import dev.twoliter.engine.net.Urls;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * External source files, shared by all projects of a user and keyed by digest. The cache uses the
  * lookaside layout {@code <cache>/<name>/<sha512>/<name>}, so a cache directory can itself be
  * served (or named with a {@code file:} URL) as a lookaside mirror for other machines.
+ *
+ * <p>This class decides where to look (cache, mirrors in order, upstream) and what lands in the
+ * cache (only complete files with the declared digest and size, renamed into place);
+ * {@link HttpDownload} and {@link FileDownload} do the bounded transfers.
  */
 public final class SourceCache {
-    private static final Pattern SHA512 = Pattern.compile("[0-9a-f]{128}");
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(20);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(30);
+    private static final Set<String> SCHEMES = Set.of("http", "https", "file");
 
     private final Path root;
     private final List<String> mirrors;
     private final boolean upstreamFallback;
     private final boolean offline;
+    private final HttpProxy proxy;
+    private final NetworkLimits limits;
+    private final ServerCredentials servers;
     private final BuildLog log;
-    private final HttpClient http;
+    /** Hosts already warned about credentials written into a URL (one warning each is enough). */
+    private final Set<String> warnedInlineCredentials = ConcurrentHashMap.newKeySet();
+    private volatile HttpDownload http;
 
+    /** Direct connections, default network limits, no server credentials. */
     public SourceCache(Path root, List<String> mirrors, boolean upstreamFallback, boolean offline, BuildLog log) {
-        this(root, mirrors, upstreamFallback, offline, null, log);
+        this(root, mirrors, upstreamFallback, offline, null, NetworkLimits.DEFAULTS, Map.of(), log);
     }
 
-    /** @param proxy the HTTP proxy to use for http and https URLs, or null for direct connections */
+    /** Default network limits, no server credentials. */
     public SourceCache(Path root, List<String> mirrors, boolean upstreamFallback, boolean offline, HttpProxy proxy,
             BuildLog log) {
+        this(root, mirrors, upstreamFallback, offline, proxy, NetworkLimits.DEFAULTS, Map.of(), log);
+    }
+
+    /**
+     * @param mirrors lookaside mirror base URLs (http, https or file), tried in order; checked by
+     *     {@link #validateMirrors(List)} before the first download
+     * @param proxy the HTTP proxy to use for http and https URLs, or null for direct connections
+     * @param limits time and size bounds of every download
+     * @param servers credentials by server id (settings.xml {@code <server>}), for
+     *     {@link ExternalSource#serverId()} and for URLs whose {@code host:port} or host is an id
+     */
+    public SourceCache(Path root, List<String> mirrors, boolean upstreamFallback, boolean offline, HttpProxy proxy,
+            NetworkLimits limits, Map<String, Credentials> servers, BuildLog log) {
         this.root = root;
-        this.mirrors = mirrors.stream().map(String::trim).filter(m -> !m.isEmpty())
-                .map(m -> m.endsWith("/") ? m.substring(0, m.length() - 1) : m).toList();
+        this.mirrors = normalize(mirrors);
         this.upstreamFallback = upstreamFallback;
         this.offline = offline;
+        this.proxy = proxy;
+        this.limits = limits;
+        this.servers = new ServerCredentials(servers);
         this.log = log;
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL);
-        if (proxy != null) {
-            builder.proxy(proxy.selector());
-            if (proxy.authenticator() != null) {
-                builder.authenticator(proxy.authenticator());
+    }
+
+    /** Checks the lookaside mirror URLs, so that a typo fails before anything is fetched. */
+    public static void validateMirrors(List<String> mirrors) throws SourceFetchException {
+        for (String mirror : normalize(mirrors)) {
+            String problem = urlProblem(mirror);
+            if (problem != null) {
+                throw new SourceFetchException("Lookaside mirror " + Urls.redact(mirror) + " " + problem
+                        + "; fix <lookasideMirrors> (twoliter.lookasideMirrors).");
             }
         }
-        this.http = builder.build();
     }
 
     /** Checks a declaration before anything is fetched; {@code owner} names who declared it. */
@@ -67,20 +97,35 @@ public final class SourceCache {
         if (source.url() == null || source.url().isBlank()) {
             throw new SourceFetchException(owner + ": an external source has no <url>.");
         }
-        if (source.sha512() == null || !SHA512.matcher(source.sha512()).matches()) {
-            throw new SourceFetchException(owner + ": external source " + source.url()
-                    + " needs <sha512> with 128 hex digits, found '" + source.sha512() + "'.");
+        String url = Urls.redact(source.url().trim());
+        String problem = urlProblem(source.url().trim());
+        if (problem != null) {
+            throw new SourceFetchException(owner + ": the <url> of external source " + url + " " + problem + ".");
+        }
+        if (!Syntax.isSha512(source.sha512())) {
+            throw new SourceFetchException(owner + ": external source " + url
+                    + " needs <sha512> with 128 hex digits, found " + Syntax.show(source.sha512()) + ".");
         }
         String name = source.fileName();
-        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")) {
-            throw new SourceFetchException(owner + ": external source " + source.url()
-                    + " needs a plain <fileName> (one path component, not starting with a dot), found '" + name + "'.");
+        if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")
+                || !Syntax.isOneLine(name, 255)) {
+            throw new SourceFetchException(owner + ": external source " + url + " needs a plain <fileName> (one path"
+                    + " component, not starting with a dot), found " + Syntax.show(name) + ".");
+        }
+        if (source.size() != null && source.size() <= 0) {
+            throw new SourceFetchException(owner + ": external source " + url + " declares <size>" + source.size()
+                    + "</size>; a size is a positive number of bytes.");
+        }
+        if (source.serverId() != null && !Syntax.isOneLine(source.serverId(), 255)) {
+            throw new SourceFetchException(owner + ": external source " + url + " has a <serverId> that is not one"
+                    + " line of text: " + Syntax.show(source.serverId()) + ".");
         }
     }
 
     /** Returns the verified file in the cache, fetching it first if needed. */
     public Path fetch(ExternalSource source, String owner) throws SourceFetchException, IOException {
         validate(source, owner);
+        validateMirrors(mirrors);
         Path cached = root.resolve(source.fileName()).resolve(source.sha512()).resolve(source.fileName());
         if (Files.isRegularFile(cached)) {
             if (Digests.sha512(cached).equals(source.sha512())) {
@@ -94,11 +139,16 @@ public final class SourceCache {
                     + " is not in the source cache " + root + " and Maven runs offline (-o). Run once online or copy"
                     + " the file to " + cached + ".");
         }
+        if (source.serverId() != null && !servers.has(source.serverId())) {
+            throw new SourceFetchException(owner + ": external source " + Urls.redact(source.url().trim())
+                    + " names <serverId>" + source.serverId() + "</serverId>, but settings.xml has no <server> with"
+                    + " that id.");
+        }
         List<String> failures = new ArrayList<>();
-        for (String location : locations(source)) {
+        for (Location location : locations(source)) {
             String problem = download(location, source, cached);
             if (problem == null) {
-                log.info("Fetched " + source.fileName() + " from " + location);
+                log.info("Fetched " + source.fileName() + " from " + Urls.redact(location.url().toString()));
                 return cached;
             }
             failures.add(problem);
@@ -113,64 +163,119 @@ public final class SourceCache {
                 + String.join("\n  ", failures));
     }
 
-    private List<String> locations(ExternalSource source) {
-        List<String> locations = new ArrayList<>();
+    /** Where to look, in order; {@code serverId} applies only to the source's own URL. */
+    private record Location(URI url, String serverId) {}
+
+    private List<Location> locations(ExternalSource source) {
+        String name = Urls.encodeSegment(source.fileName());
+        List<Location> locations = new ArrayList<>();
         for (String mirror : mirrors) {
-            locations.add(mirror + "/" + source.fileName() + "/" + source.sha512() + "/" + source.fileName());
+            locations.add(new Location(URI.create(mirror + "/" + name + "/" + source.sha512() + "/" + name), null));
         }
         if (upstreamFallback || source.forceUpstream()) {
-            locations.add(source.url().trim());
+            locations.add(new Location(URI.create(source.url().trim()), source.serverId()));
         }
         return locations;
     }
 
-    /** Downloads into a temporary sibling, verifies, renames. Returns null on success, else why not. */
-    private String download(String location, ExternalSource source, Path target) throws IOException {
-        Path temp = AtomicFiles.tempSibling(target);
+    /**
+     * Transfers into an owner-tagged temporary next to the target, verifies, renames. Returns null
+     * on success, else why not (starting with the redacted URL).
+     */
+    private String download(Location location, ExternalSource source, Path target) throws IOException {
+        Path dir = target.getParent();
+        List<String> leftovers = Temporaries.sweep(dir);
+        if (!leftovers.isEmpty()) {
+            log.debug("Removed leftovers of interrupted downloads in " + dir + ": " + String.join(", ", leftovers));
+        }
+        Path temp = Temporaries.newFile(dir, "download");
+        Optional<ServerCredentials.Choice> credentials = Optional.empty();
         try {
-            MessageDigest digest = Digests.newDigest("SHA-512");
-            try (InputStream in = open(location); OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
-                in.transferTo(out);
-            } catch (NoSuchFileException e) {
-                return location + ": no such file";
-            } catch (IOException e) {
-                return location + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            SizeBound bound = SizeBound.of(source.size(), limits);
+            Downloaded downloaded;
+            if (Urls.scheme(location.url()).equals("file")) {
+                downloaded = FileDownload.copy(location.url(), bound, temp);
+            } else {
+                credentials = servers.forUrl(location.url(), location.serverId());
+                if (credentials.filter(ServerCredentials.Choice::inUrl).isPresent()) {
+                    warnInlineCredentials(location.url());
+                }
+                downloaded = http().download(location.url(), credentials.map(ServerCredentials.Choice::credentials)
+                        .orElse(null), bound, temp);
             }
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (!actual.equals(source.sha512())) {
-                return location + ": sha512 mismatch, expected " + source.sha512() + " but the file has " + actual;
+            if (!downloaded.sha512().equals(source.sha512())) {
+                return Urls.redact(location.url().toString()) + ": sha512 mismatch, expected " + source.sha512()
+                        + " but the file has " + downloaded.sha512();
             }
             AtomicFiles.moveIntoPlace(temp, target);
             return null;
+        } catch (DownloadException e) {
+            return e.getMessage() + authenticationHint(e.status(), location.url(), credentials);
         } finally {
             Files.deleteIfExists(temp);
         }
     }
 
-    private InputStream open(String location) throws IOException {
-        URI uri = URI.create(location);
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (scheme.equals("file")) {
-            return Files.newInputStream(Path.of(uri));
+    private static String authenticationHint(int status, URI url, Optional<ServerCredentials.Choice> credentials) {
+        if (status != 401 && status != 403) {
+            return "";
         }
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IOException("unsupported URL scheme '" + scheme + "' (use http, https or file)");
+        return credentials.map(c -> "; " + c.source() + " were sent, check them")
+                .orElse("; no credentials were sent: add a settings.xml <server> with id '" + url.getHost()
+                        + "' (or name one with <serverId>)");
+    }
+
+    private void warnInlineCredentials(URI url) {
+        if (warnedInlineCredentials.add(Urls.origin(url))) {
+            log.warn(Urls.redact(url.toString()) + " has credentials written into the URL. They are sent only to "
+                    + url.getHost() + ", but URLs end up in logs and repositories: put them in a settings.xml <server>"
+                    + " with id '" + url.getHost() + "' instead.");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("User-Agent", "twoliter-maven-plugin").GET().build();
-        HttpResponse<InputStream> response;
+    }
+
+    private HttpDownload http() {
+        HttpDownload h = http;
+        if (h == null) {
+            synchronized (this) {
+                h = http;
+                if (h == null) {
+                    h = new HttpDownload(limits, proxy == null ? null : proxy.selector(),
+                            proxy == null ? null : proxy.authenticator(), log);
+                    http = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    /** Why a URL cannot be fetched from, or null if it can; the phrase follows the URL in a message. */
+    private static String urlProblem(String url) {
+        URI uri;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } catch (java.net.ConnectException e) {
-            throw new IOException("connection failed (" + (e.getMessage() == null ? "refused" : e.getMessage()) + ")", e);
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return "is not a valid URL (" + e.getReason() + (e.getIndex() >= 0 ? " at index " + e.getIndex() : "")
+                    + ")";
         }
-        if (response.statusCode() != 200) {
-            response.body().close();
-            throw new IOException("HTTP " + response.statusCode());
+        String scheme = Urls.scheme(uri);
+        if (!SCHEMES.contains(scheme)) {
+            return scheme.isEmpty() ? "has no scheme; use http, https or file"
+                    : "has the unsupported scheme '" + scheme + "'; use http, https or file";
         }
-        return response.body();
+        if (scheme.equals("file")) {
+            try {
+                Path.of(uri);
+            } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                return "is not a local file URL (" + e.getMessage() + ")";
+            }
+        } else if (uri.getHost() == null) {
+            return "has no host name";
+        }
+        return null;
+    }
+
+    private static List<String> normalize(List<String> mirrors) {
+        return mirrors.stream().filter(m -> m != null).map(String::trim).filter(m -> !m.isEmpty())
+                .map(m -> m.endsWith("/") ? m.substring(0, m.length() - 1) : m).toList();
     }
 }

@@ -1,8 +1,10 @@
 # Assembles a variant's disk image(s) in the SDK container, without mounts. Everything comes in
 # through the environment (set by VariantBuild): partition offsets and sizes in MiB, sgdisk
-# arguments, UUIDs, the verity salt and the timestamp, all derived from the build's inputs.
-# Exit codes: 72 = content does not fit, 73 = dm-verity self-check failed.
-set -euo pipefail
+# arguments, UUIDs, the verity salt and the timestamp, all derived from the build's inputs; texts
+# from the POM arrive already validated and quoted for the file they go into (MENU_TITLE_GRUB).
+# Exit codes: EXIT_TOO_SMALL = content does not fit, EXIT_VERITY = dm-verity self-check failed.
+set -e
+need mkfs.ext4 debugfs e2fsck mkfs.erofs veritysetup mkfs.vfat mcopy fsck.vfat sgdisk qemu-img zstd lz4 perl tar
 export SOURCE_DATE_EPOCH=$SDE
 work=/work/img
 mkdir -p "$work" /work/root /work/boot /work/efi /work/empty /work/out
@@ -21,7 +23,8 @@ if [ -d /work/root/boot ]; then cp -a /work/root/boot/. /work/boot/; find /work/
 mkdir -p /work/root/boot /work/boot/grub
 cp /work/in/application-inventory.json "/work/out/$BASE-application-inventory.json"
 
-too_small() { echo "twoliter: too small: $*"; exit 72; }
+# The first word names the partition, so the plugin can say which setting to raise.
+too_small() { echo "twoliter: too small: $*"; exit "$EXIT_TOO_SMALL"; }
 
 # ext4 that two builds make byte for byte the same: fixed UUID and hash seed, faked clock, and
 # every inode's ctime/crtime reset afterwards (mkfs copies them from the source tree).
@@ -32,7 +35,7 @@ mkext4() {
       -E "hash_seed=$uuid,root_owner=0:0,lazy_itable_init=0" "$@" -d "$src" "$img" "${mib}M" > "$img.log" 2>&1; then
     cat "$img.log"
     if grep -qiE 'allocate|no space|too (large|small)' "$img.log"; then
-      too_small "$label needs about $(du -s --block-size=1M "$src" | cut -f1) MiB of files, its partition has $mib MiB"
+      too_small "$label: its files need about $(du -s --block-size=1M "$src" | cut -f1) MiB, the partition has $mib MiB"
     fi
     exit 1
   fi
@@ -51,7 +54,7 @@ if [ "$ROOT_FS" = erofs ]; then
   mkfs.erofs -T"$SDE" -U "$UUID_ROOT_FS" --all-root -zlz4hc "$work/root.img" /work/root > "$work/root.log" 2>&1 \
     || { cat "$work/root.log"; exit 1; }
   size=$(stat -c %s "$work/root.img")
-  [ "$size" -le $((ROOT_MIB * 1048576)) ] || too_small "the erofs root is $((size / 1048576)) MiB, ROOT-A has $ROOT_MIB MiB"
+  [ "$size" -le $((ROOT_MIB * 1048576)) ] || too_small "ROOT: the erofs root is $((size / 1048576)) MiB, ROOT-A has $ROOT_MIB MiB"
 else
   mkext4 ROOT "$UUID_ROOT_FS" /work/root "$work/root.img" "$ROOT_MIB"
 fi
@@ -61,9 +64,9 @@ veritysetup format --hash=sha256 --data-block-size=4096 --hash-block-size=4096 -
   --uuid="$UUID_VERITY" "$work/root.img" "$work/verity.img" > "$work/verity.txt"
 root_hash=$(sed -n 's/^Root hash:[[:space:]]*//p' "$work/verity.txt")
 data_blocks=$(sed -n 's/^Data blocks:[[:space:]]*//p' "$work/verity.txt")
-veritysetup verify "$work/root.img" "$work/verity.img" "$root_hash" || exit 73
+veritysetup verify "$work/root.img" "$work/verity.img" "$root_hash" || exit "$EXIT_VERITY"
 hash_size=$(stat -c %s "$work/verity.img")
-[ "$hash_size" -le $((HASH_MIB * 1048576)) ] || too_small "the verity hash tree is $hash_size bytes, HASH-A has $HASH_MIB MiB"
+[ "$hash_size" -le $((HASH_MIB * 1048576)) ] || too_small "HASH: the verity hash tree is $hash_size bytes, HASH-A has $HASH_MIB MiB"
 
 # Root and hash are found relative to the boot partition GRUB booted from, so one table serves A and B.
 table="root,,,ro,0 $((data_blocks * 8)) verity 1 PARTUUID=\$boot_uuid/PARTNROFF=1 PARTUUID=\$boot_uuid/PARTNROFF=2 4096 4096 $data_blocks 1 sha256 $root_hash $SALT 2 restart_on_corruption ignore_zero_blocks"
@@ -74,7 +77,7 @@ set timeout="0"
 probe --set=boot_uuid --part-uuid (\$root)
 set dm_verity_root="$table"
 
-menuentry "$MENU_TITLE" --unrestricted {
+menuentry $MENU_TITLE_GRUB --unrestricted {
    linux (\$root)/vmlinuz $cmdline
    boot
 }
@@ -86,7 +89,14 @@ mkext4 BOOT "$UUID_BOOT_FS" /work/boot "$work/boot.img" "$BOOT_MIB"
 rm -f "$work/efi.img"
 mkfs.vfat --invariant -C -n EFI-SYSTEM -i "$ESP_ID" "$work/efi.img" $((EFI_MIB * 1024)) > /dev/null
 find /work/efi -exec touch -h -d "@$SDE" {} +
-if [ -n "$(ls -A /work/efi)" ]; then mcopy -s -m -i "$work/efi.img" /work/efi/* ::/; fi
+if [ -n "$(ls -A /work/efi)" ]; then
+  if ! mcopy -s -m -i "$work/efi.img" /work/efi/* ::/ > "$work/efi.log" 2>&1; then
+    cat "$work/efi.log"
+    grep -qi 'disk full' "$work/efi.log" \
+      && too_small "EFI-SYSTEM: its files need $(du -s --block-size=1K /work/efi | cut -f1) KiB, the partition has $EFI_MIB MiB"
+    exit 1
+  fi
+fi
 fsck.vfat -n "$work/efi.img" > /dev/null
 mkext4 PRIVATE "$UUID_PRIVATE_FS" /work/empty "$work/private.img" "$PRIVATE_MIB" -i 4096 -I 256
 mkext4 DATA "$UUID_DATA_FS" /work/empty "$work/data.img" "$DATA_MIB" -m 0

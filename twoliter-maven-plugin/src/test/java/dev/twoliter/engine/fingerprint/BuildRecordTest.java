@@ -1,6 +1,7 @@
 package dev.twoliter.engine.fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twoliter.engine.BuildLog;
 import java.nio.file.Files;
@@ -60,6 +61,39 @@ class BuildRecordTest {
         Files.delete(target.resolve("rpms/a.rpm"));
         assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isFalse();
         assertThat(messages).allMatch(m -> m.contains("is missing or was modified"));
+    }
+
+    @Test
+    void aRecordNamingAPathOutsideTheOutputBaseIsNeverUpToDate() throws Exception {
+        Path secret = Files.writeString(target.getParent().resolve("outside-" + target.getFileName()), "secret");
+        for (String key : List.of("output:../" + secret.getFileName(), "output:" + secret, "output:rpms/../../x",
+                "output:", "")) {
+            BuildRecord record = recorded(new Fingerprint().put("spec", "1"));
+            Path outputs = target.resolve("twoliter/rpm-outputs.txt");
+            Files.writeString(outputs, key + "=" + dev.twoliter.engine.io.Digests.sha256(secret) + "\n");
+            messages.clear();
+
+            assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "g:m", log)).as(key).isFalse();
+            if (!key.isEmpty()) {
+                assertThat(messages).containsExactly("g:m: its build record " + outputs + " names a path outside "
+                        + target + " ('" + key + "'); rebuilding");
+                assertThatThrownBy(() -> record.output(key)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("which is not a path below " + target);
+            }
+        }
+        Files.delete(secret);
+    }
+
+    @Test
+    void anOutputOutsideTheBaseIsRecordedButNeverTakenAsUpToDate() throws Exception {
+        BuildRecord record = new BuildRecord(target.resolve("twoliter"), "rpm", target);
+        assertThat(record.key("p", target.resolve("a/../b.rpm"))).isEqualTo("p:b.rpm");
+        Path outside = Files.writeString(target.getParent().resolve("elsewhere-" + target.getFileName() + ".rpm"), "x");
+        Files.createDirectories(target.resolve("twoliter"));
+        record.record(new Fingerprint().put("spec", "1"), new Fingerprint().putFile(record.key("p", outside), outside));
+        assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isFalse();
+        assertThat(messages).singleElement().asString().contains("names a path outside " + target);
+        Files.delete(outside);
     }
 
     @Test

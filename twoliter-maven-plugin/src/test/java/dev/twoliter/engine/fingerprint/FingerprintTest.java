@@ -1,9 +1,12 @@
 package dev.twoliter.engine.fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +34,25 @@ class FingerprintTest {
 
         assertThat(after.changesSince(before)).containsExactly("source:a.c", "source:c.c", "source:b.c (removed)");
         assertThat(after.digest()).isNotEqualTo(before.digest());
+    }
+
+    @Test
+    void aFileWithControlCharactersOrWithoutKeysReadsAsEmpty() throws Exception {
+        Path file = dir.resolve("fp.txt");
+        for (String text : List.of("a=1\nb=2\u001b[31m\n", "a=1\u0085\n", "a=1\n=2\n", "a=1\njunk\n", "a\u0000=1\n")) {
+            Files.writeString(file, text);
+            assertThat(Fingerprint.read(file).isEmpty()).as(text).isTrue();
+        }
+        Files.writeString(file, "a=1\nb=x=y\n");
+        assertThat(Fingerprint.read(file).entries()).containsOnly(Map.entry("a", "1"), Map.entry("b", "x=y"));
+    }
+
+    @Test
+    void controlCharactersInValuesAreStoredAsSpacesAndRefusedInKeys() throws Exception {
+        Fingerprint f = new Fingerprint().put("a", "x\ty\r\nz");
+        f.write(dir.resolve("fp.txt"));
+        assertThat(Fingerprint.read(dir.resolve("fp.txt")).entries()).containsOnly(Map.entry("a", "x y  z"));
+        assertThatThrownBy(() -> new Fingerprint().put("a\tb", "1")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +66,154 @@ class TarsTest {
     @Test
     void refusesLinks() throws Exception {
         assertThatThrownBy(() -> Tars.extract(new ByteArrayInputStream(rawTar("link", true)), "", dir.resolve("t")))
-                .isInstanceOf(IOException.class).hasMessageContaining("neither a file nor a directory");
+                .isInstanceOf(IOException.class).hasMessage("Archive entry 'link' is a symbolic link to '/etc/passwd';"
+                        + " only regular files and directories are extracted.");
+    }
+
+    @Test
+    void refusesHardLinksDevicesFifosAndOtherTypes() throws Exception {
+        for (byte type : new byte[] {TarConstants.LF_LINK, TarConstants.LF_CHR, TarConstants.LF_BLK, TarConstants.LF_FIFO,
+                TarConstants.LF_CONTIG, (byte) 'V'}) {
+            byte[] archive = archive(tar -> {
+                TarArchiveEntry entry = new TarArchiveEntry("out/x", type);
+                if (type == TarConstants.LF_LINK) {
+                    entry.setLinkName("out/y");
+                }
+                tar.putArchiveEntry(entry);
+                tar.closeArchiveEntry();
+            });
+            assertThatThrownBy(() -> Tars.extract(new ByteArrayInputStream(archive), "out/", dir.resolve("t")))
+                    .isInstanceOf(IOException.class).hasMessageStartingWith("Archive entry 'out/x' is a")
+                    .hasMessageEndingWith("; only regular files and directories are extracted.");
+        }
+        assertThat(dir.resolve("t/x")).doesNotExist();
+    }
+
+    @Test
+    void refusesSparseFilesWithoutExpandingThem() throws Exception {
+        byte[] archive = archive(tar -> {
+            paxHeader(tar, "GNU.sparse.size", "2000000000", "GNU.sparse.numblocks", "1", "GNU.sparse.map", "1999999999,1");
+            file(tar, "out/bomb", new byte[] {'x'});
+        });
+        assertThatThrownBy(() -> Tars.extract(new ByteArrayInputStream(archive), "out/", dir.resolve("t")))
+                .isInstanceOf(IOException.class)
+                .hasMessage("Archive entry 'out/bomb' is a sparse file (1 bytes stored, 2000000000 bytes when expanded);"
+                        + " only regular files and directories are extracted.");
+        assertThat(dir.resolve("t/bomb")).doesNotExist();
+    }
+
+    @Test
+    void wrapsWhatTheTarLibraryReportsByException() throws Exception {
+        byte[] archive = archive(tar -> {
+            file(tar, "out/first", new byte[] {'1'});
+            paxHeader(tar, "GNU.sparse.size", "not a number");
+            file(tar, "out/second", new byte[] {'2'});
+        });
+        assertThatThrownBy(() -> Tars.extract(new ByteArrayInputStream(archive), "out/", dir.resolve("t")))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("Archive is not a readable tar archive after entry 'out/first': ");
+    }
+
+    @Test
+    void refusesExtensionHeadersLargerThanAnyRealName() throws Exception {
+        byte[] archive = archive(tar -> {
+            TarArchiveEntry longName = new TarArchiveEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME);
+            byte[] name = new byte[Tars.MAX_EXTENSION_BYTES + 10];
+            java.util.Arrays.fill(name, (byte) 'a');
+            longName.setSize(name.length);
+            tar.putArchiveEntry(longName);
+            tar.write(name);
+            tar.closeArchiveEntry();
+            file(tar, "short", new byte[] {'x'});
+        });
+        assertThatThrownBy(() -> Tars.extract(new ByteArrayInputStream(archive), "", dir.resolve("t")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("the extension headers (PAX records, GNU long names) of one entry exceed 1048576"
+                        + " bytes");
+    }
+
+    @Test
+    void refusesTheSamePathTwice() throws Exception {
+        byte[] archive = archive(tar -> {
+            file(tar, "out/a", new byte[] {'1'});
+            file(tar, "out/a", new byte[] {'2'});
+        });
+        assertThatThrownBy(() -> Tars.extract(new ByteArrayInputStream(archive), "out/", dir.resolve("t")))
+                .isInstanceOf(IOException.class).hasMessageStartingWith("Archive entry 'out/a' appears twice");
+        assertThat(dir.resolve("t/a")).hasContent("1");
+    }
+
+    @Test
+    void boundsTheTotalSizeBeforeWritingAnEntry() throws Exception {
+        byte[] archive = archive(tar -> {
+            file(tar, "out/a", new byte[10]);
+            file(tar, "out/b", new byte[10]);
+        });
+        assertThat(Tars.extract(new ByteArrayInputStream(archive), "out/", dir.resolve("ok"), 20)).hasSize(2);
+        assertThatThrownBy(() -> Tars.extract(new ByteArrayInputStream(archive), "out/", dir.resolve("t"), 15))
+                .isInstanceOf(IOException.class)
+                .hasMessage("Archive entry 'out/b' declares 10 bytes, but only 5 bytes remain of the limit of 15 bytes for"
+                        + " the whole archive; refused.");
+        assertThat(dir.resolve("t/a")).exists();
+        assertThat(dir.resolve("t/b")).doesNotExist();
+    }
+
+    @Test
+    void aHugeDeclaredSizeFailsBeforeAnythingIsWritten() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_STAR);
+        TarArchiveEntry entry = new TarArchiveEntry("out/huge");
+        entry.setSize(3_000_000_000L);
+        tar.putArchiveEntry(entry);
+        tar.write(new byte[100]);
+        tar.flush();
+        assertThatThrownBy(() -> Tars.extract(new ByteArrayInputStream(bytes.toByteArray()), "out/", dir.resolve("t"),
+                1 << 20)).isInstanceOf(IOException.class).hasMessageContaining("declares 3000000000 bytes");
+        assertThat(dir.resolve("t/huge")).doesNotExist();
+        // Without a bound, the copy stops where the archive ends.
+        assertThatThrownBy(() -> Tars.extract(new ByteArrayInputStream(bytes.toByteArray()), "out/", dir.resolve("u")))
+                .isInstanceOf(IOException.class).hasMessageContaining("'out/huge'");
+        assertThat(Files.size(dir.resolve("u/huge"))).isLessThanOrEqualTo(1024);
+    }
+
+    interface TarWriter {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    private static byte[] archive(TarWriter writer) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            writer.write(tar);
+        }
+        return out.toByteArray();
+    }
+
+    private static void file(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(content.length);
+        tar.putArchiveEntry(entry);
+        tar.write(content);
+        tar.closeArchiveEntry();
+    }
+
+    /** A raw PAX header: commons-compress interprets sparse keys passed to addPaxHeader instead of writing them. */
+    private static void paxHeader(TarArchiveOutputStream tar, String... keysAndValues) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            String body = " " + keysAndValues[i] + "=" + keysAndValues[i + 1] + "\n";
+            int length = body.length() + 1;
+            while (String.valueOf(length).length() + body.length() != length) {
+                length++;
+            }
+            text.append(length).append(body);
+        }
+        byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        TarArchiveEntry header = new TarArchiveEntry("PaxHeaders/x", TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+        header.setSize(bytes.length);
+        tar.putArchiveEntry(header);
+        tar.write(bytes);
+        tar.closeArchiveEntry();
     }
 
     private static byte[] tar(Map<String, Path> entries) throws IOException {

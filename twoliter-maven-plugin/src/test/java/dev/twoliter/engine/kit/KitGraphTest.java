@@ -5,6 +5,7 @@ import static dev.twoliter.engine.kit.KitFixtures.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twoliter.engine.io.Digests;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,9 @@ class KitGraphTest {
     @Test
     void followsManifestsBreadthFirstAndVisitsEachKitOnce() throws Exception {
         KitFixtures.DirectorySource source = new KitFixtures.DirectorySource(dir)
-                .add(manifest(kit("v:app-kit:1"), "1", List.of(), kit("v:core-kit:2"), kit("v:net-kit:1")))
-                .add(manifest(kit("v:net-kit:1"), "2", List.of(), kit("v:core-kit:2")))
-                .add(manifest(kit("v:core-kit:2"), "3", List.of()));
+                .add(manifest(kit("v:app-kit:1"), KitFixtures.sha("1"), List.of(), kit("v:core-kit:2"), kit("v:net-kit:1")))
+                .add(manifest(kit("v:net-kit:1"), KitFixtures.sha("2"), List.of(), kit("v:core-kit:2")))
+                .add(manifest(kit("v:core-kit:2"), KitFixtures.sha("3"), List.of()));
 
         List<ResolvedKit> kits = KitGraph.resolve("m", List.of(new KitRoot(kit("v:app-kit:1"), List.of("m", "v:app-kit:1"))),
                 source);
@@ -28,6 +29,8 @@ class KitGraphTest {
                 .containsExactly("v:app-kit:1", "v:core-kit:2", "v:net-kit:1");
         assertThat(kits.get(1).path()).containsExactly("m", "v:app-kit:1", "v:core-kit:2");
         assertThat(source.requested).containsExactly("v:app-kit:1", "v:core-kit:2", "v:net-kit:1");
+        assertThat(kits.get(0).manifestSha256()).as("the digest of the bytes read")
+                .isEqualTo(Digests.sha256(dir.resolve("v:app-kit:1.kit.toml")));
     }
 
     @Test
@@ -44,10 +47,10 @@ class KitGraphTest {
     @Test
     void twoVersionsReachedThroughManifestsFailToo() throws Exception {
         KitFixtures.DirectorySource source = new KitFixtures.DirectorySource(dir)
-                .add(manifest(kit("v:a-kit:1"), "1", List.of(), kit("v:core-kit:1")))
-                .add(manifest(kit("v:b-kit:1"), "2", List.of(), kit("v:core-kit:2")))
-                .add(manifest(kit("v:core-kit:1"), "3", List.of()))
-                .add(manifest(kit("v:core-kit:2"), "4", List.of()));
+                .add(manifest(kit("v:a-kit:1"), KitFixtures.sha("1"), List.of(), kit("v:core-kit:1")))
+                .add(manifest(kit("v:b-kit:1"), KitFixtures.sha("2"), List.of(), kit("v:core-kit:2")))
+                .add(manifest(kit("v:core-kit:1"), KitFixtures.sha("3"), List.of()))
+                .add(manifest(kit("v:core-kit:2"), KitFixtures.sha("4"), List.of()));
         List<KitRoot> roots = List.of(new KitRoot(kit("v:a-kit:1"), List.of("m", "v:a-kit:1")),
                 new KitRoot(kit("v:b-kit:1"), List.of("m", "v:b-kit:1")));
         assertThatThrownBy(() -> KitGraph.resolve("m", roots, source))
@@ -58,7 +61,7 @@ class KitGraphTest {
     @Test
     void aManifestThatDescribesAnotherKitIsRefused() throws Exception {
         KitFixtures.DirectorySource source = new KitFixtures.DirectorySource(dir);
-        manifest(kit("v:evil-kit:1"), "1", List.of()).write(dir.resolve("v:core-kit:1.kit.toml"));
+        manifest(kit("v:evil-kit:1"), KitFixtures.sha("1"), List.of()).write(dir.resolve("v:core-kit:1.kit.toml"));
         assertThatThrownBy(() -> KitGraph.resolve("m", List.of(new KitRoot(kit("v:core-kit:1"), List.of("m"))), source))
                 .hasMessageContaining("kit v:core-kit:1: its manifest").hasMessageContaining("describes v:evil-kit:1");
     }

@@ -2,6 +2,7 @@ package dev.twoliter.engine.kit;
 
 import static dev.twoliter.engine.kit.KitFixtures.kit;
 import static dev.twoliter.engine.kit.KitFixtures.manifest;
+import static dev.twoliter.engine.kit.KitFixtures.sha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LockFileTest {
+    private static final String REGENERATE = " Regenerate it with `mvn twoliter:update`.";
+
     @TempDir
     Path dir;
 
@@ -22,7 +25,8 @@ class LockFileTest {
 
     @Test
     void roundTripsAndAcceptsTheKitsItWasWrittenFrom() throws Exception {
-        List<ResolvedKit> kits = List.of(resolved("v:b-kit:2", "m2", "p2"), resolved("v:a-kit:1", "m1", "p1"));
+        List<ResolvedKit> kits = List.of(resolved("v:b-kit:2", sha("m2"), sha("p2")),
+                resolved("v:a-kit:1", sha("m1"), sha("p1")));
         Path file = dir.resolve("twoliter.lock");
         LockFile.of(kits).write(file);
 
@@ -32,35 +36,82 @@ class LockFileTest {
         read.verify(kits, "x86_64", file);
         String text = Files.readString(file);
         assertThat(text.indexOf("a-kit")).isLessThan(text.indexOf("b-kit")).as("sorted, stable output");
-        assertThat(text).contains("payload-sha256 = { x86_64 = \"p1\" }");
+        assertThat(text).contains("payload-sha256 = { x86_64 = \"" + sha("p1") + "\" }");
     }
 
     @Test
     void aChangedKitIsReportedWithExpectedAndFound() throws Exception {
         Path file = dir.resolve("twoliter.lock");
-        LockFile lock = LockFile.of(List.of(resolved("v:core-kit:1", "m1", "p1")));
+        String m1 = sha("m1");
+        String p1 = sha("p1");
+        LockFile lock = LockFile.of(List.of(resolved("v:core-kit:1", m1, p1)));
 
-        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:1", "m9", "p1")), "x86_64", file))
+        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:1", sha("m9"), p1)), "x86_64", file))
                 .isInstanceOf(KitException.class)
-                .hasMessage("kit v:core-kit changed since twoliter.lock: expected manifest sha256 m1, found manifest"
-                        + " sha256 m9. If the change is intended, run `mvn twoliter:update`.");
-        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:1", "m1", "p9")), "x86_64", file))
-                .hasMessageContaining("expected x86_64 payload sha256 p1, found x86_64 payload sha256 p9");
-        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:2", "m1", "p1")), "x86_64", file))
+                .hasMessage("kit v:core-kit changed since twoliter.lock: expected manifest sha256 " + m1 + ", found"
+                        + " manifest sha256 " + sha("m9") + ". If the change is intended, run `mvn twoliter:update`.");
+        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:1", m1, sha("p9"))), "x86_64", file))
+                .hasMessageContaining("expected x86_64 payload sha256 " + p1 + ", found x86_64 payload sha256 " + sha("p9"));
+        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:2", m1, p1)), "x86_64", file))
                 .hasMessageContaining("expected version 1, found version 2");
-        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:new-kit:1", "m", "p")), "x86_64", file))
+        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:new-kit:1", m1, p1)), "x86_64", file))
                 .hasMessageContaining("kit v:new-kit:1 (via m -> v:new-kit:1) is not in " + file);
-        LockFile onlyOtherArch = new LockFile(java.util.Map.of("v:core-kit", new LockFile.Entry(kit("v:core-kit:1"), "m1",
-                java.util.Map.of("aarch64", "p0"))));
-        assertThatThrownBy(() -> onlyOtherArch.verify(List.of(resolved("v:core-kit:1", "m1", "p1")), "x86_64", file))
+        LockFile onlyOtherArch = new LockFile(java.util.Map.of("v:core-kit", new LockFile.Entry(kit("v:core-kit:1"), m1,
+                java.util.Map.of("aarch64", sha("p0")))));
+        assertThatThrownBy(() -> onlyOtherArch.verify(List.of(resolved("v:core-kit:1", m1, p1)), "x86_64", file))
                 .hasMessageContaining("is locked in " + file + " without its x86_64 payload");
         // A kit without a payload for the arch is not the lock's business; resolving the payload reports it.
-        lock.verify(List.of(resolved("v:core-kit:1", "m1", "p1")), "aarch64", file);
+        lock.verify(List.of(resolved("v:core-kit:1", m1, p1)), "aarch64", file);
     }
 
     @Test
     void aDamagedLockFileSaysHowToRegenerateIt() throws Exception {
         Path file = Files.writeString(dir.resolve("twoliter.lock"), "format-version = 1\n[[kit]]\ngroup-id = \"x\"\n");
-        assertThatThrownBy(() -> LockFile.read(file)).hasMessageContaining("Regenerate it with `mvn twoliter:update`");
+        assertThatThrownBy(() -> LockFile.read(file)).hasMessage(file + " lacks 'kit[0].artifact-id' (a string)."
+                + REGENERATE);
+    }
+
+    @Test
+    void everyValueOfEveryEntryIsValidated() throws Exception {
+        String good = """
+                format-version = 1
+
+                [[kit]]
+                group-id = "v"
+                artifact-id = "a-kit"
+                version = "1"
+                manifest-sha256 = "%s"
+                payload-sha256 = { x86_64 = "%s" }
+
+                [[kit]]
+                group-id = "v"
+                artifact-id = "b-kit"
+                version = "2"
+                manifest-sha256 = "%s"
+                payload-sha256 = { x86_64 = "%s" }
+                """.formatted(sha("m1"), sha("p1"), sha("m2"), sha("p2"));
+        Path file = dir.resolve("twoliter.lock");
+        Files.writeString(file, good);
+        assertThat(LockFile.read(file).kits()).containsOnlyKeys("v:a-kit", "v:b-kit");
+
+        assertRefused(file, good.replace("\"" + sha("m2") + "\"", "\"../../etc\""),
+                ": kit[1].manifest-sha256 is '../../etc', which is not a sha256 digest (64 lowercase hex digits).");
+        assertRefused(file, good.replace("x86_64 = \"" + sha("p2") + "\"", "x86_64 = \"p2\""),
+                ": kit[1].payload-sha256.x86_64 is 'p2', which is not a sha256 digest");
+        assertRefused(file, good.replace("x86_64 = \"" + sha("p2") + "\"", "\"X/86\" = \"" + sha("p2") + "\""),
+                ": kit[1].payload-sha256 has the arch key 'X/86', which is not an architecture name");
+        assertRefused(file, good.replace("artifact-id = \"a-kit\"", "artifact-id = \"a kit\""),
+                ": kit[0].artifact-id is 'a kit', which is not a Maven id");
+        assertRefused(file, good.replace("version = \"2\"", "version = \"2\\u0000\""),
+                ": kit[1].version is '2\\u0000', which is not a Maven version");
+        assertRefused(file, good.replace("b-kit", "a-kit"), " locks kit v:a-kit twice (again in kit[1]).");
+        assertRefused(file, good.replace("version = \"1\"", "version = 1"),
+                ": kit[0].version must be a string, but it is an integer ('1').");
+    }
+
+    private static void assertRefused(Path file, String text, String message) throws Exception {
+        Files.writeString(file, text);
+        assertThatThrownBy(() -> LockFile.read(file)).isInstanceOf(KitException.class)
+                .hasMessageStartingWith(file.toString()).hasMessageContaining(message).hasMessageEndingWith(REGENERATE);
     }
 }

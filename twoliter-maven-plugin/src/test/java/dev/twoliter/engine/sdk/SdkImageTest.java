@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SdkImageTest {
+    private static final String ID = "sha256:" + "ab".repeat(32);
     private static final Map<String, String> LABELS = Map.of(
             "dev.twoliter.sdk.contract", "1",
             "dev.twoliter.sdk.name", "vendor-sdk",
@@ -18,7 +19,7 @@ class SdkImageTest {
 
     @Test
     void readsTheContractLabelsOfAnyVendorsImage() throws Exception {
-        SdkImage sdk = SdkImage.fromLabels("vendor/sdk:2", "sha256:abc", LABELS);
+        SdkImage sdk = SdkImage.fromLabels("vendor/sdk:2", ID, LABELS);
         assertThat(sdk.name()).isEqualTo("vendor-sdk");
         assertThat(sdk.arches()).containsExactly("x86_64", "aarch64");
         assertThat(sdk.macrosFor("aarch64")).isEqualTo("/opt/m/aarch64");
@@ -28,15 +29,38 @@ class SdkImageTest {
     void refusesImagesOutsideTheContract() {
         assertThatThrownBy(() -> SdkImage.fromLabels("debian:12", "id", Map.of()))
                 .isInstanceOf(BuildEnvironmentException.class).hasMessageContaining("debian:12 is not a twoliter SDK");
-        assertThatThrownBy(() -> SdkImage.fromLabels("x", "id", Map.of("dev.twoliter.sdk.contract", "7")))
+        assertThatThrownBy(() -> SdkImage.fromLabels("x", ID, Map.of("dev.twoliter.sdk.contract", "7")))
                 .hasMessageContaining("contract version 7").hasMessageContaining("supports version 1");
     }
 
     @Test
     void namesTheSupportedArchesWhenOneIsMissing() throws Exception {
-        SdkImage sdk = SdkImage.fromLabels("x", "id", Map.of("dev.twoliter.sdk.contract", "1",
+        SdkImage sdk = SdkImage.fromLabels("x", ID, Map.of("dev.twoliter.sdk.contract", "1",
                 "dev.twoliter.sdk.macros.x86_64", "/m"));
         assertThatThrownBy(() -> sdk.macrosFor("aarch64")).hasMessageContaining("'aarch64'")
                 .hasMessageContaining("supported: x86_64");
+    }
+
+    @Test
+    void refusesLabelsThatCouldReachAScriptAsSomethingElseThanAPath() {
+        for (String bad : new String[] {"relative/path", "/opt/m/x'; rm -rf /", "/opt/../etc/passwd", "/a b"}) {
+            assertThatThrownBy(() -> SdkImage.fromLabels("x", ID, Map.of("dev.twoliter.sdk.contract", "1",
+                    "dev.twoliter.sdk.macros.x86_64", bad))).as(bad).isInstanceOf(BuildEnvironmentException.class)
+                    .hasMessageContaining("has a bad label dev.twoliter.sdk.macros.x86_64");
+        }
+        assertThatThrownBy(() -> SdkImage.fromLabels("x", ID, Map.of("dev.twoliter.sdk.contract", "1",
+                "dev.twoliter.sdk.name", "a\nb"))).hasMessageContaining("not one line");
+        assertThatThrownBy(() -> SdkImage.fromLabels("x", "id", Map.of("dev.twoliter.sdk.contract", "1")))
+                .hasMessageContaining("not a sha256 image id");
+    }
+
+    @Test
+    void recognisesImageReferences() {
+        assertThat(SdkImage.isReference("twoliter-sdk:0.1.0")).isTrue();
+        assertThat(SdkImage.isReference("registry.example:5000/team/sdk:1.2@sha256:" + "0".repeat(64))).isTrue();
+        assertThat(SdkImage.isReference("sha256:" + "0".repeat(64))).isTrue();
+        assertThat(SdkImage.isReference("Bad_Image!")).isFalse();
+        assertThat(SdkImage.isReference("sdk:1; rm -rf /")).isFalse();
+        assertThat(SdkImage.isReference("")).isFalse();
     }
 }

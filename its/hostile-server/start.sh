@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Usage: start.sh <dataDir> <httpPort> <dockerPort>
+# Starts HostileServer.java (a deliberately misbehaving HTTP server and a Docker endpoint that never
+# answers, both on 127.0.0.1 only) in the background with the java on PATH or $JAVA_HOME/bin/java.
+# Serves <dataDir>/files and <dataDir>/repo; pid in <dataDir>/server.pid, log in <dataDir>/server.log.
+# Extra JVM options: HOSTILE_JAVA_OPTS (default: -Xmx128m -XX:+UseSerialGC).
+set -euo pipefail
+
+die() { echo "hostile-server: ERROR: $*" >&2; exit 1; }
+
+[ $# -eq 3 ] || die "usage: $0 <dataDir> <httpPort> <dockerPort>"
+http_port=$2
+docker_port=$3
+for port in "$http_port" "$docker_port"; do
+    [[ $port =~ ^[0-9]+$ ]] && [ "$port" -ge 1 ] && [ "$port" -le 65535 ] || die "bad port '$port'"
+done
+[ "$http_port" != "$docker_port" ] || die "http and docker ports must differ"
+
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    JAVA=$JAVA_HOME/bin/java
+else
+    JAVA=$(command -v java) || die "java not found (set JAVA_HOME or put java on PATH)"
+fi
+
+mkdir -p "$1"
+dir=$(cd "$1" && pwd -P)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+source=$here/HostileServer.java
+[ -f "$source" ] || die "not found: $source"
+pidfile=$dir/server.pid
+logfile=$dir/server.log
+
+if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    die "a server is already running for $dir (pid $(cat "$pidfile"))"
+fi
+
+# Fast, clear failure if something already listens on a port.
+for port in "$http_port" "$docker_port"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        die "port $port on 127.0.0.1 is already in use"
+    fi
+done
+
+mkdir -p "$dir/files" "$dir/repo"
+rm -f "$pidfile"
+
+# All three standard streams redirected: a caller that waits for our output (e.g. Groovy's
+# execute().waitFor()) must not wait for the server too. The launcher compiles in memory, so
+# $! is the JVM itself; the server rewrites the same pid into the pid file once it is bound.
+# shellcheck disable=SC2086
+nohup "$JAVA" ${HOSTILE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} "$source" \
+    "$dir" "$http_port" "$docker_port" "$pidfile" </dev/null >"$logfile" 2>&1 &
+pid=$!
+echo "$pid" > "$pidfile"
+
+ready() {
+    if command -v curl >/dev/null 2>&1; then
+        [ "$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$http_port/status/200/startup-probe" \
+            2>/dev/null)" = 200 ]
+    else
+        (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null
+    fi
+}
+
+for _ in $(seq 1 300); do    # 30 s: the source launcher compiles first (1-3 s usually)
+    if ! kill -0 "$pid" 2>/dev/null; then
+        tail -n 20 "$logfile" >&2 || true
+        rm -f "$pidfile"
+        die "the server exited during startup; see $logfile"
+    fi
+    if grep -q '^hostile server up: ' "$logfile" 2>/dev/null && ready; then
+        grep '^hostile server up: ' "$logfile"
+        echo "hostile server: pid $pid, data $dir, log $logfile"
+        exit 0
+    fi
+    sleep 0.1
+done
+tail -n 20 "$logfile" >&2 || true
+kill -KILL "$pid" 2>/dev/null || true
+rm -f "$pidfile"
+die "the server did not answer on 127.0.0.1:$http_port within 30s; see $logfile"

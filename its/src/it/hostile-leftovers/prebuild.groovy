@@ -1,0 +1,18 @@
+// Temporaries named as the plugin names them: two of a process that no longer exists on this host
+// (swept by the next build), one of this very JVM, which is alive (left alone).
+def host = new File('/etc/hostname').text.trim().replaceAll('[^A-Za-z0-9-]', '-')
+def self = ProcessHandle.current()
+def selfStart = self.info().startInstant().get().toEpochMilli()
+def sources = new File(basedir, 'cache/sources/drip.bin/ca073ef2daf10b6e3b761d5db007b8f609c7de85419ed2319fdfd35cc4c4e1f7feb61e5618d9d574552b7e2788d674d7144ea2062b1500173528afb3352e55a4')
+def kits = new File(basedir, 'cache/kits')
+sources.mkdirs(); kits.mkdirs()
+new File(sources, ".download.${host}.4194303.1.deadbeef.part").text = 'half a download'
+def unpack = new File(kits, ".unpack.${host}.4194303.1.deadbeef.part/Packages/x")
+unpack.mkdirs(); new File(unpack, 'x.rpm').text = 'half a kit'
+new File(sources, ".download.${host}.${self.pid()}.${selfStart}.0badcafe.part").text = 'a live download'
+// The content the hostile server serves for drip.bin's digest.
+def files = new File(hostileData, 'files'); files.mkdirs()
+def data = new byte[65536]
+for (int i = 0; i < data.length; i++) { data[i] = (byte) (i % 251) }
+new File(files, 'source.bin').bytes = data
+return true

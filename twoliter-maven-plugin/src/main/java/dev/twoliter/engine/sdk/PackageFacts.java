@@ -1,0 +1,170 @@
+package dev.twoliter.engine.sdk;
+
+import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.TwoliterException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/**
+ * Reads what package-facts.py reported from inside a step. The headers it copies come from
+ * whoever built the packages (kit vendors included), so every field is checked here before the
+ * plugin uses it: names and versions against RPM's syntax, texts for length.
+ */
+public final class PackageFacts {
+    private static final int MAX_TEXT = 64 * 1024;
+    private static final long MAX_FILE = 256L << 20;
+
+    private PackageFacts() {}
+
+    /** Name, epoch, version, release and arch: what tells one package build from another. */
+    public record Nevra(String name, long epoch, String version, String release, String arch) {
+        @Override
+        public String toString() {
+            return name + "-" + (epoch == 0 ? "" : epoch + ":") + version + "-" + release + "." + arch;
+        }
+    }
+
+    /** An RPM file and what its header says. */
+    public record RpmFile(String path, Nevra nevra, List<String> scriptlets) {}
+
+    /** A package installed into a root, and the dnf repository it came from. */
+    public record InstalledPackage(Nevra nevra, String repository, String group, String url, String summary,
+            List<String> scriptlets) {}
+
+    /** A settings fragment file in the installed root and the package that owns it ("" if none). */
+    public record SettingsFragment(String file, String owner) {}
+
+    /** What an install step reported. */
+    public record Installed(List<InstalledPackage> packages, List<SettingsFragment> settingsFragments) {}
+
+    public static List<RpmFile> readFiles(Path file) throws TwoliterException, IOException {
+        TomlParseResult toml = parse(file);
+        List<RpmFile> rpms = new ArrayList<>();
+        TomlArray array = toml.getArray("rpm");
+        for (int i = 0; array != null && i < array.size(); i++) {
+            TomlTable t = table(array, i, file, "rpm");
+            String path = text(t, "path", file, "rpm", i);
+            if (!Syntax.isOneLine(path, 4096) || path.startsWith("/") || path.contains("..")) {
+                throw bad(file, "rpm", i, "path", path);
+            }
+            rpms.add(new RpmFile(path, nevra(t, file, "rpm", i), scriptlets(t, file, "rpm", i)));
+        }
+        return List.copyOf(rpms);
+    }
+
+    public static Installed readInstalled(Path file) throws TwoliterException, IOException {
+        TomlParseResult toml = parse(file);
+        List<InstalledPackage> packages = new ArrayList<>();
+        TomlArray array = toml.getArray("package");
+        for (int i = 0; array != null && i < array.size(); i++) {
+            TomlTable t = table(array, i, file, "package");
+            String repository = text(t, "repository", file, "package", i);
+            if (!repository.isEmpty() && !Syntax.isOneLine(repository, 255)) {
+                throw bad(file, "package", i, "repository", repository);
+            }
+            packages.add(new InstalledPackage(nevra(t, file, "package", i), repository, longText(t, "group", file, i),
+                    longText(t, "url", file, i), longText(t, "summary", file, i), scriptlets(t, file, "package", i)));
+        }
+        List<SettingsFragment> fragments = new ArrayList<>();
+        TomlArray settings = toml.getArray("settings-fragment");
+        for (int i = 0; settings != null && i < settings.size(); i++) {
+            TomlTable t = table(settings, i, file, "settings-fragment");
+            String name = text(t, "file", file, "settings-fragment", i);
+            String owner = text(t, "owner", file, "settings-fragment", i);
+            if (!Syntax.isPlainFileName(name) || !name.endsWith(".toml")) {
+                throw new TwoliterException("a package ships the settings fragment " + Syntax.show(name)
+                        + ", which is not a plain file name ending in .toml; refused (from " + file + ").");
+            }
+            if (!owner.isEmpty() && !Syntax.isRpmName(owner)) {
+                throw bad(file, "settings-fragment", i, "owner", owner);
+            }
+            fragments.add(new SettingsFragment(name, owner));
+        }
+        return new Installed(List.copyOf(packages), List.copyOf(fragments));
+    }
+
+    private static TomlParseResult parse(Path file) throws TwoliterException, IOException {
+        if (Files.size(file) > MAX_FILE) {
+            throw new TwoliterException("the package report " + file + " is larger than " + MAX_FILE + " bytes.");
+        }
+        TomlParseResult toml = Toml.parse(file);
+        if (toml.hasErrors()) {
+            throw new TwoliterException("the package report " + file + " cannot be read: " + toml.errors().get(0));
+        }
+        return toml;
+    }
+
+    private static TomlTable table(TomlArray array, int i, Path file, String key) throws TwoliterException {
+        Object value = array.get(i);
+        if (!(value instanceof TomlTable t)) {
+            throw new TwoliterException("the package report " + file + " has a malformed " + key + " entry " + (i + 1)
+                    + ".");
+        }
+        return t;
+    }
+
+    private static Nevra nevra(TomlTable t, Path file, String key, int i) throws TwoliterException {
+        String name = text(t, "name", file, key, i);
+        Object epochValue = t.get("epoch");
+        String version = text(t, "version", file, key, i);
+        String release = text(t, "release", file, key, i);
+        String arch = text(t, "arch", file, key, i);
+        if (!Syntax.isRpmName(name)) {
+            throw bad(file, key, i, "name", name);
+        }
+        if (!(epochValue instanceof Long epoch) || !Syntax.isRpmEpoch(epoch)) {
+            throw bad(file, key, i, "epoch", String.valueOf(epochValue));
+        }
+        if (!Syntax.isRpmVersion(version)) {
+            throw bad(file, key, i, "version", version);
+        }
+        if (!Syntax.isRpmVersion(release)) {
+            throw bad(file, key, i, "release", release);
+        }
+        if (!Syntax.isRpmArch(arch)) {
+            throw bad(file, key, i, "arch", arch);
+        }
+        return new Nevra(name, epoch, version, release, arch);
+    }
+
+    private static List<String> scriptlets(TomlTable t, Path file, String key, int i) throws TwoliterException {
+        TomlArray array = t.getArray("scriptlets");
+        List<String> names = new ArrayList<>();
+        for (int j = 0; array != null && j < array.size(); j++) {
+            Object value = array.get(j);
+            if (!(value instanceof String s) || !s.matches("%[a-z]{1,20}")) {
+                throw bad(file, key, i, "scriptlets", String.valueOf(value));
+            }
+            names.add(s);
+        }
+        return List.copyOf(names);
+    }
+
+    private static String text(TomlTable t, String field, Path file, String key, int i) throws TwoliterException {
+        Object value = t.get(field);
+        if (!(value instanceof String s)) {
+            throw new TwoliterException("the package report " + file + " lacks " + field + " in " + key + " entry "
+                    + (i + 1) + ".");
+        }
+        return s;
+    }
+
+    /** Free texts (summary, URL, group) go only into JSON documents, which escape them; they are only bounded. */
+    private static String longText(TomlTable t, String field, Path file, int i) throws TwoliterException {
+        String value = text(t, field, file, "package", i);
+        return value.length() > MAX_TEXT ? value.substring(0, MAX_TEXT) : value;
+    }
+
+    private static TwoliterException bad(Path file, String key, int i, String field, String value) {
+        return new TwoliterException("package " + (i + 1) + " in " + file + " has an invalid " + field + " "
+                + Syntax.show(value) + " (" + key + " entry " + (i + 1) + "); a package with such a header is"
+                + " refused.");
+    }
+}

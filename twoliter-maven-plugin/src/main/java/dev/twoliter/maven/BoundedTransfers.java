@@ -1,0 +1,93 @@
+package dev.twoliter.maven;
+
+import dev.twoliter.engine.net.NetworkLimits;
+import org.eclipse.aether.transfer.TransferCancelledException;
+import org.eclipse.aether.transfer.TransferEvent;
+import org.eclipse.aether.transfer.TransferListener;
+
+/**
+ * Watches the downloads of one resolution and cancels any that brings more bytes than expected or
+ * takes longer than allowed in all: a repository that streams forever, or one byte per second,
+ * must not fill the disk or hold the build. (Stalls without any progress are the transport's read
+ * timeout's job.) Events are passed on to Maven's own listener, so progress shows as usual.
+ */
+final class BoundedTransfers implements TransferListener {
+    private final TransferListener delegate;
+    private final long maxBytes;
+    private final String limitDescription;
+    private final NetworkLimits limits;
+    private final long deadline;
+    private volatile String failure;
+
+    BoundedTransfers(TransferListener delegate, long maxBytes, String limitDescription, NetworkLimits limits) {
+        this.delegate = delegate;
+        this.maxBytes = maxBytes;
+        this.limitDescription = limitDescription;
+        this.limits = limits;
+        this.deadline = System.nanoTime() + limits.overallTimeout().toNanos();
+    }
+
+    /** Why a transfer was cancelled, or null. */
+    String failure() {
+        return failure;
+    }
+
+    @Override
+    public void transferInitiated(TransferEvent event) throws TransferCancelledException {
+        if (delegate != null) {
+            delegate.transferInitiated(event);
+        }
+    }
+
+    @Override
+    public void transferStarted(TransferEvent event) throws TransferCancelledException {
+        long length = event.getResource().getContentLength();
+        if (length > maxBytes) {
+            cancel(event, "the server announces " + NetworkLimits.bytes(length) + ", more than " + limitDescription);
+        }
+        if (delegate != null) {
+            delegate.transferStarted(event);
+        }
+    }
+
+    @Override
+    public void transferProgressed(TransferEvent event) throws TransferCancelledException {
+        if (event.getTransferredBytes() > maxBytes) {
+            cancel(event, "it sent more than " + limitDescription);
+        }
+        if (System.nanoTime() > deadline) {
+            cancel(event, "it did not finish within " + limits.describeOverallTimeout());
+        }
+        if (delegate != null) {
+            delegate.transferProgressed(event);
+        }
+    }
+
+    private void cancel(TransferEvent event, String why) throws TransferCancelledException {
+        String message = "download of " + event.getResource().getResourceName() + " from "
+                + dev.twoliter.engine.net.Urls.redact(event.getResource().getRepositoryUrl()) + " stopped: " + why;
+        failure = message;
+        throw new TransferCancelledException(message);
+    }
+
+    @Override
+    public void transferCorrupted(TransferEvent event) throws TransferCancelledException {
+        if (delegate != null) {
+            delegate.transferCorrupted(event);
+        }
+    }
+
+    @Override
+    public void transferSucceeded(TransferEvent event) {
+        if (delegate != null) {
+            delegate.transferSucceeded(event);
+        }
+    }
+
+    @Override
+    public void transferFailed(TransferEvent event) {
+        if (delegate != null) {
+            delegate.transferFailed(event);
+        }
+    }
+}

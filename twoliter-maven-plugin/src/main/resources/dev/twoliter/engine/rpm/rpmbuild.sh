@@ -1,0 +1,23 @@
+# Builds the binary RPMs of one spec (RpmBuild). Inputs: the spec at /work/rpmbuild/SPECS/$SPEC_NAME,
+# its sources in /work/rpmbuild/SOURCES, dependency RPMs in /work/deps, kit repositories in
+# /work/kits/<id> (ids in KIT_REPOS), the arch's macros file $ARCH_MACROS inside the SDK.
+# Output: the RPMs in /work/out.
+need rpmbuild dnf createrepo_c find
+cp -- "$ARCH_MACROS" /etc/rpm/macros.twoliter-arch || exit "$EXIT_SETUP"
+spec=/work/rpmbuild/SPECS/$SPEC_NAME
+deps=(/work/deps/*.rpm)
+repos=()
+if (( ${#deps[@]} )); then
+  createrepo_c --quiet /work/deps || exit "$EXIT_SETUP"
+  repos+=(--repofrompath=twoliter-deps,/work/deps --enablerepo=twoliter-deps)
+fi
+mapfile -t kit_repos < <(kit_repository_options)
+repos+=("${kit_repos[@]}")
+if (( ${#repos[@]} )); then
+  echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s) and $KIT_COUNT kit(s)"
+  dnf -y "${dnf_options[@]}" "${repos[@]}" builddep "$spec" || exit "$EXIT_BUILD_REQUIRES"
+fi
+echo "twoliter: rpmbuild -bb $SPEC_NAME"
+rpmbuild -bb --target "$TARGET_ARCH" "$spec" || exit "$EXIT_RPMBUILD"
+mkdir -p /work/out
+find /work/rpmbuild/RPMS -name '*.rpm' -exec cp {} /work/out/ \;
