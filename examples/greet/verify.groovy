@@ -90,7 +90,7 @@ def checked = check.text
 assert check.waitFor() == 0 : checked
 assert checked.contains('No problems found') && checked.contains('verity ok')
 ['present /usr/bin/greet', 'present /usr/lib/libgreet.so.1', 'present /etc/motd', 'settings.motd.text = "Greet OS: hello from the variant."',
- 'settings.motd.show-on-login = true', 'VARIANT_ID=greet-os'].each { assert checked.contains(it) : it }
+ 'settings.motd.show-on-login = true', 'VARIANT_ID="greet-os"'].each { assert checked.contains(it) : it }
 assert variantManifest.packages*.name.containsAll(['greet', 'libgreet', 'libc-runtime', 'motd'])
 
 // 7. The program runs: install the RPMs into a fresh SDK container and call it.

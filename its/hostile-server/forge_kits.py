@@ -250,16 +250,24 @@ def forge(kit):
         present = rpm_bytes(kit, HUGE_PRESENT)
         # Header claims 3 GiB, only 10 KiB follow, no end-of-archive: a truncated archive.
         tar = archive(skeleton() + [header(tarinfo(RPM_PATH, size=HUGE_DECLARED)) + present], end=False)
-        rpms = [(RPM_PATH, HUGE_DECLARED, sha256(present))]
+        # The manifest declares what is present, so the manifest itself passes: only the entry's
+        # header claims 3 GiB (more than an int holds, and more than the payload has).
+        rpms = [(RPM_PATH, HUGE_PRESENT, sha256(present))]
+    elif kit == "oversize-payload-kit":
+        rpm = rpm_bytes(kit, 4096)
+        tar = archive(skeleton() + [regular(RPM_PATH, rpm)])
+        rpms = [(RPM_PATH, len(rpm), sha256(rpm))]
+        # The manifest pins a payload one block smaller than what the server serves.
+        return manifest(kit, sha256(tar[:-BLOCK]), len(tar) - BLOCK, rpms), tar, extra
     elif kit == "device-kit":
         tar = archive(skeleton() + [special(RPM_PATH, tarfile.CHRTYPE, devmajor=1, devminor=3)])
         rpms = [(RPM_PATH, 1, sha256(b"\0"))]
     elif kit == "fifo-kit":
         tar = archive(skeleton() + [special(RPM_PATH, tarfile.FIFOTYPE)])
-        rpms = [(RPM_PATH, 0, sha256(b""))]
+        rpms = [(RPM_PATH, 1, sha256(b"\0"))]  # a plausible size, so that the entry's type gives it away
     elif kit == "hardlink-kit":
         tar = archive(skeleton() + [special(RPM_PATH, tarfile.LNKTYPE, linkname="/etc/passwd")])
-        rpms = [(RPM_PATH, 0, sha256(b""))]
+        rpms = [(RPM_PATH, 1, sha256(b"\0"))]
     elif kit == "traversal-path-kit":
         path = "Packages/ping/../../../../tmp/twoliter-forged.rpm"
         rpm = rpm_bytes(kit)
@@ -278,9 +286,10 @@ def forge(kit):
 KITS = [
     "digest-path-kit",        # payload sha256 = "../../../../../../tmp"
     "digest-upper-kit",       # payload sha256 in upper-case hex
-    "sparse-bomb-kit",        # rpm is a PAX 1.0 GNU sparse file of 10 GiB (tar is a few KB)
+    "sparse-bomb-kit",        # rpm is a PAX 1.0 GNU sparse file of 10 GiB (tar is a few KB); manifest says 10 GiB
     "sparse-2g-kit",          # rpm is a sparse file of 2 GiB - 1 (readable by the tar library), small size declared
-    "huge-entry-kit",         # rpm header says 3 GiB, 10 KiB present, archive truncated
+    "huge-entry-kit",         # rpm header says 3 GiB, 10 KiB present (and in the manifest), archive truncated
+    "oversize-payload-kit",   # the payload on the server is larger than the manifest records
     "device-kit",             # rpm is a character device 1,3
     "fifo-kit",               # rpm is a FIFO
     "hardlink-kit",           # rpm is a hard link to /etc/passwd

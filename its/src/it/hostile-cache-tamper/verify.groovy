@@ -1,7 +1,7 @@
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
 assert new File(basedir, 'build.log').text.contains('BUILD SUCCESS')
-def cache = new File(basedir, 'cache/kits')
+def cache = new File(basedir, 'target/cache/kits')
 def unpacked = cache.listFiles().findAll { it.isDirectory() && it.name ==~ /[0-9a-f]{64}/ }
 assert unpacked.size() == 1
 def repo = unpacked[0]
@@ -13,12 +13,13 @@ def original = rpm.bytes
 def sha = { byte[] b -> java.security.MessageDigest.getInstance('SHA-256').digest(b).encodeHex().toString() }
 
 def mvn = { String logName, String... args ->
-    def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', "-Dmaven.repo.local=${basedir}/target/m2", 'package',
+    def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', '-s', new File(basedir.parentFile, 'interpolated-settings.xml').path,
+               "-Dmaven.repo.local=${basedir}/target/m2", 'package',
                '-Dtwoliter.force'] + args.toList()
     def p = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true)
-            .redirectOutput(new File(basedir, logName)).start()
+            .redirectOutput(new File(basedir, 'target/' + logName)).start()
     assert p.waitFor(600, TimeUnit.SECONDS)
-    def text = new File(basedir, logName).text
+    def text = new File(basedir, 'target/' + logName).text
     assert p.exitValue() == 0 : text
     text
 }

@@ -2,7 +2,7 @@
 // install step starts; the quoted metacharacters end up literally in os-release and grub.cfg.
 def log = new File(basedir, 'build.log').text
 def runs = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 8
+assert runs.size() == 8 : "expected 8 runs, found ${runs.size()}"
 def refused = { int run, String message ->
     assert runs[run].contains(message) : "run ${run + 1} lacks: ${message}"
     assert runs[run].contains('BUILD FAILURE')
@@ -30,11 +30,11 @@ cat /tmp/os-release
 grep menuentry /tmp/grub.cfg
 test ! -e /tmp/twoliter-its-pwned && echo "nothing ran"
 '''
-def p = ['docker', 'run', '--rm', '--network', 'none',
+def p = new ProcessBuilder(['docker', 'run', '--rm', '--network', 'none',
          '-v', "${image}/inj-os-1.0.0-root.ext4:/in/root.ext4:ro", '-v', "${image}/inj-os-1.0.0-boot.ext4:/in/boot.ext4:ro",
-         sdkImage, 'bash', '-c', check].execute()
-def out = p.text
-assert p.waitFor() == 0 : out + p.err.text
+         sdkImage, 'bash', '-c', check]*.toString()).redirectErrorStream(true).start()
+def out = p.inputStream.text
+assert p.waitFor() == 0 : out
 assert out.contains('NAME=[It\'s $(touch /tmp/twoliter-its-pwned) `id` "OS" \\ ok]')
 assert out.contains('BUILD_ID=[$(id)`id`"x"\\y]')
 assert out.contains("menuentry 'It'\\''s \$(touch /tmp/twoliter-its-pwned) `id` \"OS\" \\ ok 1.0.0' --unrestricted {")

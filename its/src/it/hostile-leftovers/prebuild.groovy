@@ -3,8 +3,8 @@
 def host = new File('/etc/hostname').text.trim().replaceAll('[^A-Za-z0-9-]', '-')
 def self = ProcessHandle.current()
 def selfStart = self.info().startInstant().get().toEpochMilli()
-def sources = new File(basedir, 'cache/sources/drip.bin/ca073ef2daf10b6e3b761d5db007b8f609c7de85419ed2319fdfd35cc4c4e1f7feb61e5618d9d574552b7e2788d674d7144ea2062b1500173528afb3352e55a4')
-def kits = new File(basedir, 'cache/kits')
+def sources = new File(basedir, 'target/cache/sources/drip.bin/ca073ef2daf10b6e3b761d5db007b8f609c7de85419ed2319fdfd35cc4c4e1f7feb61e5618d9d574552b7e2788d674d7144ea2062b1500173528afb3352e55a4')
+def kits = new File(basedir, 'target/cache/kits')
 sources.mkdirs(); kits.mkdirs()
 new File(sources, ".download.${host}.4194303.1.deadbeef.part").text = 'half a download'
 def unpack = new File(kits, ".unpack.${host}.4194303.1.deadbeef.part/Packages/x")

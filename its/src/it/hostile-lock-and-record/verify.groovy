@@ -1,14 +1,15 @@
 import java.util.concurrent.TimeUnit
 def log = new File(basedir, 'build.log').text
 def lock = new File(basedir, 'twoliter.lock')
-assert log.contains(lock.path + ': kit entry 1 has manifest-sha256 \'../../../../etc/passwd\'') : log
+assert log.contains(lock.path + ": kit[0].manifest-sha256 is '../../../../etc/passwd', which is not a sha256 digest (64 lowercase hex digits). Regenerate it with `mvn twoliter:update`.") : 'the lock file refusal is not in the log'
 
 def mvn = { String logName, String... args ->
-    def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', "-Dmaven.repo.local=${basedir}/target/m2"] + args.toList()
+    def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', '-s', new File(basedir.parentFile, 'interpolated-settings.xml').path,
+               "-Dmaven.repo.local=${basedir}/target/m2", "-Dtwoliter.kitCache=${basedir}/target/cache/kits"] + args.toList()
     def p = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true)
-            .redirectOutput(new File(basedir, logName)).start()
+            .redirectOutput(new File(basedir, 'target/' + logName)).start()
     assert p.waitFor(600, TimeUnit.SECONDS)
-    def text = new File(basedir, logName).text
+    def text = new File(basedir, 'target/' + logName).text
     assert p.exitValue() == 0 : text
     text
 }

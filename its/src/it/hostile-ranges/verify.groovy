@@ -1,5 +1,5 @@
 def runs = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 13
+assert runs.size() == 13 : "expected 13 runs, found ${runs.size()}"
 def refused = { int run, String message ->
     assert runs[run].contains(message) : "run ${run + 1} lacks: ${message}"
     assert runs[run].contains('BUILD FAILURE')

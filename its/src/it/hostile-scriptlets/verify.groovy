@@ -5,10 +5,10 @@ assert log.contains('com.example.hostile:skip-os: the scriptlets of 1 package(s)
 assert log.contains('Installing again with the packages\' scriptlets, in a container of their own')
 def listing = { String variant ->
     def image = new File(basedir, "variants/${variant}/target/image/${variant}-1.0.0-root.ext4")
-    def p = ['docker', 'run', '--rm', '--network', 'none', '-v', "${image}:/in/root.ext4:ro", sdkImage,
-             'debugfs', '-R', 'ls -p /', '/in/root.ext4'].execute()
-    def out = p.text
-    assert p.waitFor() == 0 : p.err.text
+    def p = new ProcessBuilder(['docker', 'run', '--rm', '--network', 'none', '-v', "${image}:/in/root.ext4:ro", sdkImage,
+             'debugfs', '-R', 'ls -p /', '/in/root.ext4']*.toString()).start()
+    def out = p.inputStream.text
+    assert p.waitFor() == 0 : "debugfs failed on ${image}"
     out
 }
 def skipped = listing('skip-os')

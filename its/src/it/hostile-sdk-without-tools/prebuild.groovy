@@ -1,10 +1,9 @@
 // Two broken SDK images, made locally (no registry): one with the labels and nothing else, one that
 // is the real SDK minus rpmbuild.
 def run = { List<String> cmd ->
-    def p = cmd.execute()
-    def out = p.text
-    def err = p.err.text
-    assert p.waitFor() == 0 : "${cmd}: ${out}${err}"
+    def p = new ProcessBuilder(cmd*.toString()).redirectErrorStream(true).start()
+    def out = p.inputStream.text
+    assert p.waitFor() == 0 : "${cmd}: ${out}"
     out.trim()
 }
 def tar = new File(basedir, 'target/empty-root.tar')

@@ -1,6 +1,6 @@
 def log = new File(basedir, 'build.log').text
 def runs = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 5
+assert runs.size() == 5 : "expected 5 runs, found ${runs.size()}"
 // No password, right or wrong, anywhere in the log or in what the builds left (the POM has them by design).
 ['Hunter2-s3cret-XYZ', 'not-the-password'].each { secret ->
     assert !log.contains(secret) : "the log shows ${secret}"

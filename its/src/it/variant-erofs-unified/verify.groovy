@@ -12,7 +12,7 @@ assert check.waitFor() == 0 : out
 def section = { String name -> out.split('=== ' + name + '\n', 2)[1].split('\n=== ')[0] }
 assert section('root-type').trim() == 'erofs'
 assert section('veritysetup-verify').contains('verity ok')
-assert section('os-release').contains('VARIANT_ID=tiny-os')
+assert section('os-release').contains('VARIANT_ID="tiny-os"')
 assert section('settings-defaults').contains('settings.hello.greeting = "erofs"')
 assert section('files').contains('present /usr/share/hello/version.txt')
 def table = new JsonSlurper().parseText(section('sfdisk')).partitiontable

@@ -53,7 +53,7 @@ table.partitions.each { assert it.start % 2048 == 0 : "${it.name} not 1 MiB alig
 assert section('boot-a-attributes').contains('0101000000000000')
 assert section('veritysetup-verify').contains('verity ok')
 def osRelease = section('os-release')
-['NAME="IT OS"', 'VARIANT_ID=it-os', 'VERSION_ID=1.0.0', 'BUILD_ID=' + manifest.variant.'build-id'].each { assert osRelease.contains(it) }
+['NAME="IT OS"', 'VARIANT_ID="it-os"', 'VERSION_ID="1.0.0"', 'BUILD_ID="' + manifest.variant.'build-id' + '"'].each { assert osRelease.contains(it) }
 def settings = section('settings-defaults')
 assert settings.contains('settings.hello.greeting = "from the variant"')
 assert settings.contains('settings.hello.port = 8080')

@@ -18,6 +18,7 @@ final class BoundedTransfers implements TransferListener {
     private final NetworkLimits limits;
     private final long deadline;
     private volatile String failure;
+    private volatile String current;
 
     BoundedTransfers(TransferListener delegate, long maxBytes, String limitDescription, NetworkLimits limits) {
         this.delegate = delegate;
@@ -32,8 +33,15 @@ final class BoundedTransfers implements TransferListener {
         return failure;
     }
 
+    /** The transfer under way ("name from url"), or null before the first one started. */
+    String current() {
+        return current;
+    }
+
     @Override
     public void transferInitiated(TransferEvent event) throws TransferCancelledException {
+        current = event.getResource().getResourceName() + " from "
+                + dev.twoliter.engine.net.Urls.redact(event.getResource().getRepositoryUrl());
         if (delegate != null) {
             delegate.transferInitiated(event);
         }

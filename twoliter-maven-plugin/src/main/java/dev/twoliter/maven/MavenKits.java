@@ -5,6 +5,7 @@ import dev.twoliter.engine.kit.KitException;
 import dev.twoliter.engine.kit.KitRoot;
 import dev.twoliter.engine.kit.KitSource;
 import dev.twoliter.engine.net.NetworkLimits;
+import dev.twoliter.engine.net.Urls;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.maven.RepositoryUtils;
 import org.apache.maven.execution.MavenSession;
@@ -25,6 +30,8 @@ import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.collection.DependencyCollectionException;
 import org.eclipse.aether.graph.DependencyNode;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
 
@@ -74,7 +81,7 @@ final class MavenKits implements KitSource {
         try {
             root = system.collectDependencies(unmediated, request).getRoot();
         } catch (DependencyCollectionException e) {
-            throw new KitException(module() + ": cannot read its dependency graph: " + e.getMessage(), e);
+            throw new KitException(module() + ": cannot read its dependency graph: " + Urls.redact(e.getMessage()), e);
         }
         List<KitRoot> roots = new ArrayList<>();
         collect(root, List.of(project.getGroupId() + ":" + project.getArtifactId() + ":" + project.getVersion()), roots);
@@ -149,26 +156,74 @@ final class MavenKits implements KitSource {
             throws KitException {
         BoundedTransfers transfers = new BoundedTransfers(session.getRepositorySession().getTransferListener(), maxBytes,
                 limit, limits);
+        ArtifactRequest request = new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null);
+        DefaultRepositorySystemSession bounded = boundedSession(transfers);
+        // A transport may report progress only every few KiB, so a server that drips a byte at a time
+        // is never seen by the transfer watch: the overall timeout is also kept from outside.
+        FutureTask<Path> resolution = new FutureTask<>(
+                () -> system.resolveArtifact(bounded, request).getArtifact().getFile().toPath());
+        Thread worker = new Thread(resolution, "twoliter-kit-download");
+        worker.setDaemon(true);
+        worker.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        worker.start();
         try {
-            return system.resolveArtifact(boundedSession(transfers),
-                    new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null)).getArtifact().getFile()
-                    .toPath();
-        } catch (ArtifactResolutionException e) {
-            if (transfers.failure() != null) {
+            return resolution.get(limits.overallTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Not interrupted: closing the transport's stream from here would make this thread
+            // read the rest of the dripping body. The daemon worker ends with the build.
+            resolution.cancel(false);
+            discardPartialDownload(artifact);
+            String transfer = transfers.current() == null ? "the repositories did not deliver it"
+                    : "download of " + transfers.current() + " stopped: it did not finish";
+            throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": " + transfer
+                    + " within " + limits.describeOverallTimeout() + ".");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            resolution.cancel(false);
+            throw new KitException(module() + ": interrupted while resolving the " + what + " of kit " + kit + ".");
+        } catch (ExecutionException wrapped) {
+            if (!(wrapped.getCause() instanceof ArtifactResolutionException e)) {
                 throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": "
-                        + transfers.failure() + ".", e);
+                        + Urls.redact(String.valueOf(wrapped.getCause())), wrapped.getCause());
+            }
+            if (transfers.failure() != null) {
+                // No cause attached: Maven would repeat the resolver's wording of the same failure.
+                throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": "
+                        + transfers.failure() + ".");
             }
             String timeout = timeoutIn(e);
             if (timeout != null) {
                 throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": " + timeout
-                        + ". (" + dev.twoliter.engine.net.Urls.redact(e.getMessage()) + ")", e);
+                        + ". (" + Urls.redact(e.getMessage()) + ")");
             }
             if (session.isOffline()) {
                 throw new KitException(module() + ": the " + what + " of kit " + kit + " is not in the local repository"
-                        + " and Maven runs offline (-o). Build once online to fetch it. (" + e.getMessage() + ")", e);
+                        + " and Maven runs offline (-o). Build once online to fetch it. (" + Urls.redact(e.getMessage())
+                        + ")", e);
             }
             throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": "
-                    + e.getMessage(), e);
+                    + Urls.redact(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Removes what an abandoned download left in the local repository (Maven Resolver downloads
+     * into {@code <file>.part}, locked by {@code <file>.part.lock}), so no partial file stays there.
+     */
+    private void discardPartialDownload(Artifact artifact) {
+        Path local = session.getRepositorySession().getLocalRepository().getBasedir().toPath().toAbsolutePath()
+                .normalize();
+        Path file = local.resolve(session.getRepositorySession().getLocalRepositoryManager()
+                .getPathForLocalArtifact(artifact)).normalize();
+        if (!file.startsWith(local)) {
+            return;
+        }
+        for (String suffix : List.of(".part", ".part.lock")) {
+            try {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            } catch (IOException e) {
+                // The next resolution starts the download afresh or resumes it, checked either way.
+            }
         }
     }
 
@@ -187,8 +242,26 @@ final class MavenKits implements KitSource {
         if (!config.containsKey(REQUEST_TIMEOUT)) {
             bounded.setConfigProperty(REQUEST_TIMEOUT, (int) limits.readTimeout().toMillis());
         }
+        // Maven 3.8's wagon transport takes its socket read timeout only from the wagon's own
+        // configuration (a server's <configuration> in settings.xml), not from the property above.
+        for (RemoteRepository repository : project.getRemoteProjectRepositories()) {
+            String key = WAGON_CONFIG + repository.getId();
+            Object existing = config.get(key);
+            if (existing != null && !(existing instanceof Xpp3Dom)) {
+                continue;
+            }
+            Xpp3Dom wagon = existing == null ? new Xpp3Dom("wagon") : new Xpp3Dom((Xpp3Dom) existing);
+            if (wagon.getChild("readTimeout") == null) {
+                Xpp3Dom readTimeout = new Xpp3Dom("readTimeout");
+                readTimeout.setValue(Long.toString(limits.readTimeout().toMillis()));
+                wagon.addChild(readTimeout);
+            }
+            bounded.setConfigProperty(key, wagon);
+        }
         return bounded;
     }
+
+    private static final String WAGON_CONFIG = "aether.connector.wagon.config.";
 
     private static final String CONNECT_TIMEOUT = "aether.connector.connectTimeout";
     private static final String REQUEST_TIMEOUT = "aether.connector.requestTimeout";

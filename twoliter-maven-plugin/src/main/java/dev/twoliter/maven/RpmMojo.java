@@ -76,7 +76,9 @@ public class RpmMojo extends AbstractTwoliterMojo {
                 .map(File::toPath)
                 .toList();
         Path target = targetDir();
-        return new RpmBuildRequest(module(), project.getBasedir().toPath(), spec.toPath(), List.of(target),
+        // The caches may be configured inside the module; their files are not the module's sources.
+        return new RpmBuildRequest(module(), project.getBasedir().toPath(), spec.toPath(),
+                List.of(target, sourceCache.toPath(), kitCache.toPath()),
                 externalSources.stream().map(ExternalSource::toEngine).toList(), dependencies, kitRepositories, arch,
                 sdkImage, pullSdk, dockerHost, buildTimestamp(), defines, rpmDir(), target.resolve("twoliter"),
                 target.resolve(project.getBuild().getFinalName() + "." + project.getArtifact().getArtifactHandler()

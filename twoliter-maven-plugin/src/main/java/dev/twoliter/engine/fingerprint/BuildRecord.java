@@ -90,7 +90,7 @@ public final class BuildRecord {
 
     /** The file a key names if it is relative and stays strictly below the output base. */
     private Optional<Path> contained(String key) {
-        String relative = key.substring(key.lastIndexOf(':') + 1);
+        String relative = Fingerprint.unescapeKey(key.substring(key.lastIndexOf(':') + 1));
         if (relative.isEmpty() || relative.indexOf('\0') >= 0) {
             return Optional.empty();
         }

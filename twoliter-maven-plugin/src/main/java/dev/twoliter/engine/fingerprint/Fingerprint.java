@@ -22,16 +22,30 @@ public final class Fingerprint {
     static final long MAX_FILE_BYTES = 64L << 20;
     private final Map<String, String> entries = new LinkedHashMap<>();
 
+    /**
+     * Adds an entry. A key may hold any one-line text (file names do); {@code %} and {@code =} are
+     * escaped in the stored form, so that the first {@code =} of a line always ends its key.
+     */
     public Fingerprint put(String key, String value) {
-        if (key.isEmpty() || key.contains("=") || hasControlCharacter(key)) {
+        if (key.isEmpty() || hasControlCharacter(key)) {
             throw new IllegalArgumentException("Bad fingerprint key: " + Syntax.show(key));
         }
+        key = escapeKey(key);
         // Control characters would make the stored line unreadable (read refuses them), and so the
         // module never up to date: they are kept as spaces, as newlines always were.
         entries.put(key, Objects.toString(value, "").codePoints()
                 .map(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029 ? ' ' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
         return this;
+    }
+
+    static String escapeKey(String key) {
+        return key.replace("%", "%25").replace("=", "%3D");
+    }
+
+    /** The key as it was given to {@link #put}, from its stored form. */
+    public static String unescapeKey(String stored) {
+        return stored.replace("%3D", "=").replace("%25", "%");
     }
 
     public Fingerprint putFile(String key, Path file) throws IOException {

@@ -151,11 +151,12 @@ public final class HttpDownload {
             if (remaining <= 0) {
                 throw overall();
             }
-            // The client's request timeout runs from connecting until the headers arrive (the body
-            // is the watchdog's): the connect timeout plus the read timeout, so that each limit
-            // reports its own failure. The overall deadline caps it, so a redirect chain cannot
-            // outlast the transfer limit.
-            Duration untilHeaders = limits.connectTimeout().plus(limits.readTimeout());
+            // The client's request timeout runs from sending the request until the headers arrive
+            // (the body is the watchdog's), so a server that accepts the connection and stays silent
+            // fails after the read timeout, as the message says. Connecting has its own timeout in
+            // the client. The overall deadline caps both, so a redirect chain cannot outlast the
+            // transfer limit.
+            Duration untilHeaders = limits.readTimeout();
             boolean headersCappedByDeadline = remaining < untilHeaders.toNanos();
             Duration headerTimeout = headersCappedByDeadline ? Duration.ofNanos(remaining) : untilHeaders;
             HttpRequest.Builder request;

@@ -49,9 +49,9 @@ public record NetworkLimits(Duration connectTimeout, Duration readTimeout, Durat
         return s % 60 == 0 && s >= 60 ? (s / 60) + " min" : s + " s";
     }
 
-    /** Sizes as people read them: exact bytes below 10 KiB, else MiB or GiB with the byte count. */
+    /** Sizes as people read them: exact bytes below 1 MiB, else MiB or GiB with the byte count. */
     public static String bytes(long n) {
-        if (n < 10 * 1024) {
+        if (n < 1024 * 1024) {
             return n + " bytes";
         }
         if (n < 10L << 30) {

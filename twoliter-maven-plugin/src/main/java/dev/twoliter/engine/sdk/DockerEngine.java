@@ -16,6 +16,7 @@ import dev.twoliter.engine.BuildEnvironmentException;
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.Tars;
+import dev.twoliter.engine.net.Urls;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,7 +127,7 @@ public final class DockerEngine {
         } catch (RuntimeException e) {
             DockerTimeouts pingTimeouts = new DockerTimeouts(timeouts.connect(), timeouts.connect(),
                     timeouts.connectSetting(), timeouts.connectSetting());
-            throw new BuildEnvironmentException("Docker is not reachable at " + host + " (" + describe(e, pingTimeouts)
+            throw new BuildEnvironmentException("Docker is not reachable at " + Urls.redact(host) + " (" + describe(e, pingTimeouts)
                     + "). Start the Docker engine (for example `sudo systemctl start docker`, or `sudo dockerd &` on a"
                     + " machine without an init system) or point the build at a running engine (DOCKER_HOST).", e);
         } finally {
@@ -147,7 +148,7 @@ public final class DockerEngine {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new BuildEnvironmentException("Docker host " + dev.twoliter.engine.Syntax.show(host)
+            throw new BuildEnvironmentException("Docker host " + dev.twoliter.engine.Syntax.show(Urls.redact(host))
                     + " is not a Docker endpoint URL (unix:///var/run/docker.sock or tcp://host:port): "
                     + e.getReason() + ".");
         }
@@ -200,12 +201,13 @@ public final class DockerEngine {
             if (!pullIfMissing) {
                 throw new BuildEnvironmentException("SDK image " + reference + " is not in the local Docker engine."
                         + " Build it with `sdk/build-offline.sh` from the twoliter-maven repository (no registry"
-                        + " needed) or `docker build -t " + reference + " sdk/`, or choose an SDK image that follows"
-                        + " docs/sdk-contract.md. Nothing is pulled unless pulling is switched on.");
+                        + " needed) or `docker build -t " + reference + " sdk/`, or set -Dtwoliter.sdkImage to an SDK"
+                        + " image that follows docs/sdk-contract.md. Nothing is pulled unless you pass"
+                        + " -Dtwoliter.pullSdk=true.");
             }
             image = pull(reference, log);
         } catch (RuntimeException e) {
-            throw new BuildEnvironmentException("Cannot inspect SDK image " + reference + " at Docker " + host + ": "
+            throw new BuildEnvironmentException("Cannot inspect SDK image " + reference + " at Docker " + Urls.redact(host) + ": "
                     + describe(e, timeouts), e);
         }
         Map<String, String> labels = image.getConfig() == null ? Map.of() : image.getConfig().getLabels();
@@ -222,7 +224,7 @@ public final class DockerEngine {
             Thread.currentThread().interrupt();
             throw new BuildEnvironmentException("Interrupted while pulling SDK image " + reference, e);
         } catch (RuntimeException e) {
-            throw new BuildEnvironmentException("Cannot pull SDK image " + reference + " at Docker " + host + ": "
+            throw new BuildEnvironmentException("Cannot pull SDK image " + reference + " at Docker " + Urls.redact(host) + ": "
                     + describe(e, timeouts), e);
         }
     }
@@ -266,7 +268,7 @@ public final class DockerEngine {
             } catch (DockerException e) {
                 // The engine refuses to start a container whose entrypoint is missing with a 400/500.
                 throw new BuildEnvironmentException("SDK image " + step.image().reference() + " cannot run step '"
-                        + step.name() + "': Docker at " + host + " refused to start it (" + rootMessage(e) + "). An SDK"
+                        + step.name() + "': Docker at " + Urls.redact(this.host) + " refused to start it (" + rootMessage(e) + "). An SDK"
                         + " image must provide /bin/bash and the tools listed in docs/sdk-contract.md.", e);
             } catch (RuntimeException e) {
                 throw failure("start step '" + step.name() + "'", e);
@@ -291,7 +293,7 @@ public final class DockerEngine {
     }
 
     private BuildEnvironmentException failure(String action, RuntimeException e) {
-        return new BuildEnvironmentException("Could not " + action + ": Docker at " + host + " failed ("
+        return new BuildEnvironmentException("Could not " + action + ": Docker at " + Urls.redact(host) + " failed ("
                 + describe(e, timeouts) + ").", e);
     }
 
@@ -368,7 +370,7 @@ public final class DockerEngine {
             }
             lines.flushPartialLines();
             if (finished && wait.statusCode == null && wait.error != null) {
-                throw new BuildEnvironmentException("Docker at " + host + " failed while step '" + step.name()
+                throw new BuildEnvironmentException("Docker at " + Urls.redact(host) + " failed while step '" + step.name()
                         + "' was running (" + describe(wait.error, timeouts) + "). Full log: " + step.logFile(),
                         wait.error);
             }

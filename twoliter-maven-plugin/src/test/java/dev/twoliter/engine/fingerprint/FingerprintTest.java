@@ -69,4 +69,16 @@ class FingerprintTest {
         Files.writeString(file, "different");
         assertThat(new Fingerprint().putFile("x", file).digest()).isNotEqualTo(first);
     }
+
+    @Test
+    void keysMayHoldEqualsSignsAndPercents(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Fingerprint f = new Fingerprint().put("source:a=b%3D.patch", "1");
+        java.nio.file.Path file = dir.resolve("f.txt");
+        f.write(file);
+        Fingerprint read = Fingerprint.read(file);
+        org.assertj.core.api.Assertions.assertThat(read.changesSince(f)).isEmpty();
+        org.assertj.core.api.Assertions.assertThat(read.entries().keySet()).singleElement()
+                .satisfies(k -> org.assertj.core.api.Assertions.assertThat(Fingerprint.unescapeKey(k))
+                        .isEqualTo("source:a=b%3D.patch"));
+    }
 }
