@@ -328,6 +328,12 @@ def main():
         return
     if len(sys.argv) != 2:
         raise SystemExit("usage: python3 forge_kits.py <dataDir>")
+    # The file the external-source ITs fetch (and the server stalls, truncates, drips): 64 KiB of
+    # known bytes (sha512 ca073ef2…55a4).
+    files = os.path.join(sys.argv[1], "files")
+    os.makedirs(files, exist_ok=True)
+    with open(os.path.join(files, "source.bin"), "wb") as f:
+        f.write(bytes(i % 251 for i in range(65536)))
     root = os.path.join(sys.argv[1], "repo", *GROUP.split("."))
     shutil.rmtree(root, ignore_errors=True)
     for kit in KITS:

@@ -10,9 +10,4 @@ new File(sources, ".download.${host}.4194303.1.deadbeef.part").text = 'half a do
 def unpack = new File(kits, ".unpack.${host}.4194303.1.deadbeef.part/Packages/x")
 unpack.mkdirs(); new File(unpack, 'x.rpm').text = 'half a kit'
 new File(sources, ".download.${host}.${self.pid()}.${selfStart}.0badcafe.part").text = 'a live download'
-// The content the hostile server serves for drip.bin's digest.
-def files = new File(hostileData, 'files'); files.mkdirs()
-def data = new byte[65536]
-for (int i = 0; i < data.length; i++) { data[i] = (byte) (i % 251) }
-new File(files, 'source.bin').bytes = data
 return true

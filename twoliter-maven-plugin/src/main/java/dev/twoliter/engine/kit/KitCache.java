@@ -309,40 +309,22 @@ public final class KitCache {
      * deleted. Parts that vanish meanwhile (another build retiring the same copy) are skipped.
      */
     private static void makeWritable(Path tree) throws IOException {
-        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
-                try {
-                    setPermissions(dir, WRITABLE_DIRECTORY);
-                } catch (NoSuchFileException e) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        walkWritable(tree, false);
     }
 
     /** Deletes a tree that may contain read-only directories (links are deleted, not followed). */
     static void deleteTree(Path tree) throws IOException {
-        if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        if (Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
+            walkWritable(tree, true);
         }
+    }
+
+    /**
+     * Makes every directory of the tree writable on the way down and, with {@code delete}, removes
+     * files and directories on the way up. Entries that vanish meanwhile (a concurrent repair) are
+     * skipped.
+     */
+    private static void walkWritable(Path tree, boolean delete) throws IOException {
         Files.walkFileTree(tree, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
@@ -356,7 +338,9 @@ public final class KitCache {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.deleteIfExists(file);
+                if (delete) {
+                    Files.deleteIfExists(file);
+                }
                 return FileVisitResult.CONTINUE;
             }
 
@@ -373,7 +357,9 @@ public final class KitCache {
                 if (e != null && !(e instanceof NoSuchFileException)) {
                     throw e;
                 }
-                Files.deleteIfExists(dir);
+                if (delete) {
+                    Files.deleteIfExists(dir);
+                }
                 return FileVisitResult.CONTINUE;
             }
         });
