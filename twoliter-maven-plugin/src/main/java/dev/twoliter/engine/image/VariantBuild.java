@@ -11,7 +11,7 @@ import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Json;
 import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.kit.KitRepository;
-import dev.twoliter.engine.rpm.RpmArchive;
+import dev.twoliter.engine.artifact.RpmArchive;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.DockerEngine;
 import dev.twoliter.engine.sdk.SdkImage;
@@ -78,7 +78,7 @@ public final class VariantBuild {
             return recordedResult(record);
         }
         record.invalidate();
-        String seed = inputs.digest();
+        String seed = ImageSeed.of(request, localRpms, sdk.id());
 
         Path rootStep = request.workDir().resolve("variant-root");
         Installation installation = installRoot(request, docker, sdk, archMacros, localRpms, rootStep,
