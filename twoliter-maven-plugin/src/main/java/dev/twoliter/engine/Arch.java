@@ -1,8 +1,41 @@
 package dev.twoliter.engine;
 
-/** Target architectures, in RPM's names. */
-public final class Arch {
-    private Arch() {}
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** The target architectures, with RPM's names for them. */
+public enum Arch {
+    X86_64("x86_64"), AARCH64("aarch64");
+
+    private final String rpmName;
+
+    Arch(String rpmName) {
+        this.rpmName = rpmName;
+    }
+
+    /** The name RPM, dnf, kits and the SDK use. */
+    public String rpmName() {
+        return rpmName;
+    }
+
+    @Override
+    public String toString() {
+        return rpmName;
+    }
+
+    /** The arch RPM calls {@code name}; fails with the supported ones named. */
+    public static Arch of(String name) throws TwoliterException {
+        for (Arch arch : values()) {
+            if (arch.rpmName.equals(name)) {
+                return arch;
+            }
+        }
+        throw new TwoliterException("unsupported arch " + Syntax.show(name) + " (use " + supported() + ")");
+    }
+
+    static String supported() {
+        return Arrays.stream(values()).map(Arch::rpmName).collect(Collectors.joining(" or "));
+    }
 
     /** The arch of the machine the build runs on (and so of the SDK's native toolchain). */
     public static String host() {
@@ -14,13 +47,8 @@ public final class Arch {
         };
     }
 
-    /** The arch dnf must be forced to for packages of {@code target}, or "" when it is the host's. */
-    public static String forceArch(String target) {
-        return target.equals(host()) ? "" : target;
-    }
-
-    /** dnf's option for installing packages of another arch than the host's, or nothing. */
-    public static String forceArchOption(String target) {
-        return target.equals(host()) ? "" : " --forcearch " + target;
+    /** The arch dnf must be forced to for packages of this arch, or "" when it is the host's. */
+    public String forceArch() {
+        return rpmName.equals(host()) ? "" : rpmName;
     }
 }

@@ -1,17 +1,19 @@
 package dev.twoliter.maven;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.BuildLog;
-import dev.twoliter.engine.BuildTimestamp;
 import dev.twoliter.engine.SettingRanges;
-import dev.twoliter.engine.sdk.DockerEngine;
-import dev.twoliter.engine.sdk.DockerTimeouts;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.build.ModuleBuildRunner;
 import dev.twoliter.engine.kit.KitCache;
+import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.kit.KitsInUse;
 import dev.twoliter.engine.kit.ResolvedKit;
+import dev.twoliter.engine.sdk.DockerEngine;
+import dev.twoliter.engine.sdk.DockerTimeouts;
+import dev.twoliter.engine.sdk.SdkContainers;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,8 +30,6 @@ import org.eclipse.aether.RepositorySystem;
 
 /** Parameters and Maven glue shared by the goals that build in the SDK. */
 abstract class AbstractTwoliterMojo extends NetworkParameters {
-    static final Set<String> ARCHES = Set.of("x86_64", "aarch64");
-
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
@@ -96,15 +96,19 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
     /** Runs the goal, turning engine failures into Maven's two kinds. */
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        if (!ARCHES.contains(arch)) {
-            throw new MojoFailureException(module() + ": unsupported arch '" + arch + "' (use x86_64 or aarch64)");
-        }
+        MavenProjectFacts facts = new MavenProjectFacts(project);
         try {
+            Arch target;
+            try {
+                target = Arch.of(arch);
+            } catch (TwoliterException e) {
+                throw new TwoliterException(facts.module() + ": " + e.getMessage());
+            }
             MavenBuildLog log = new MavenBuildLog(getLog());
             checkSettings();
-            // Connects once per engine and JVM with the configured timeouts; builds reuse the connection.
-            DockerEngine.connect(dockerHost, dockerTimeouts(), log);
-            build(log);
+            // One connection per engine and JVM, with the configured timeouts; every module reuses it.
+            SdkContainers containers = DockerEngine.connect(dockerHost, dockerTimeouts(), MavenTerms.INSTANCE, log);
+            build(new Context(facts, target, log, containers, new ModuleBuildRunner(containers, log)));
         } catch (TwoliterException | IOException e) {
             Exception mapped = MojoErrors.map(e);
             if (mapped instanceof MojoFailureException f) {
@@ -114,18 +118,14 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
         }
     }
 
-    abstract void build(BuildLog log) throws TwoliterException, IOException;
+    /** What every goal works with: the module's facts, the target arch, the log and the build skeleton. */
+    record Context(MavenProjectFacts facts, Arch arch, BuildLog log, SdkContainers containers,
+            ModuleBuildRunner runner) {}
 
-    String module() {
-        return project.getGroupId() + ":" + project.getArtifactId();
-    }
-
-    Path targetDir() {
-        return Path.of(project.getBuild().getDirectory());
-    }
+    abstract void build(Context context) throws TwoliterException, IOException;
 
     Optional<Instant> buildTimestamp() throws TwoliterException {
-        return BuildTimestamp.resolve(outputTimestamp, System.getenv("SOURCE_DATE_EPOCH"));
+        return MavenProjectFacts.buildTimestamp(outputTimestamp);
     }
 
     Duration timeout() {
@@ -164,9 +164,16 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
     }
 
     /** The module's kit graph, checked against twoliter.lock if the project has one. */
-    List<ResolvedKit> kitGraph(MavenKits kits, BuildLog log) throws TwoliterException, IOException {
+    List<ResolvedKit> kitGraph(MavenKits kits, Context context) throws TwoliterException, IOException {
         Set<String> own = MavenKits.ownKitIds(session);
-        return KitsInUse.graph(module(), kits.roots(), kits, MavenKits.lockFile(project),
-                c -> own.contains(c.toString()), arch, log);
+        return KitsInUse.graph(context.facts().module(), kits.roots(), kits, MavenKits.lockFile(project),
+                c -> own.contains(c.toString()), context.arch().rpmName(), MavenTerms.INSTANCE, context.log());
+    }
+
+    /** The kit graph's payloads for the target arch, verified and unpacked. */
+    List<KitRepository> kitRepositories(Context context) throws TwoliterException, IOException {
+        MavenKits kits = kits();
+        return KitsInUse.repositories(kitGraph(kits, context), kits, kitCache(), context.arch().rpmName(),
+                context.log());
     }
 }

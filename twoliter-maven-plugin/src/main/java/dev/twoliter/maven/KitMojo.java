@@ -1,19 +1,12 @@
 package dev.twoliter.maven;
 
-import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.kit.KitBuild;
 import dev.twoliter.engine.kit.KitBuildRequest;
 import dev.twoliter.engine.kit.KitBuildResult;
-import dev.twoliter.engine.kit.KitCoordinates;
-import dev.twoliter.engine.kit.KitException;
 import dev.twoliter.engine.kit.ResolvedKit;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -32,43 +25,21 @@ public class KitMojo extends AbstractTwoliterMojo {
     private MavenProjectHelper projectHelper;
 
     @Override
-    void build(BuildLog log) throws TwoliterException, IOException {
-        List<ResolvedKit> graph = kitGraph(kits(), log);
-        KitBuildResult result = new KitBuild(log).run(request(graph));
+    void build(Context context) throws TwoliterException, IOException {
+        KitBuildResult result = context.runner().run(new KitBuild(request(context, kitGraph(kits(), context))));
         project.getArtifact().setFile(result.manifest().toFile());
         projectHelper.attachArtifact(project, MavenKits.PAYLOAD_EXTENSION, result.arch(), result.payload().toFile());
-        log.info(module() + ": kit manifest " + result.manifest().getFileName() + ", " + result.arch() + " payload "
-                + result.payload().getFileName());
+        context.log().info(context.facts().module() + ": kit manifest " + result.manifest().getFileName() + ", "
+                + result.arch() + " payload " + result.payload().getFileName());
     }
 
-    private KitBuildRequest request(List<ResolvedKit> graph) throws TwoliterException {
-        Path target = targetDir();
-        String base = project.getBuild().getFinalName();
-        return new KitBuildRequest(new KitCoordinates(project.getGroupId(), project.getArtifactId(), project.getVersion()),
-                packages(), directKitDependencies(), graph, arch, sdkImage, pullSdk, dockerHost, buildTimestamp(),
-                target.resolve("twoliter"), target.resolve(base + "." + MavenKits.MANIFEST_EXTENSION),
-                target.resolve(base + "-" + arch + "." + MavenKits.PAYLOAD_EXTENSION), timeout(), force,
-                plugin.getVersion());
-    }
-
-    /** Maven does not traverse kits (their handler includes their dependencies), so this closure stops at them. */
-    private Map<String, Path> packages() throws KitException {
-        Map<String, Path> packages = new TreeMap<>();
-        for (Artifact a : project.getArtifacts()) {
-            if (!"rpm".equals(a.getType()) || a.getFile() == null) {
-                continue;
-            }
-            Path other = packages.put(a.getArtifactId(), a.getFile().toPath());
-            if (other != null) {
-                throw new KitException(module() + ": two rpm dependencies are named " + a.getArtifactId()
-                        + " (" + other + ", " + a.getFile() + "); a kit lays packages out by name.");
-            }
-        }
-        return packages;
-    }
-
-    private List<KitCoordinates> directKitDependencies() {
-        return project.getDependencies().stream().filter(d -> MavenKits.TYPE.equals(d.getType()))
-                .map(d -> new KitCoordinates(d.getGroupId(), d.getArtifactId(), d.getVersion())).sorted().toList();
+    private KitBuildRequest request(Context context, List<ResolvedKit> graph) throws TwoliterException {
+        MavenProjectFacts facts = context.facts();
+        String base = facts.finalName();
+        return new KitBuildRequest(facts.coordinates(), facts.rpmArtifactsByName(), facts.directKitDependencies(),
+                graph, context.arch(), sdkImage, pullSdk, buildTimestamp(), facts.workDir(),
+                facts.targetDir().resolve(base + "." + MavenKits.MANIFEST_EXTENSION),
+                facts.targetDir().resolve(base + "-" + context.arch() + "." + MavenKits.PAYLOAD_EXTENSION), timeout(),
+                force, plugin.getVersion(), MavenTerms.INSTANCE);
     }
 }

@@ -1,9 +1,7 @@
 package dev.twoliter.maven;
 
-import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.kit.KitRepository;
-import dev.twoliter.engine.kit.KitsInUse;
 import dev.twoliter.engine.rpm.RpmBuild;
 import dev.twoliter.engine.rpm.RpmBuildRequest;
 import dev.twoliter.engine.rpm.RpmBuildResult;
@@ -14,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.maven.artifact.Artifact;
 import org.apache.maven.settings.Proxy;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.plugins.annotations.Component;
@@ -58,32 +55,24 @@ public class RpmMojo extends AbstractTwoliterMojo {
     private Map<String, String> defines = Map.of();
 
     @Override
-    void build(BuildLog log) throws TwoliterException, IOException {
-        MavenKits kits = kits();
-        List<KitRepository> kitRepositories = KitsInUse.repositories(kitGraph(kits, log), kits, kitCache(), arch, log);
+    void build(Context context) throws TwoliterException, IOException {
+        List<KitRepository> kitRepositories = kitRepositories(context);
         SourceCache cache = new SourceCache(sourceCache.toPath(), lookasideMirrors, upstreamFallback,
-                session.isOffline(), proxy(), networkLimits(), MavenServers.credentials(session, settingsDecrypter), log);
-        RpmBuildResult result = new RpmBuild(log, cache).run(request(kitRepositories));
+                session.isOffline(), proxy(), networkLimits(), MavenServers.credentials(session, settingsDecrypter),
+                MavenTerms.INSTANCE, context.log());
+        RpmBuildResult result = context.runner().run(new RpmBuild(request(context, kitRepositories), cache));
         project.getArtifact().setFile(result.archive().toFile());
-        log.info(module() + ": " + result.rpms().size() + " RPM(s) in " + rpmDir());
+        context.log().info(context.facts().module() + ": " + result.rpms().size() + " RPM(s) in " + rpmDir(context));
     }
 
-    private RpmBuildRequest request(List<KitRepository> kitRepositories) throws TwoliterException {
-        List<Path> dependencies = project.getArtifacts().stream()
-                .filter(a -> "rpm".equals(a.getType()))
-                .map(Artifact::getFile)
-                .filter(java.util.Objects::nonNull)
-                .map(File::toPath)
-                .toList();
-        Path target = targetDir();
+    private RpmBuildRequest request(Context context, List<KitRepository> kitRepositories) throws TwoliterException {
+        MavenProjectFacts facts = context.facts();
         // The caches may be configured inside the module; their files are not the module's sources.
-        return new RpmBuildRequest(module(), project.getBasedir().toPath(), spec.toPath(),
-                List.of(target, sourceCache.toPath(), kitCache.toPath()),
-                externalSources.stream().map(ExternalSource::toEngine).toList(), dependencies, kitRepositories, arch,
-                sdkImage, pullSdk, dockerHost, buildTimestamp(), defines, rpmDir(), target.resolve("twoliter"),
-                target.resolve(project.getBuild().getFinalName() + "." + project.getArtifact().getArtifactHandler()
-                        .getExtension()),
-                timeout(), force, plugin.getVersion());
+        return new RpmBuildRequest(facts.module(), facts.baseDir(), spec.toPath(),
+                List.of(facts.targetDir(), sourceCache.toPath(), kitCache.toPath()),
+                externalSources.stream().map(ExternalSource::toEngine).toList(), facts.rpmArtifacts(), kitRepositories,
+                context.arch(), sdkImage, pullSdk, buildTimestamp(), defines, rpmDir(context), facts.workDir(),
+                facts.artifactFile(), timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE);
     }
 
     /** The active http proxy of settings.xml, as Maven itself would use it. */
@@ -95,7 +84,7 @@ public class RpmMojo extends AbstractTwoliterMojo {
         return new HttpProxy(p.getHost(), p.getPort(), p.getUsername(), p.getPassword(), p.getNonProxyHosts());
     }
 
-    private Path rpmDir() {
-        return targetDir().resolve("rpms");
+    private static Path rpmDir(Context context) {
+        return context.facts().targetDir().resolve("rpms");
     }
 }

@@ -46,7 +46,7 @@ public class UpdateMojo extends NetworkParameters {
             }
             Path lockFile = MavenKits.lockFile(session.getTopLevelProject());
             List<ResolvedKit> kits = roots.isEmpty() ? List.of() : KitGraph.resolve("the project", roots, source);
-            LockFile.of(kits).write(lockFile);
+            LockFile.of(kits).write(lockFile, MavenTerms.INSTANCE);
             getLog().info("Wrote " + lockFile + " with " + kits.size() + " kit(s)");
             kits.forEach(k -> getLog().info("  " + k.coordinates() + "  manifest sha256 " + k.manifestSha256()));
         } catch (TwoliterException | IOException e) {

@@ -1,27 +1,19 @@
 package dev.twoliter.maven;
 
-import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.image.ImageOptions;
-import dev.twoliter.engine.image.PartitionPlan;
 import dev.twoliter.engine.image.VariantBuild;
 import dev.twoliter.engine.image.VariantBuildRequest;
 import dev.twoliter.engine.image.VariantBuildResult;
 import dev.twoliter.engine.kit.KitRepository;
-import dev.twoliter.engine.kit.KitsInUse;
-import dev.twoliter.engine.io.Digests;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.apache.maven.artifact.Artifact;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -85,38 +77,20 @@ public class VariantMojo extends AbstractTwoliterMojo {
     private String buildId;
 
     @Override
-    void build(BuildLog log) throws TwoliterException, IOException {
-        ImageOptions options = options();
-        MavenKits kits = kits();
-        List<KitRepository> kitRepositories = KitsInUse.repositories(kitGraph(kits, log), kits, kitCache(), arch, log);
-        VariantBuildResult result = new VariantBuild(log).run(request(options, kitRepositories));
+    void build(Context context) throws TwoliterException, IOException {
+        ImageOptions options = ImageOptions.parse(new ImageOptions.Raw(imageLayout.osImageSizeGib,
+                imageLayout.dataImageSizeGib, imageLayout.partitionPlan, imageLayout.inPlaceUpdates, rootFilesystem,
+                nonNull(imageFormats), imageCompression, nonNull(kernelParameters),
+                prettyName == null || prettyName.isBlank() ? project.getArtifactId() : prettyName, packageScriptlets),
+                context.facts().module(), MavenTerms.INSTANCE);
+        List<KitRepository> kitRepositories = kitRepositories(context);
+        VariantBuildResult result = context.runner().run(new VariantBuild(request(context, options, kitRepositories)));
         project.getArtifact().setFile(result.buildManifest().toFile());
         for (VariantBuildResult.Output output : result.outputs()) {
             projectHelper.attachArtifact(project, output.type(), output.classifier(), output.file().toFile());
         }
-        log.info(module() + ": " + result.outputs().size() + " image file(s) in " + result.buildManifest().getParent());
-    }
-
-    private ImageOptions options() throws TwoliterException {
-        LinkedHashSet<String> formats = new LinkedHashSet<>();
-        for (String f : imageFormats) {
-            String format = f.trim().toLowerCase(Locale.ROOT);
-            if (!ImageOptions.FORMATS.contains(format)) {
-                throw new TwoliterException(module() + ": unknown image format '" + f + "' (use raw, qcow2 or vmdk)");
-            }
-            formats.add(format);
-        }
-        check(ImageOptions.COMPRESSIONS.contains(imageCompression), "imageCompression", imageCompression, "zstd, lz4 or none");
-        check(ImageOptions.ROOT_FILESYSTEMS.contains(rootFilesystem), "rootFilesystem", rootFilesystem, "ext4 or erofs");
-        check(List.of("split", "unified").contains(imageLayout.partitionPlan), "partitionPlan", imageLayout.partitionPlan,
-                "split or unified");
-        check(List.of("skip", "run").contains(packageScriptlets), "packageScriptlets", packageScriptlets, "skip or run");
-        return new ImageOptions(imageLayout.osImageSizeGib, imageLayout.dataImageSizeGib,
-                PartitionPlan.Plan.valueOf(imageLayout.partitionPlan.toUpperCase(Locale.ROOT)),
-                imageLayout.inPlaceUpdates, rootFilesystem, formats, imageCompression,
-                nonNull(kernelParameters),
-                prettyName == null || prettyName.isBlank() ? project.getArtifactId() : prettyName,
-                ImageOptions.Scriptlets.valueOf(packageScriptlets.toUpperCase(Locale.ROOT)));
+        context.log().info(context.facts().module() + ": " + result.outputs().size() + " image file(s) in "
+                + result.buildManifest().getParent());
     }
 
     /** An empty XML element gives a null entry; it must reach validation as an (invalid) empty value. */
@@ -124,20 +98,10 @@ public class VariantMojo extends AbstractTwoliterMojo {
         return values == null ? List.of() : values.stream().map(v -> v == null ? "" : v).toList();
     }
 
-    private void check(boolean ok, String parameter, String value, String allowed) throws TwoliterException {
-        if (!ok) {
-            throw new TwoliterException(module() + ": <" + parameter + "> is '" + value + "'; use " + allowed + ".");
-        }
-    }
-
-    private VariantBuildRequest request(ImageOptions options, List<KitRepository> kitRepositories)
+    private VariantBuildRequest request(Context context, ImageOptions options, List<KitRepository> kitRepositories)
             throws TwoliterException, IOException {
-        Map<String, Path> local = new TreeMap<>();
-        for (Artifact a : project.getArtifacts()) {
-            if ("rpm".equals(a.getType()) && a.getFile() != null) {
-                local.put(a.getGroupId() + ":" + a.getArtifactId(), a.getFile().toPath());
-            }
-        }
+        MavenProjectFacts facts = context.facts();
+        Map<String, Path> local = facts.rpmArtifactsByModule();
         List<Path> settings = List.of();
         if (settingsDirectory.isDirectory()) {
             try (Stream<Path> files = Files.list(settingsDirectory.toPath())) {
@@ -145,17 +109,11 @@ public class VariantMojo extends AbstractTwoliterMojo {
             }
         }
         String version = project.getVersion();
-        // The default build id depends on what goes into the image, never on where the checkout is.
-        StringBuilder inputs = new StringBuilder(module() + ":" + version);
-        for (Map.Entry<String, Path> pkg : local.entrySet()) {
-            inputs.append(':').append(pkg.getKey()).append('=').append(Digests.sha256(pkg.getValue()));
-        }
-        kitRepositories.forEach(k -> inputs.append(':').append(k.payloadSha256()));
-        String id = buildId != null && !buildId.isBlank() ? buildId : Digests.sha256(inputs.toString()).substring(0, 8);
-        return new VariantBuildRequest(module(), project.getArtifactId().toLowerCase(Locale.ROOT), version, id,
-                nonNull(includedPackages),
-                local, kitRepositories, settings, options, arch, sdkImage, pullSdk, dockerHost, buildTimestamp(),
-                targetDir().resolve("twoliter"), targetDir().resolve("image"), project.getBuild().getFinalName(),
-                timeout(), force, plugin.getVersion());
+        String id = buildId != null && !buildId.isBlank() ? buildId
+                : VariantBuildRequest.defaultBuildId(facts.module(), version, local, kitRepositories);
+        return new VariantBuildRequest(facts.module(), project.getArtifactId().toLowerCase(Locale.ROOT), version, id,
+                nonNull(includedPackages), local, kitRepositories, settings, options, context.arch(), sdkImage,
+                pullSdk, buildTimestamp(), facts.workDir(), facts.targetDir().resolve("image"), facts.finalName(),
+                timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE);
     }
 }

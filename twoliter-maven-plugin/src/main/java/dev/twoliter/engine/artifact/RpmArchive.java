@@ -1,4 +1,4 @@
-package dev.twoliter.engine.rpm;
+package dev.twoliter.engine.artifact;
 
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.Tars;

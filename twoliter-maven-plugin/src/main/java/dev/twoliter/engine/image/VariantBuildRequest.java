@@ -1,12 +1,17 @@
 package dev.twoliter.engine.image;
 
+import dev.twoliter.engine.Arch;
+import dev.twoliter.engine.Terms;
+import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.kit.KitRepository;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What one {@code variant} module build needs.
@@ -14,9 +19,31 @@ import java.util.Optional;
  * @param localPackages the variant's rpm dependencies: module coordinates (groupId:artifactId) to artifact
  * @param kits the kits of the variant's graph, in priority order (declaration order, then transitive)
  * @param variantSettings the variant's own settings fragments (TOML), which override the packages'
+ * @param buildId BUILD_ID in os-release (see {@link #defaultBuildId})
+ * @param terms how the build tool names the settings a message points at
  */
 public record VariantBuildRequest(String module, String variantId, String version, String buildId,
         List<String> includedPackages, Map<String, Path> localPackages, List<KitRepository> kits,
-        List<Path> variantSettings, ImageOptions options, String arch, String sdkImage, boolean pullSdk,
-        String dockerHost, Optional<Instant> sourceDateEpoch, Path workDir, Path outputDir, String baseName,
-        Duration timeout, boolean force, String toolVersion) {}
+        List<Path> variantSettings, ImageOptions options, Arch arch, String sdkImage, boolean pullSdk,
+        Optional<Instant> sourceDateEpoch, Path workDir, Path outputDir, String baseName, Duration timeout,
+        boolean force, String toolVersion, Terms terms) {
+
+    /** The time stamped into the image. */
+    public Instant epoch() {
+        return sourceDateEpoch.orElse(Instant.EPOCH);
+    }
+
+    /**
+     * The build id when none is given: a digest of what goes into the image (the packages' artifacts
+     * and the kits' payloads), never of where the checkout is, so two checkouts agree.
+     */
+    public static String defaultBuildId(String module, String version, Map<String, Path> localPackages,
+            List<KitRepository> kits) throws IOException {
+        StringBuilder inputs = new StringBuilder(module + ":" + version);
+        for (Map.Entry<String, Path> pkg : new TreeMap<>(localPackages).entrySet()) {
+            inputs.append(':').append(pkg.getKey()).append('=').append(Digests.sha256(pkg.getValue()));
+        }
+        kits.forEach(k -> inputs.append(':').append(k.payloadSha256()));
+        return Digests.sha256(inputs.toString()).substring(0, 8);
+    }
+}

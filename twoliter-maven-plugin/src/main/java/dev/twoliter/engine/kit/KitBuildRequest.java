@@ -1,5 +1,7 @@
 package dev.twoliter.engine.kit;
 
+import dev.twoliter.engine.Arch;
+import dev.twoliter.engine.Terms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +17,19 @@ import java.util.Optional;
  * @param kitDependencies the kits this kit depends on directly, recorded in its manifest
  * @param kitGraph every kit of the graph (manifests only: a kit build needs no payloads)
  * @param sourceDateEpoch time stamped into the repository metadata and the payload; empty: 1970
+ * @param terms how the build tool names the settings a message points at
  */
 public record KitBuildRequest(KitCoordinates coordinates, Map<String, Path> packages,
-        List<KitCoordinates> kitDependencies, List<ResolvedKit> kitGraph, String arch, String sdkImage,
-        boolean pullSdk, String dockerHost, Optional<Instant> sourceDateEpoch, Path workDir, Path manifestFile,
-        Path payloadFile, Duration timeout, boolean force, String toolVersion) {
+        List<KitCoordinates> kitDependencies, List<ResolvedKit> kitGraph, Arch arch, String sdkImage,
+        boolean pullSdk, Optional<Instant> sourceDateEpoch, Path workDir, Path manifestFile, Path payloadFile,
+        Duration timeout, boolean force, String toolVersion, Terms terms) {
 
     public String module() {
         return coordinates.groupId() + ":" + coordinates.artifactId();
+    }
+
+    /** The time stamped into the repository and the payload. */
+    Instant epoch() {
+        return sourceDateEpoch.orElse(Instant.EPOCH);
     }
 }

@@ -1,6 +1,7 @@
 package dev.twoliter.engine.kit;
 
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Terms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,17 +19,17 @@ public final class KitsInUse {
      * not locked).
      */
     public static List<ResolvedKit> graph(String module, List<KitRoot> roots, KitSource source, Path lockFile,
-            Predicate<KitCoordinates> ownKit, String arch, BuildLog log) throws KitException, IOException {
+            Predicate<KitCoordinates> ownKit, String arch, Terms terms, BuildLog log) throws KitException, IOException {
         if (roots.isEmpty()) {
             return List.of();
         }
         List<ResolvedKit> kits = KitGraph.resolve(module, roots, source);
         List<ResolvedKit> external = kits.stream().filter(k -> !ownKit.test(k.coordinates())).toList();
         if (Files.isRegularFile(lockFile)) {
-            LockFile.read(lockFile).verify(external, arch, lockFile);
+            LockFile.read(lockFile, terms).verify(external, arch, lockFile, terms);
         } else if (!external.isEmpty()) {
             log.info(module + ": " + external.size() + " kit(s) from repositories, not pinned: there is no "
-                    + lockFile + " (write one with `mvn twoliter:update`).");
+                    + lockFile + " (write one with " + terms.command(Terms.Command.UPDATE_LOCK) + ").");
         }
         return kits;
     }

@@ -1,5 +1,6 @@
 package dev.twoliter.engine.kit;
 
+import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.TomlText;
@@ -23,7 +24,9 @@ public record LockFile(Map<String, Entry> kits) {
     /** A lock lists kits, a few hundred bytes each; the bound keeps a damaged one from exhausting memory. */
     static final long MAX_FILE_BYTES = 16L << 20;
     static final int MAX_KITS = 10_000;
-    private static final String REGENERATE = " Regenerate it with `mvn twoliter:update`.";
+    private static String regenerate(Terms terms) {
+        return " Regenerate it with " + terms.command(Terms.Command.UPDATE_LOCK) + ".";
+    }
 
     /** One locked kit. */
     public record Entry(KitCoordinates coordinates, String manifestSha256, Map<String, String> payloadSha256) {}
@@ -38,8 +41,9 @@ public record LockFile(Map<String, Entry> kits) {
         return new LockFile(Map.copyOf(entries));
     }
 
-    public void write(Path file) throws IOException {
-        StringBuilder t = new StringBuilder("# Written by `mvn twoliter:update`; checked by every build. Do not edit.\n");
+    public void write(Path file, Terms terms) throws IOException {
+        StringBuilder t = new StringBuilder("# Written by " + terms.command(Terms.Command.UPDATE_LOCK)
+                + "; checked by every build. Do not edit.\n");
         t.append(TomlText.entry("format-version", FORMAT_VERSION));
         for (Entry e : new TreeMap<>(kits).values()) {
             t.append("\n[[kit]]\n");
@@ -56,8 +60,8 @@ public record LockFile(Map<String, Entry> kits) {
     }
 
     /** Reads and validates a lock file; every error names the file, the entry and the key. */
-    public static LockFile read(Path file) throws KitException, IOException {
-        TomlFields f = TomlFields.read(file, file.toString(), MAX_FILE_BYTES, REGENERATE);
+    public static LockFile read(Path file, Terms terms) throws KitException, IOException {
+        TomlFields f = TomlFields.read(file, file.toString(), MAX_FILE_BYTES, regenerate(terms));
         TomlParseResult toml = f.document();
         long format = f.integer(toml, "", "format-version");
         if (format != FORMAT_VERSION) {
@@ -88,18 +92,21 @@ public record LockFile(Map<String, Entry> kits) {
     }
 
     /** Checks the kits a build is about to use against the lock. */
-    public void verify(List<ResolvedKit> used, String arch, Path file) throws KitException {
+    public void verify(List<ResolvedKit> used, String arch, Path file, Terms terms) throws KitException {
+        String update = terms.command(Terms.Command.UPDATE_LOCK);
         for (ResolvedKit kit : used) {
             Entry locked = kits.get(kit.coordinates().key());
             if (locked == null) {
                 throw new KitException("kit " + kit.coordinates() + " (via " + String.join(" -> ", kit.path())
-                        + ") is not in " + file + ". Run `mvn twoliter:update` to lock it.");
+                        + ") is not in " + file + ". Run " + update + " to lock it.");
             }
             if (!locked.coordinates().version().equals(kit.coordinates().version())) {
-                throw changed(kit, "version " + locked.coordinates().version(), "version " + kit.coordinates().version());
+                throw changed(kit, "version " + locked.coordinates().version(), "version " + kit.coordinates().version(),
+                        update);
             }
             if (!locked.manifestSha256().equals(kit.manifestSha256())) {
-                throw changed(kit, "manifest sha256 " + locked.manifestSha256(), "manifest sha256 " + kit.manifestSha256());
+                throw changed(kit, "manifest sha256 " + locked.manifestSha256(), "manifest sha256 " + kit.manifestSha256(),
+                        update);
             }
             KitManifest.Payload payload = kit.manifest().payloads().get(arch);
             if (payload == null) {
@@ -108,16 +115,17 @@ public record LockFile(Map<String, Entry> kits) {
             String lockedPayload = locked.payloadSha256().get(arch);
             if (lockedPayload == null) {
                 throw new KitException("kit " + kit.coordinates() + " is locked in " + file + " without its " + arch
-                        + " payload. Run `mvn twoliter:update` to lock it.");
+                        + " payload. Run " + update + " to lock it.");
             }
             if (!lockedPayload.equals(payload.sha256())) {
-                throw changed(kit, arch + " payload sha256 " + lockedPayload, arch + " payload sha256 " + payload.sha256());
+                throw changed(kit, arch + " payload sha256 " + lockedPayload, arch + " payload sha256 " + payload.sha256(),
+                        update);
             }
         }
     }
 
-    private static KitException changed(ResolvedKit kit, String expected, String found) {
+    private static KitException changed(ResolvedKit kit, String expected, String found, String update) {
         return new KitException("kit " + kit.coordinates().key() + " changed since " + FILE_NAME + ": expected "
-                + expected + ", found " + found + ". If the change is intended, run `mvn twoliter:update`.");
+                + expected + ", found " + found + ". If the change is intended, run " + update + ".");
     }
 }

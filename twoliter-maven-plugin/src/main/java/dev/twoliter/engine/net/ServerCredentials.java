@@ -12,9 +12,12 @@ import java.util.Optional;
  * itself; the server whose id is the URL's {@code host:port}; the server whose id is its host.
  */
 public final class ServerCredentials {
+    private final String serverTerm;
     private final Map<String, Credentials> servers;
 
-    public ServerCredentials(Map<String, Credentials> servers) {
+    /** @param serverTerm how the build tool names a server entry, for messages */
+    public ServerCredentials(Map<String, Credentials> servers, String serverTerm) {
+        this.serverTerm = serverTerm;
         Map<String, Credentials> copy = new java.util.HashMap<>();
         servers.forEach((id, credentials) -> {
             if (id != null && credentials != null) {
@@ -41,7 +44,7 @@ public final class ServerCredentials {
     public Optional<Choice> forUrl(URI url, String serverId) {
         if (serverId != null) {
             return Optional.ofNullable(servers.get(serverId))
-                    .map(c -> new Choice(c, "the credentials of <server> '" + serverId + "'", false));
+                    .map(c -> new Choice(c, "the credentials of " + serverTerm + " '" + serverId + "'", false));
         }
         Optional<Credentials> inline = Urls.userInfo(url);
         if (inline.isPresent()) {
@@ -56,7 +59,7 @@ public final class ServerCredentials {
         for (String id : List.of(host + ":" + port, lower + ":" + port, host, lower)) {
             Credentials c = servers.get(id);
             if (c != null) {
-                return Optional.of(new Choice(c, "the credentials of <server> '" + id + "'", false));
+                return Optional.of(new Choice(c, "the credentials of " + serverTerm + " '" + id + "'", false));
             }
         }
         return Optional.empty();

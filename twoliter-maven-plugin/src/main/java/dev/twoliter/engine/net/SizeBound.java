@@ -7,8 +7,9 @@ package dev.twoliter.engine.net;
  * @param maxBytes the most bytes accepted
  * @param exact true if the download must have exactly {@code maxBytes} (a declared size)
  * @param description the limit and where it comes from, for messages
+ * @param declaredName how the user declares a size, for messages (the build tool's term)
  */
-public record SizeBound(long maxBytes, boolean exact, String description) {
+public record SizeBound(long maxBytes, boolean exact, String description, String declaredName) {
 
     public SizeBound {
         if (maxBytes <= 0) {
@@ -16,11 +17,12 @@ public record SizeBound(long maxBytes, boolean exact, String description) {
         }
     }
 
-    public static SizeBound of(Long declaredSize, NetworkLimits limits) {
+    public static SizeBound of(Long declaredSize, NetworkLimits limits, String declaredName) {
         return declaredSize != null
                 ? new SizeBound(declaredSize, true,
-                        NetworkLimits.bytes(declaredSize) + " (the declared <size> of this source)")
-                : new SizeBound(limits.maxDownloadBytes(), false, limits.describeMaxDownload());
+                        NetworkLimits.bytes(declaredSize) + " (the declared " + declaredName + " of this source)",
+                        declaredName)
+                : new SizeBound(limits.maxDownloadBytes(), false, limits.describeMaxDownload(), declaredName);
     }
 
     /** A problem with a length announced before the transfer (Content-Length, a file's size), or null. */
@@ -29,7 +31,7 @@ public record SizeBound(long maxBytes, boolean exact, String description) {
             return who + " " + NetworkLimits.bytes(announced) + ", more than " + description;
         }
         if (exact && announced != maxBytes) {
-            return who + " " + NetworkLimits.bytes(announced) + ", but the declared <size> is "
+            return who + " " + NetworkLimits.bytes(announced) + ", but the declared " + declaredName + " is "
                     + NetworkLimits.bytes(maxBytes);
         }
         return null;
@@ -42,7 +44,7 @@ public record SizeBound(long maxBytes, boolean exact, String description) {
     /** A problem with the length of a finished transfer, or null. */
     String checkFinal(long bytes) {
         if (exact && bytes != maxBytes) {
-            return "the download has " + NetworkLimits.bytes(bytes) + ", but the declared <size> is "
+            return "the download has " + NetworkLimits.bytes(bytes) + ", but the declared " + declaredName + " is "
                     + NetworkLimits.bytes(maxBytes);
         }
         return null;

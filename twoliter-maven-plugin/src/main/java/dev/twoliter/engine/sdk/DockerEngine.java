@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.twoliter.engine.BuildEnvironmentException;
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.net.Urls;
@@ -57,7 +58,7 @@ import org.testcontainers.shaded.com.github.dockerjava.core.DockerClientImpl;
  * calls that legitimately stay silent for as long as a step runs (waiting for its exit, following
  * its log), which the step timeout bounds instead.
  */
-public final class DockerEngine {
+public final class DockerEngine implements SdkContainers {
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
     static final String MANAGED_LABEL = "dev.twoliter.managed";
     static final String OWNER_LABEL = "dev.twoliter.owner";
@@ -77,13 +78,16 @@ public final class DockerEngine {
     private final DockerClient client;
     private final DockerClient streamingClient;
     private final DockerTimeouts timeouts;
+    private final Terms terms;
     private final Set<String> liveContainers = ConcurrentHashMap.newKeySet();
 
-    private DockerEngine(String host, DockerClient client, DockerClient streamingClient, DockerTimeouts timeouts) {
+    private DockerEngine(String host, DockerClient client, DockerClient streamingClient, DockerTimeouts timeouts,
+            Terms terms) {
         this.host = host;
         this.client = client;
         this.streamingClient = streamingClient;
         this.timeouts = timeouts;
+        this.terms = terms;
     }
 
     /**
@@ -91,14 +95,14 @@ public final class DockerEngine {
      * fast with instructions if it does not answer.
      */
     public static DockerEngine connect(String host, BuildLog log) throws BuildEnvironmentException {
-        return connect(host, DockerTimeouts.DEFAULTS, log);
+        return connect(host, DockerTimeouts.DEFAULTS, Terms.PLAIN, log);
     }
 
     /**
      * Connects with the given timeouts; the first connection to a host in this JVM decides them for
      * every module built in it.
      */
-    public static DockerEngine connect(String host, DockerTimeouts timeouts, BuildLog log)
+    public static DockerEngine connect(String host, DockerTimeouts timeouts, Terms terms, BuildLog log)
             throws BuildEnvironmentException {
         String effectiveHost = Optional.ofNullable(host).filter(h -> !h.isBlank())
                 .or(() -> Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(h -> !h.isBlank()))
@@ -110,14 +114,14 @@ public final class DockerEngine {
         synchronized (ENGINES) {
             engine = ENGINES.get(effectiveHost);
             if (engine == null) {
-                engine = open(effectiveHost, timeouts, log);
+                engine = open(effectiveHost, timeouts, terms, log);
                 ENGINES.put(effectiveHost, engine);
             }
             return engine;
         }
     }
 
-    private static DockerEngine open(String host, DockerTimeouts timeouts, BuildLog log)
+    private static DockerEngine open(String host, DockerTimeouts timeouts, Terms terms, BuildLog log)
             throws BuildEnvironmentException {
         URI uri = parseHost(host);
         // The ping gets only the connect timeout: a fast answer to "is there an engine at all".
@@ -134,7 +138,7 @@ public final class DockerEngine {
             closeQuietly(ping);
         }
         DockerEngine engine = new DockerEngine(host, client(uri, timeouts.connect(), timeouts.read()),
-                client(uri, timeouts.connect(), null), timeouts);
+                client(uri, timeouts.connect(), null), timeouts, terms);
         Runtime.getRuntime().addShutdownHook(new Thread(engine::removeLiveContainers, "twoliter-docker-cleanup"));
         engine.removeLeftovers(log);
         return engine;
@@ -189,6 +193,7 @@ public final class DockerEngine {
     }
 
     /** Looks up a local SDK image; pulls it only when asked to. */
+    @Override
     public SdkImage sdkImage(String reference, boolean pullIfMissing, BuildLog log) throws BuildEnvironmentException {
         if (!SdkImage.isReference(reference)) {
             throw new BuildEnvironmentException("SDK image " + dev.twoliter.engine.Syntax.show(reference)
@@ -201,9 +206,10 @@ public final class DockerEngine {
             if (!pullIfMissing) {
                 throw new BuildEnvironmentException("SDK image " + reference + " is not in the local Docker engine."
                         + " Build it with `sdk/build-offline.sh` from the twoliter-maven repository (no registry"
-                        + " needed) or `docker build -t " + reference + " sdk/`, or set -Dtwoliter.sdkImage to an SDK"
-                        + " image that follows docs/sdk-contract.md. Nothing is pulled unless you pass"
-                        + " -Dtwoliter.pullSdk=true.");
+                        + " needed) or `docker build -t " + reference + " sdk/`, or set "
+                        + terms.setting(Terms.Setting.SDK_IMAGE) + " to an SDK image that follows"
+                        + " docs/sdk-contract.md. Nothing is pulled unless you pass "
+                        + terms.setting(Terms.Setting.PULL_SDK) + ".");
             }
             image = pull(reference, log);
         } catch (RuntimeException e) {
@@ -230,6 +236,7 @@ public final class DockerEngine {
     }
 
     /** Runs one step in a fresh container and removes the container whatever happens. */
+    @Override
     public StepOutcome run(ContainerStep step, Path scratchDir) throws TwoliterException, IOException {
         Files.createDirectories(step.logFile().getParent());
         String containerName = "twoliter-" + step.name().replaceAll("[^a-zA-Z0-9_.-]", "-") + "-"

@@ -2,6 +2,7 @@ package dev.twoliter.engine.source;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Temporaries;
@@ -46,86 +47,89 @@ public final class SourceCache {
     private final NetworkLimits limits;
     private final ServerCredentials servers;
     private final BuildLog log;
+    private final Terms terms;
     /** Hosts already warned about credentials written into a URL (one warning each is enough). */
     private final Set<String> warnedInlineCredentials = ConcurrentHashMap.newKeySet();
     private volatile HttpDownload http;
 
-    /** Direct connections, default network limits, no server credentials. */
+    /** Direct connections, default network limits, no server credentials, plain terms. */
     public SourceCache(Path root, List<String> mirrors, boolean upstreamFallback, boolean offline, BuildLog log) {
-        this(root, mirrors, upstreamFallback, offline, null, NetworkLimits.DEFAULTS, Map.of(), log);
-    }
-
-    /** Default network limits, no server credentials. */
-    public SourceCache(Path root, List<String> mirrors, boolean upstreamFallback, boolean offline, HttpProxy proxy,
-            BuildLog log) {
-        this(root, mirrors, upstreamFallback, offline, proxy, NetworkLimits.DEFAULTS, Map.of(), log);
+        this(root, mirrors, upstreamFallback, offline, null, NetworkLimits.DEFAULTS, Map.of(), Terms.PLAIN, log);
     }
 
     /**
      * @param mirrors lookaside mirror base URLs (http, https or file), tried in order; checked by
-     *     {@link #validateMirrors(List)} before the first download
+     *     {@link #validateMirrors(List, Terms)} before the first download
      * @param proxy the HTTP proxy to use for http and https URLs, or null for direct connections
      * @param limits time and size bounds of every download
      * @param servers credentials by server id (settings.xml {@code <server>}), for
      *     {@link ExternalSource#serverId()} and for URLs whose {@code host:port} or host is an id
+     * @param terms how the build tool names the settings a message points at
      */
     public SourceCache(Path root, List<String> mirrors, boolean upstreamFallback, boolean offline, HttpProxy proxy,
-            NetworkLimits limits, Map<String, Credentials> servers, BuildLog log) {
+            NetworkLimits limits, Map<String, Credentials> servers, Terms terms, BuildLog log) {
         this.root = root;
         this.mirrors = normalize(mirrors);
         this.upstreamFallback = upstreamFallback;
         this.offline = offline;
         this.proxy = proxy;
         this.limits = limits;
-        this.servers = new ServerCredentials(servers);
+        this.servers = new ServerCredentials(servers, terms.setting(Terms.Setting.SERVER));
         this.log = log;
+        this.terms = terms;
     }
 
     /** Checks the lookaside mirror URLs, so that a typo fails before anything is fetched. */
-    public static void validateMirrors(List<String> mirrors) throws SourceFetchException {
+    public static void validateMirrors(List<String> mirrors, Terms terms) throws SourceFetchException {
         for (String mirror : normalize(mirrors)) {
             String problem = urlProblem(mirror);
             if (problem != null) {
                 throw new SourceFetchException("Lookaside mirror " + Urls.redact(mirror) + " " + problem
-                        + "; fix <lookasideMirrors> (twoliter.lookasideMirrors).");
+                        + "; fix " + terms.setting(Terms.Setting.LOOKASIDE_MIRRORS) + ".");
             }
         }
     }
 
     /** Checks a declaration before anything is fetched; {@code owner} names who declared it. */
-    public static void validate(ExternalSource source, String owner) throws SourceFetchException {
+    public static void validate(ExternalSource source, String owner, Terms terms) throws SourceFetchException {
+        String urlTerm = terms.setting(Terms.Setting.SOURCE_URL);
         if (source.url() == null || source.url().isBlank()) {
-            throw new SourceFetchException(owner + ": an external source has no <url>.");
+            throw new SourceFetchException(owner + ": an external source has no " + urlTerm + ".");
         }
         String url = Urls.redact(source.url().trim());
         String problem = urlProblem(source.url().trim());
         if (problem != null) {
-            throw new SourceFetchException(owner + ": the <url> of external source " + url + " " + problem + ".");
+            throw new SourceFetchException(owner + ": the " + urlTerm + " of external source " + url + " " + problem
+                    + ".");
         }
         if (!Syntax.isSha512(source.sha512())) {
             throw new SourceFetchException(owner + ": external source " + url
-                    + " needs <sha512> with 128 hex digits, found " + Syntax.show(source.sha512()) + ".");
+                    + " needs " + terms.setting(Terms.Setting.SOURCE_SHA512) + " with 128 hex digits, found "
+                    + Syntax.show(source.sha512()) + ".");
         }
         String name = source.fileName();
         if (name == null || name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith(".")
                 || !Syntax.isOneLine(name, 255)) {
-            throw new SourceFetchException(owner + ": external source " + url + " needs a plain <fileName> (one path"
+            throw new SourceFetchException(owner + ": external source " + url + " needs a plain "
+                    + terms.setting(Terms.Setting.SOURCE_FILE_NAME) + " (one path"
                     + " component, not starting with a dot), found " + Syntax.show(name) + ".");
         }
         if (source.size() != null && source.size() <= 0) {
-            throw new SourceFetchException(owner + ": external source " + url + " declares <size>" + source.size()
-                    + "</size>; a size is a positive number of bytes.");
+            throw new SourceFetchException(owner + ": external source " + url + " declares "
+                    + terms.setting(Terms.Setting.SOURCE_SIZE) + " " + source.size()
+                    + "; a size is a positive number of bytes.");
         }
         if (source.serverId() != null && !Syntax.isOneLine(source.serverId(), 255)) {
-            throw new SourceFetchException(owner + ": external source " + url + " has a <serverId> that is not one"
+            throw new SourceFetchException(owner + ": external source " + url + " has a "
+                    + terms.setting(Terms.Setting.SOURCE_SERVER_ID) + " that is not one"
                     + " line of text: " + Syntax.show(source.serverId()) + ".");
         }
     }
 
     /** Returns the verified file in the cache, fetching it first if needed. */
     public Path fetch(ExternalSource source, String owner) throws SourceFetchException, IOException {
-        validate(source, owner);
-        validateMirrors(mirrors);
+        validate(source, owner, terms);
+        validateMirrors(mirrors, terms);
         Path cached = root.resolve(source.fileName()).resolve(source.sha512()).resolve(source.fileName());
         if (Files.isRegularFile(cached)) {
             if (Digests.sha512(cached).equals(source.sha512())) {
@@ -136,13 +140,14 @@ public final class SourceCache {
         }
         if (offline) {
             throw new SourceFetchException(owner + ": external source " + source.fileName()
-                    + " is not in the source cache " + root + " and Maven runs offline (-o). Run once online or copy"
+                    + " is not in the source cache " + root + " and the build runs offline ("
+                    + terms.setting(Terms.Setting.OFFLINE) + "). Run once online or copy"
                     + " the file to " + cached + ".");
         }
         if (source.serverId() != null && !servers.has(source.serverId())) {
             throw new SourceFetchException(owner + ": external source " + Urls.redact(source.url().trim())
-                    + " names <serverId>" + source.serverId() + "</serverId>, but settings.xml has no <server> with"
-                    + " that id.");
+                    + " names " + terms.setting(Terms.Setting.SOURCE_SERVER_ID) + " '" + source.serverId() + "', but "
+                    + terms.setting(Terms.Setting.SERVER_CREDENTIALS) + " has no entry with that id.");
         }
         List<String> failures = new ArrayList<>();
         for (Location location : locations(source)) {
@@ -156,8 +161,9 @@ public final class SourceCache {
         }
         if (failures.isEmpty()) {
             throw new SourceFetchException(owner + ": external source " + source.fileName() + " has no lookaside"
-                    + " mirror and the upstream fallback is off (twoliter.upstreamFallback=false); configure"
-                    + " <lookasideMirrors> or set <forceUpstream>true</forceUpstream> for it.");
+                    + " mirror and the upstream fallback is off (" + terms.setting(Terms.Setting.UPSTREAM_FALLBACK_OFF)
+                    + "); configure " + terms.setting(Terms.Setting.LOOKASIDE_MIRRORS) + " or set "
+                    + terms.setting(Terms.Setting.FORCE_UPSTREAM) + " for it.");
         }
         throw new SourceFetchException(owner + ": could not fetch external source " + source.fileName() + ":\n  "
                 + String.join("\n  ", failures));
@@ -191,7 +197,7 @@ public final class SourceCache {
         Path temp = Temporaries.newFile(dir, "download");
         Optional<ServerCredentials.Choice> credentials = Optional.empty();
         try {
-            SizeBound bound = SizeBound.of(source.size(), limits);
+            SizeBound bound = SizeBound.of(source.size(), limits, terms.setting(Terms.Setting.SOURCE_SIZE));
             Downloaded downloaded;
             if (Urls.scheme(location.url()).equals("file")) {
                 downloaded = FileDownload.copy(location.url(), bound, temp);
@@ -216,20 +222,21 @@ public final class SourceCache {
         }
     }
 
-    private static String authenticationHint(int status, URI url, Optional<ServerCredentials.Choice> credentials) {
+    private String authenticationHint(int status, URI url, Optional<ServerCredentials.Choice> credentials) {
         if (status != 401 && status != 403) {
             return "";
         }
         return credentials.map(c -> "; " + c.source() + " were sent, check them")
-                .orElse("; no credentials were sent: add a settings.xml <server> with id '" + url.getHost()
-                        + "' (or name one with <serverId>)");
+                .orElse("; no credentials were sent: add a " + terms.setting(Terms.Setting.SERVER_CREDENTIALS)
+                        + " entry with id '" + url.getHost() + "' (or name one with "
+                        + terms.setting(Terms.Setting.SOURCE_SERVER_ID) + ")");
     }
 
     private void warnInlineCredentials(URI url) {
         if (warnedInlineCredentials.add(Urls.origin(url))) {
             log.warn(Urls.redact(url.toString()) + " has credentials written into the URL. They are sent only to "
-                    + url.getHost() + ", but URLs end up in logs and repositories: put them in a settings.xml <server>"
-                    + " with id '" + url.getHost() + "' instead.");
+                    + url.getHost() + ", but URLs end up in logs and repositories: put them in a "
+                    + terms.setting(Terms.Setting.SERVER_CREDENTIALS) + " entry with id '" + url.getHost() + "' instead.");
         }
     }
 

@@ -1,7 +1,8 @@
-# Assembles a variant's disk image(s) in the SDK container, without mounts. Everything comes in
-# through the environment (set by VariantBuild): partition offsets and sizes in MiB, sgdisk
-# arguments, UUIDs, the verity salt and the timestamp, all derived from the build's inputs; texts
-# from the POM arrive already validated and quoted for the file they go into (MENU_TITLE_GRUB).
+# Assembles a variant's disk image(s) in the SDK container, without mounts (AssembleImageStep).
+# Everything comes in through the environment (partition offsets and sizes in MiB, sgdisk
+# arguments one per line, UUIDs, the verity salt and the timestamp, all derived from the build's
+# inputs) and through files in /work/in (the installed root, os-release, the inventory, the merged
+# settings, and grub.cfg.in, rendered by the plugin with placeholders for what is measured here).
 # Exit codes: EXIT_TOO_SMALL = content does not fit, EXIT_VERITY = dm-verity self-check failed.
 set -e
 need mkfs.ext4 debugfs e2fsck mkfs.erofs veritysetup mkfs.vfat mcopy fsck.vfat sgdisk qemu-img zstd lz4 perl tar
@@ -68,20 +69,12 @@ veritysetup verify "$work/root.img" "$work/verity.img" "$root_hash" || exit "$EX
 hash_size=$(stat -c %s "$work/verity.img")
 [ "$hash_size" -le $((HASH_MIB * 1048576)) ] || too_small "HASH: the verity hash tree is $hash_size bytes, HASH-A has $HASH_MIB MiB"
 
-# Root and hash are found relative to the boot partition GRUB booted from, so one table serves A and B.
-table="root,,,ro,0 $((data_blocks * 8)) verity 1 PARTUUID=\$boot_uuid/PARTNROFF=1 PARTUUID=\$boot_uuid/PARTNROFF=2 4096 4096 $data_blocks 1 sha256 $root_hash $SALT 2 restart_on_corruption ignore_zero_blocks"
-cmdline="${KERNEL_PARAMETERS:+$KERNEL_PARAMETERS }root=/dev/dm-0 rootwait ro raid=noautodetect random.trust_cpu=on dm-mod.create=\"\$dm_verity_root\""
-cat > /work/boot/grub/grub.cfg <<GRUB
-set default="0"
-set timeout="0"
-probe --set=boot_uuid --part-uuid (\$root)
-set dm_verity_root="$table"
-
-menuentry $MENU_TITLE_GRUB --unrestricted {
-   linux (\$root)/vmlinuz $cmdline
-   boot
-}
-GRUB
+# grub.cfg comes rendered by the plugin; only the two values measured here fill its placeholders.
+grub=$(< /work/in/grub.cfg.in)
+grub=${grub//@DATA_SECTORS@/$((data_blocks * 8))}
+grub=${grub//@DATA_BLOCKS@/$data_blocks}
+grub=${grub//@ROOT_HASH@/$root_hash}
+printf '%s\n' "$grub" > /work/boot/grub/grub.cfg
 [ -f /work/boot/vmlinuz ] || echo "twoliter: no /boot/vmlinuz among the packages; the boot partition has only grub.cfg"
 
 echo "twoliter: boot, EFI and private partitions"
@@ -104,8 +97,8 @@ mkext4 DATA "$UUID_DATA_FS" /work/empty "$work/data.img" "$DATA_MIB" -m 0
 place() { dd if="$1" of="$2" bs=1M seek="$3" conv=notrunc,sparse status=none; }
 echo "twoliter: GPT disk(s)"
 truncate -s "${OS_DISK_MIB}M" "$work/os.img"
-# shellcheck disable=SC2086
-sgdisk $OS_SGDISK "$work/os.img" > /dev/null
+mapfile -t os_sgdisk <<< "$OS_SGDISK"
+sgdisk "${os_sgdisk[@]}" "$work/os.img" > /dev/null
 place "$work/efi.img" "$work/os.img" "$EFI_START"
 place "$work/boot.img" "$work/os.img" "$BOOT_START"
 place "$work/root.img" "$work/os.img" "$ROOT_START"
@@ -116,8 +109,8 @@ if [ "$DATA_ON_OS_DISK" = true ]; then
   place "$work/data.img" "$work/os.img" "$DATA_START"
 else
   truncate -s "${DATA_DISK_MIB}M" "$work/data-disk.img"
-  # shellcheck disable=SC2086
-  sgdisk $DATA_SGDISK "$work/data-disk.img" > /dev/null
+  mapfile -t data_sgdisk <<< "$DATA_SGDISK"
+  sgdisk "${data_sgdisk[@]}" "$work/data-disk.img" > /dev/null
   place "$work/data.img" "$work/data-disk.img" "$DATA_START"
   mv "$work/data-disk.img" "$work/data-disk.raw"
   disks="os data"
@@ -156,7 +149,6 @@ compress "$work/boot.img" "/work/out/$BASE-boot.ext4"
 compress "$work/root.img" "/work/out/$BASE-root.$ROOT_FS"
 compress "$work/verity.img" "/work/out/$BASE-root-verity.verity"
 
-expanded_table=${table//'$boot_uuid'/$BOOT_A_PARTUUID}
-kernel_cmdline=${cmdline//'$dm_verity_root'/$expanded_table}
-{ echo "ROOT_HASH=$root_hash"; echo "DATA_BLOCKS=$data_blocks"; echo "KERNEL_CMDLINE=$kernel_cmdline"; } > /work/out/image.env
+# What the plugin reads back (ImageFacts): only what was measured here.
+printf 'root-hash = "%s"\ndata-blocks = %s\n' "$root_hash" "$data_blocks" > /work/out/image-facts.toml
 echo "twoliter: root hash $root_hash"

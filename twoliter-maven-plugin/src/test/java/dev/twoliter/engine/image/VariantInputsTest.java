@@ -3,7 +3,9 @@ package dev.twoliter.engine.image;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.maven.MavenTerms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,15 +16,16 @@ import org.junit.jupiter.api.Test;
 
 class VariantInputsTest {
     private static ImageOptions options(int os, int data, List<String> kernelParameters, String prettyName) {
-        return new ImageOptions(os, data, PartitionPlan.Plan.SPLIT, true, "ext4", Set.of("raw"), "zstd",
+        return new ImageOptions(os, data, PartitionPlan.Plan.SPLIT, true, ImageOptions.RootFilesystem.EXT4,
+                Set.of(ImageOptions.ImageFormat.RAW), ImageOptions.Compression.ZSTD,
                 kernelParameters, prettyName, ImageOptions.Scriptlets.SKIP);
     }
 
     private static VariantBuildRequest request(String variantId, String version, String buildId, List<String> packages,
             ImageOptions options) {
         return new VariantBuildRequest("g:os", variantId, version, buildId, packages, Map.of(), List.of(), List.of(),
-                options, "x86_64", "twoliter-sdk:0.1.0", false, null, Optional.empty(), Path.of("w"), Path.of("o"), "os",
-                Duration.ofMinutes(1), false, "1");
+                options, Arch.X86_64, "twoliter-sdk:0.1.0", false, Optional.empty(), Path.of("w"), Path.of("o"), "os",
+                Duration.ofMinutes(1), false, "1", MavenTerms.INSTANCE);
     }
 
     private static VariantBuildRequest good() {

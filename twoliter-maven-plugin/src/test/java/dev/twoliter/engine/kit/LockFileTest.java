@@ -1,5 +1,6 @@
 package dev.twoliter.engine.kit;
 
+import dev.twoliter.maven.MavenTerms;
 import static dev.twoliter.engine.kit.KitFixtures.kit;
 import static dev.twoliter.engine.kit.KitFixtures.manifest;
 import static dev.twoliter.engine.kit.KitFixtures.sha;
@@ -28,12 +29,12 @@ class LockFileTest {
         List<ResolvedKit> kits = List.of(resolved("v:b-kit:2", sha("m2"), sha("p2")),
                 resolved("v:a-kit:1", sha("m1"), sha("p1")));
         Path file = dir.resolve("twoliter.lock");
-        LockFile.of(kits).write(file);
+        LockFile.of(kits).write(file, MavenTerms.INSTANCE);
 
-        LockFile read = LockFile.read(file);
+        LockFile read = LockFile.read(file, MavenTerms.INSTANCE);
 
         assertThat(read).isEqualTo(LockFile.of(kits));
-        read.verify(kits, "x86_64", file);
+        read.verify(kits, "x86_64", file, MavenTerms.INSTANCE);
         String text = Files.readString(file);
         assertThat(text.indexOf("a-kit")).isLessThan(text.indexOf("b-kit")).as("sorted, stable output");
         assertThat(text).contains("payload-sha256 = { x86_64 = \"" + sha("p1") + "\" }");
@@ -46,28 +47,28 @@ class LockFileTest {
         String p1 = sha("p1");
         LockFile lock = LockFile.of(List.of(resolved("v:core-kit:1", m1, p1)));
 
-        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:1", sha("m9"), p1)), "x86_64", file))
+        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:1", sha("m9"), p1)), "x86_64", file, MavenTerms.INSTANCE))
                 .isInstanceOf(KitException.class)
                 .hasMessage("kit v:core-kit changed since twoliter.lock: expected manifest sha256 " + m1 + ", found"
                         + " manifest sha256 " + sha("m9") + ". If the change is intended, run `mvn twoliter:update`.");
-        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:1", m1, sha("p9"))), "x86_64", file))
+        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:1", m1, sha("p9"))), "x86_64", file, MavenTerms.INSTANCE))
                 .hasMessageContaining("expected x86_64 payload sha256 " + p1 + ", found x86_64 payload sha256 " + sha("p9"));
-        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:2", m1, p1)), "x86_64", file))
+        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:core-kit:2", m1, p1)), "x86_64", file, MavenTerms.INSTANCE))
                 .hasMessageContaining("expected version 1, found version 2");
-        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:new-kit:1", m1, p1)), "x86_64", file))
+        assertThatThrownBy(() -> lock.verify(List.of(resolved("v:new-kit:1", m1, p1)), "x86_64", file, MavenTerms.INSTANCE))
                 .hasMessageContaining("kit v:new-kit:1 (via m -> v:new-kit:1) is not in " + file);
         LockFile onlyOtherArch = new LockFile(java.util.Map.of("v:core-kit", new LockFile.Entry(kit("v:core-kit:1"), m1,
                 java.util.Map.of("aarch64", sha("p0")))));
-        assertThatThrownBy(() -> onlyOtherArch.verify(List.of(resolved("v:core-kit:1", m1, p1)), "x86_64", file))
+        assertThatThrownBy(() -> onlyOtherArch.verify(List.of(resolved("v:core-kit:1", m1, p1)), "x86_64", file, MavenTerms.INSTANCE))
                 .hasMessageContaining("is locked in " + file + " without its x86_64 payload");
         // A kit without a payload for the arch is not the lock's business; resolving the payload reports it.
-        lock.verify(List.of(resolved("v:core-kit:1", m1, p1)), "aarch64", file);
+        lock.verify(List.of(resolved("v:core-kit:1", m1, p1)), "aarch64", file, MavenTerms.INSTANCE);
     }
 
     @Test
     void aDamagedLockFileSaysHowToRegenerateIt() throws Exception {
         Path file = Files.writeString(dir.resolve("twoliter.lock"), "format-version = 1\n[[kit]]\ngroup-id = \"x\"\n");
-        assertThatThrownBy(() -> LockFile.read(file)).hasMessage(file + " lacks 'kit[0].artifact-id' (a string)."
+        assertThatThrownBy(() -> LockFile.read(file, MavenTerms.INSTANCE)).hasMessage(file + " lacks 'kit[0].artifact-id' (a string)."
                 + REGENERATE);
     }
 
@@ -92,7 +93,7 @@ class LockFileTest {
                 """.formatted(sha("m1"), sha("p1"), sha("m2"), sha("p2"));
         Path file = dir.resolve("twoliter.lock");
         Files.writeString(file, good);
-        assertThat(LockFile.read(file).kits()).containsOnlyKeys("v:a-kit", "v:b-kit");
+        assertThat(LockFile.read(file, MavenTerms.INSTANCE).kits()).containsOnlyKeys("v:a-kit", "v:b-kit");
 
         assertRefused(file, good.replace("\"" + sha("m2") + "\"", "\"../../etc\""),
                 ": kit[1].manifest-sha256 is '../../etc', which is not a sha256 digest (64 lowercase hex digits).");
@@ -111,7 +112,7 @@ class LockFileTest {
 
     private static void assertRefused(Path file, String text, String message) throws Exception {
         Files.writeString(file, text);
-        assertThatThrownBy(() -> LockFile.read(file)).isInstanceOf(KitException.class)
+        assertThatThrownBy(() -> LockFile.read(file, MavenTerms.INSTANCE)).isInstanceOf(KitException.class)
                 .hasMessageStartingWith(file.toString()).hasMessageContaining(message).hasMessageEndingWith(REGENERATE);
     }
 }

@@ -141,7 +141,7 @@ class HttpDownloadTest {
 
     private Downloaded fetch(String url, Credentials credentials) throws Exception {
         Path into = Files.createFile(dir.resolve("into-" + System.nanoTime()));
-        return download().download(URI.create(url), credentials, SizeBound.of(null, LIMITS), into);
+        return download().download(URI.create(url), credentials, SizeBound.of(null, LIMITS, "<size>"), into);
     }
 
     private static String basic(Credentials c) {

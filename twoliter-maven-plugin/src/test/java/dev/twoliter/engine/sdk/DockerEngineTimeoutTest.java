@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.twoliter.engine.BuildEnvironmentException;
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Terms;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -37,7 +38,7 @@ class DockerEngineTimeoutTest {
             acceptor.start();
             String host = "tcp://127.0.0.1:" + silent.getLocalPort();
             assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(() ->
-                    DockerEngine.connect(host, FAST, BuildLog.SILENT))
+                    DockerEngine.connect(host, FAST, Terms.PLAIN, BuildLog.SILENT))
                     .isInstanceOf(BuildEnvironmentException.class)
                     .hasMessageContaining("Docker is not reachable at " + host
                             + " (no answer within 1 s (twoliter.dockerConnectTimeoutSeconds))"));
@@ -51,7 +52,7 @@ class DockerEngineTimeoutTest {
 
     @Test
     void aMalformedHostIsRefusedBeforeAnyConnection() {
-        assertThatThrownBy(() -> DockerEngine.connect("foo://bar", FAST, BuildLog.SILENT))
+        assertThatThrownBy(() -> DockerEngine.connect("foo://bar", FAST, Terms.PLAIN, BuildLog.SILENT))
                 .hasMessage("Docker host 'foo://bar' is not a Docker endpoint URL (unix:///var/run/docker.sock or"
                         + " tcp://host:port): the scheme must be unix:// or tcp://.");
     }

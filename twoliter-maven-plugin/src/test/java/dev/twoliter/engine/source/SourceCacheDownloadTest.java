@@ -1,5 +1,6 @@
 package dev.twoliter.engine.source;
 
+import dev.twoliter.maven.MavenTerms;
 import static dev.twoliter.engine.net.RawServer.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,7 +63,7 @@ class SourceCacheDownloadTest {
     }
 
     private SourceCache cache(NetworkLimits limits) {
-        return new SourceCache(dir.resolve("cache"), List.of(), true, false, null, limits, Map.of(), BuildLog.SILENT);
+        return new SourceCache(dir.resolve("cache"), List.of(), true, false, null, limits, Map.of(), MavenTerms.INSTANCE, BuildLog.SILENT);
     }
 
     /** Fetches a URL that must fail; returns the message after checking that nothing was left behind. */
@@ -277,7 +278,7 @@ class SourceCacheDownloadTest {
             port = socket.getLocalPort();
         }
         HttpProxy proxy = new HttpProxy("127.0.0.1", port, "proxy-user", "proxy-pw", null);
-        SourceCache cache = new SourceCache(dir.resolve("cache"), List.of(), true, false, proxy, LIMITS, Map.of(),
+        SourceCache cache = new SourceCache(dir.resolve("cache"), List.of(), true, false, proxy, LIMITS, Map.of(), MavenTerms.INSTANCE,
                 BuildLog.SILENT);
         assertThatThrownBy(() -> cache.fetch(ExternalSource.of("http://sources.example/a.tgz", SHA512, null, false),
                 "m")).hasMessageContaining("http://sources.example/a.tgz: connection refused by proxy 127.0.0.1:" + port);
@@ -306,7 +307,7 @@ class SourceCacheDownloadTest {
         Files.createDirectories(mirror.resolve("a.tgz").resolve(sha512));
         Files.write(mirror.resolve("a.tgz").resolve(sha512).resolve("a.tgz"), content);
         SourceCache cache = new SourceCache(dir.resolve("cache"), List.of(mirror.toUri().toString()), false, false, null,
-                LIMITS, Map.of(), BuildLog.SILENT);
+                LIMITS, Map.of(), MavenTerms.INSTANCE, BuildLog.SILENT);
 
         assertThatThrownBy(() -> cache.fetch(ExternalSource.of("https://example.org/a.tgz", sha512, null, false), "m"))
                 .hasMessageContaining("/a.tgz: the file has 6000 bytes, more than 5000 bytes (twoliter.maxDownloadBytes)");

@@ -1,5 +1,6 @@
 package dev.twoliter.engine.source;
 
+import dev.twoliter.maven.MavenTerms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,7 +90,7 @@ class SourceCacheTest {
     }
 
     private SourceCache cache(List<String> mirrors, boolean fallback, boolean offline) {
-        return new SourceCache(dir.resolve("cache"), mirrors, fallback, offline, null, NetworkLimits.DEFAULTS, Map.of(),
+        return new SourceCache(dir.resolve("cache"), mirrors, fallback, offline, null, NetworkLimits.DEFAULTS, Map.of(), MavenTerms.INSTANCE,
                 BuildLog.SILENT);
     }
 
@@ -125,7 +126,7 @@ class SourceCacheTest {
         server.stop(0);
 
         SourceCache other = new SourceCache(dir.resolve("other"), List.of(dir.resolve("cache").toUri().toString()),
-                false, false, null, NetworkLimits.DEFAULTS, Map.of(), BuildLog.SILENT);
+                false, false, null, NetworkLimits.DEFAULTS, Map.of(), MavenTerms.INSTANCE, BuildLog.SILENT);
         assertThat(other.fetch(source, "m")).hasBinaryContent(CONTENT);
     }
 
@@ -200,7 +201,7 @@ class SourceCacheTest {
         });
         HttpProxy proxy = new HttpProxy("127.0.0.1", server.getAddress().getPort(), null, null, "*.internal|localhost");
         SourceCache viaProxy = new SourceCache(dir.resolve("cache"), List.of(), true, false, proxy,
-                NetworkLimits.DEFAULTS, Map.of(), BuildLog.SILENT);
+                NetworkLimits.DEFAULTS, Map.of(), MavenTerms.INSTANCE, BuildLog.SILENT);
 
         assertThat(viaProxy.fetch(ExternalSource.of("http://sources.example/dl/a.tgz", sha512, null, false, null, null),
                 "m")).hasBinaryContent(CONTENT);
@@ -211,18 +212,18 @@ class SourceCacheTest {
 
     @Test
     void badDeclarationsAreRejectedBeforeAnyDownload() {
-        assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of(url("/a"), "abc", null, false, null, null), "mod"))
+        assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of(url("/a"), "abc", null, false, null, null), "mod", MavenTerms.INSTANCE))
                 .hasMessageContaining("mod").hasMessageContaining("128 hex digits");
         assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of(url("/a.tgz"), sha512, "../x", false, null, null),
-                "mod"))
+                "mod", MavenTerms.INSTANCE))
                 .hasMessageContaining("plain <fileName>");
-        assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of(null, sha512, null, false, null, null), "mod"))
+        assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of(null, sha512, null, false, null, null), "mod", MavenTerms.INSTANCE))
                 .hasMessageContaining("no <url>");
         assertThat(requests).isEmpty();
     }
 
     private SourceCache cache(List<String> mirrors, Map<String, Credentials> servers) {
-        return new SourceCache(dir.resolve("cache"), mirrors, true, false, null, NetworkLimits.DEFAULTS, servers, log);
+        return new SourceCache(dir.resolve("cache"), mirrors, true, false, null, NetworkLimits.DEFAULTS, servers, MavenTerms.INSTANCE, log);
     }
 
     private static String basic(String user, String password) {
@@ -268,8 +269,8 @@ class SourceCacheTest {
     void anUnknownServerIdFailsBeforeAnyRequest() {
         ExternalSource source = ExternalSource.of(url("/dl/a.tgz"), sha512, null, false, null, "nope");
         assertThatThrownBy(() -> cache(List.of(), Map.of()).fetch(source, "com.example:pkg"))
-                .hasMessage("com.example:pkg: external source " + url("/dl/a.tgz") + " names <serverId>nope</serverId>,"
-                        + " but settings.xml has no <server> with that id.");
+                .hasMessage("com.example:pkg: external source " + url("/dl/a.tgz") + " names <serverId> 'nope',"
+                        + " but settings.xml <server> has no entry with that id.");
         assertThat(requests).isEmpty();
     }
 
@@ -286,7 +287,7 @@ class SourceCacheTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pw-c"));
         assertThatThrownBy(() -> cache(List.of(), Map.of()).fetch(
                 ExternalSource.of(url("/private/a.tgz"), sha512, null, false, null, null), "m"))
-                .hasMessageContaining("; no credentials were sent: add a settings.xml <server> with id '127.0.0.1'");
+                .hasMessageContaining("; no credentials were sent: add a settings.xml <server> entry with id '127.0.0.1'");
     }
 
     @Test
@@ -324,17 +325,17 @@ class SourceCacheTest {
     @Test
     void badUrlsAreRejectedBeforeAnyDownload() {
         assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of("http://h/a b.tgz", sha512, null, false, null,
-                null), "mod")).hasMessage("mod: the <url> of external source http://h/a b.tgz is not a valid URL"
+                null), "mod", MavenTerms.INSTANCE)).hasMessage("mod: the <url> of external source http://h/a b.tgz is not a valid URL"
                         + " (Illegal character in path at index 10).");
         assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of("gopher://h/a.tgz", sha512, null, false, null,
-                null), "mod")).hasMessage("mod: the <url> of external source gopher://h/a.tgz has the unsupported"
+                null), "mod", MavenTerms.INSTANCE)).hasMessage("mod: the <url> of external source gopher://h/a.tgz has the unsupported"
                         + " scheme 'gopher'; use http, https or file.");
-        assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of("a.tgz", sha512, null, false, null, null), "mod"))
+        assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of("a.tgz", sha512, null, false, null, null), "mod", MavenTerms.INSTANCE))
                 .hasMessageContaining("has no scheme; use http, https or file");
         assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of("http:///a.tgz", sha512, null, false, null,
-                null), "mod")).hasMessageContaining("has no host name");
+                null), "mod", MavenTerms.INSTANCE)).hasMessageContaining("has no host name");
         assertThatThrownBy(() -> SourceCache.validate(ExternalSource.of(url("/a.tgz"), sha512, null, false, 0L, null),
-                "mod")).hasMessageContaining("declares <size>0</size>; a size is a positive number of bytes");
+                "mod", MavenTerms.INSTANCE)).hasMessageContaining("declares <size> 0; a size is a positive number of bytes");
         assertThat(requests).isEmpty();
     }
 
@@ -345,10 +346,10 @@ class SourceCacheTest {
                 .fetch(source, "m"))
                 .hasMessage("Lookaside mirror ftp://***@mirror.example/lookaside has the unsupported scheme 'ftp'; use"
                         + " http, https or file; fix <lookasideMirrors> (twoliter.lookasideMirrors).");
-        assertThatThrownBy(() -> SourceCache.validateMirrors(List.of("https://mirror example/")))
+        assertThatThrownBy(() -> SourceCache.validateMirrors(List.of("https://mirror example/"), MavenTerms.INSTANCE))
                 .hasMessageContaining("Lookaside mirror https://mirror example is not a valid URL (Illegal character in"
                         + " authority at index 8)");
-        assertThatThrownBy(() -> SourceCache.validateMirrors(List.of("file://server/share")))
+        assertThatThrownBy(() -> SourceCache.validateMirrors(List.of("file://server/share"), MavenTerms.INSTANCE))
                 .hasMessageContaining("Lookaside mirror file://server/share is not a local file URL");
         assertThat(requests).isEmpty();
     }

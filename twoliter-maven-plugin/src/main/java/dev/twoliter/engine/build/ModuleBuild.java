@@ -1,0 +1,53 @@
+package dev.twoliter.engine.build;
+
+import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.fingerprint.BuildRecord;
+import dev.twoliter.engine.fingerprint.Fingerprint;
+import dev.twoliter.engine.sdk.SdkImage;
+import java.io.IOException;
+
+/**
+ * One module's build as {@link ModuleBuildRunner} runs it. A build supplies only what is its own:
+ * its inputs, its fingerprint, its steps and its outputs; the runner decides whether the steps run
+ * at all.
+ *
+ * @param <R> what the build hands back to the build tool (files to attach, for example)
+ */
+public interface ModuleBuild<R> {
+    /** The module's coordinates, for every message. */
+    String module();
+
+    /** The SDK image the steps run in. */
+    SdkChoice sdk();
+
+    /** Build even if nothing changed since the last build. */
+    boolean force();
+
+    /** Where the last successful build is recorded. */
+    BuildRecord record();
+
+    /** Reads and checks every input; nothing runs in a container yet. */
+    void prepareInputs() throws TwoliterException, IOException;
+
+    /** Checks the SDK image against the inputs (for example kits built with another SDK). */
+    default void checkSdk(SdkImage sdk, BuildLog log) throws TwoliterException {}
+
+    /** Everything the outputs depend on, the SDK image included. */
+    Fingerprint fingerprint(SdkImage sdk) throws TwoliterException, IOException;
+
+    /** The result of the last build, when nothing changed since. */
+    R upToDate(BuildRecord record) throws TwoliterException, IOException;
+
+    /** Runs the build's steps; {@code inputs} is the fingerprint that will be recorded. */
+    R runSteps(StepContext steps, Fingerprint inputs) throws TwoliterException, IOException;
+
+    /** The outputs to record, so that a later build can tell they are still there and unchanged. */
+    Fingerprint outputs(R result, BuildRecord record) throws IOException;
+
+    /** Removes what the build staged, whatever happened. */
+    default void cleanUp() throws IOException {}
+
+    /** Which SDK image, and whether it may be pulled when it is not present. */
+    record SdkChoice(String reference, boolean pullIfMissing) {}
+}

@@ -1,0 +1,45 @@
+package dev.twoliter.engine.build;
+
+import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.fingerprint.BuildRecord;
+import dev.twoliter.engine.fingerprint.Fingerprint;
+import dev.twoliter.engine.sdk.SdkContainers;
+import dev.twoliter.engine.sdk.SdkImage;
+import java.io.IOException;
+
+/**
+ * The one skeleton every module build follows: prepare the inputs, identify the SDK, fingerprint,
+ * stop if nothing changed, run the steps, record the outputs. This is the single place where
+ * anything that concerns every packaging (a shared build cache, timing) belongs.
+ */
+public final class ModuleBuildRunner {
+    private final SdkContainers containers;
+    private final BuildLog log;
+
+    public ModuleBuildRunner(SdkContainers containers, BuildLog log) {
+        this.containers = containers;
+        this.log = log;
+    }
+
+    public <R> R run(ModuleBuild<R> build) throws TwoliterException, IOException {
+        try {
+            build.prepareInputs();
+            SdkImage sdk = containers.sdkImage(build.sdk().reference(), build.sdk().pullIfMissing(), log);
+            build.checkSdk(sdk, log);
+            Fingerprint inputs = build.fingerprint(sdk);
+            BuildRecord record = build.record();
+            if (!build.force() && record.isUpToDate(inputs, build.module(), log)) {
+                log.info(build.module() + " is up to date; no container started");
+                return build.upToDate(record);
+            }
+            // A build that fails from here on must never count as up to date.
+            record.invalidate();
+            R result = build.runSteps(new StepContext(containers, sdk, log), inputs);
+            record.record(inputs, build.outputs(result, record));
+            return result;
+        } finally {
+            build.cleanUp();
+        }
+    }
+}

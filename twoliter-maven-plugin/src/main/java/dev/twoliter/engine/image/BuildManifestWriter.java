@@ -1,0 +1,125 @@
+package dev.twoliter.engine.image;
+
+import dev.twoliter.engine.io.AtomicFiles;
+import dev.twoliter.engine.io.Digests;
+import dev.twoliter.engine.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The variant's build manifest ({@code <base>.variant.json}, the module's artifact): what the image
+ * is (variant, layout, dm-verity parameters and root hash, every partition with its GUIDs), what is
+ * in it (each package and where it came from) and the digest of every file delivered.
+ */
+final class BuildManifestWriter {
+    private BuildManifestWriter() {}
+
+    static Path write(VariantBuildRequest request, PartitionPlan plan, DiskIdentities ids,
+            AssembleImageStep.ImageFacts facts, List<InstallRootStep.InstalledPackage> packages,
+            List<VariantBuildResult.Output> outputs) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format-version", 1);
+        m.put("variant", variant(request));
+        m.put("image", image(request, plan, ids, facts));
+        m.put("packages", packages(packages));
+        m.put("outputs", outputs(outputs));
+        Path manifest = request.outputDir().resolve(request.baseName() + ".variant.json");
+        AtomicFiles.writeString(manifest, Json.render(m));
+        return manifest;
+    }
+
+    private static Map<String, Object> variant(VariantBuildRequest request) {
+        Map<String, Object> variant = new LinkedHashMap<>();
+        variant.put("module", request.module());
+        variant.put("variant-id", request.variantId());
+        variant.put("version", request.version());
+        variant.put("build-id", request.buildId());
+        variant.put("arch", request.arch().rpmName());
+        variant.put("pretty-name", request.options().prettyName());
+        return variant;
+    }
+
+    private static Map<String, Object> image(VariantBuildRequest request, PartitionPlan plan, DiskIdentities ids,
+            AssembleImageStep.ImageFacts facts) {
+        ImageOptions o = request.options();
+        Map<String, Object> image = new LinkedHashMap<>();
+        image.put("partition-plan", o.partitionPlan().name().toLowerCase(Locale.ROOT));
+        image.put("in-place-updates", o.inPlaceUpdates());
+        image.put("os-image-size-gib", o.osImageSizeGib());
+        image.put("data-image-size-gib", o.dataImageSizeGib());
+        image.put("root-filesystem", o.rootFilesystem().toString());
+        image.put("kernel-command-line", BootConfig.kernelCommandLine(o.kernelParameters(), facts.dataBlocks(),
+                facts.rootHash(), ids.salt(), ids.partition("BOTTLEROCKET-BOOT-A")));
+        Map<String, Object> verity = new LinkedHashMap<>();
+        verity.put("root-hash", facts.rootHash());
+        verity.put("salt", ids.salt());
+        verity.put("hash-algorithm", "sha256");
+        verity.put("data-block-size", 4096);
+        verity.put("hash-block-size", 4096);
+        verity.put("data-blocks", facts.dataBlocks());
+        image.put("dm-verity", verity);
+        image.put("os-disk", disk(plan.osDisk(), plan.osDiskMib(), ids.uuids().get("disk"), ids.uuids()));
+        if (!plan.dataDisk().isEmpty()) {
+            image.put("data-disk", disk(plan.dataDisk(), plan.dataDiskMib(), ids.uuids().get("data-disk"),
+                    Map.of("part:BOTTLEROCKET-DATA", PartitionPlan.DATA_PARTITION_GUID)));
+        }
+        return image;
+    }
+
+    private static List<Object> packages(List<InstallRootStep.InstalledPackage> packages) {
+        List<Object> list = new ArrayList<>();
+        for (InstallRootStep.InstalledPackage p : packages) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", p.name());
+            e.put("epoch", p.epoch());
+            e.put("version", p.version());
+            e.put("release", p.release());
+            e.put("arch", p.arch());
+            e.put("source", p.source());
+            list.add(e);
+        }
+        return list;
+    }
+
+    private static List<Object> outputs(List<VariantBuildResult.Output> outputs) throws IOException {
+        List<Object> files = new ArrayList<>();
+        for (VariantBuildResult.Output out : outputs) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("file", out.file().getFileName().toString());
+            e.put("classifier", out.classifier());
+            e.put("sha256", Digests.sha256(out.file()));
+            e.put("size", Files.size(out.file()));
+            files.add(e);
+        }
+        return files;
+    }
+
+    private static Map<String, Object> disk(List<PartitionPlan.Partition> partitions, long sizeMib, String guid,
+            Map<String, String> guids) {
+        Map<String, Object> disk = new LinkedHashMap<>();
+        disk.put("size-mib", sizeMib);
+        disk.put("disk-guid", guid);
+        List<Object> parts = new ArrayList<>();
+        for (PartitionPlan.Partition p : partitions) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("number", p.number());
+            e.put("label", p.gptName());
+            e.put("type-guid", p.type());
+            e.put("partition-guid", guids.get("part:" + p.label()));
+            e.put("start-mib", p.startMib());
+            e.put("size-mib", p.sizeMib());
+            if (p.label().equals("BOTTLEROCKET-BOOT-A")) {
+                e.put("attribute-bits", PartitionPlan.BOOT_A_ATTRIBUTE_BITS);
+            }
+            parts.add(e);
+        }
+        disk.put("partitions", parts);
+        return disk;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.twoliter.maven;
+
+import dev.twoliter.engine.Terms;
+
+/** The engine's settings and commands as a Maven user writes them: POM elements, -D properties, goals. */
+public final class MavenTerms implements Terms {
+    public static final MavenTerms INSTANCE = new MavenTerms();
+
+    private MavenTerms() {}
+
+    @Override
+    public String setting(Setting setting) {
+        return switch (setting) {
+            case ARCH -> "-Dtwoliter.arch";
+            case SDK_IMAGE -> "-Dtwoliter.sdkImage";
+            case PULL_SDK -> "-Dtwoliter.pullSdk=true";
+            case SPEC -> "<spec>";
+            case DEFINES -> "<defines>";
+            case RPM_DEPENDENCY -> "<dependency> with <type>rpm</type>";
+            case KIT_DEPENDENCY -> "<type>kit</type>";
+            case INCLUDED_PACKAGES -> "<includedPackages>";
+            case OS_IMAGE_SIZE -> "<imageLayout><osImageSizeGib>";
+            case DATA_IMAGE_SIZE -> "<imageLayout><dataImageSizeGib>";
+            case PARTITION_PLAN -> "<partitionPlan>";
+            case ROOT_FILESYSTEM -> "<rootFilesystem>";
+            case IMAGE_COMPRESSION -> "<imageCompression>";
+            case PACKAGE_SCRIPTLETS -> "<packageScriptlets>";
+            case SOURCE_URL -> "<url>";
+            case SOURCE_FILE_NAME -> "<fileName>";
+            case SOURCE_SIZE -> "<size>";
+            case SOURCE_SERVER_ID -> "<serverId>";
+            case SOURCE_SHA512 -> "<sha512>";
+            case LOOKASIDE_MIRRORS -> "<lookasideMirrors> (twoliter.lookasideMirrors)";
+            case UPSTREAM_FALLBACK_OFF -> "twoliter.upstreamFallback=false";
+            case FORCE_UPSTREAM -> "<forceUpstream>true</forceUpstream>";
+            case SERVER -> "<server>";
+            case SERVER_CREDENTIALS -> "settings.xml <server>";
+            case OFFLINE -> "-o";
+        };
+    }
+
+    @Override
+    public String command(Command command) {
+        return switch (command) {
+            case UPDATE_LOCK -> "`mvn twoliter:update`";
+            case BUILD_MODULES -> "`mvn package` (or later)";
+        };
+    }
+}
