@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Against the real Docker engine and SDK image that .ci/setup provides. */
-class DockerEngineTest {
+class DockerEngineIT {
     private static final String SDK = System.getProperty("twoliter.sdkImage", "twoliter-sdk:0.1.0");
     private static DockerEngine docker;
     private static SdkImage sdk;
