@@ -3,13 +3,13 @@ package dev.twoliter.engine;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps what the engine logs, prefixed by level (info lines bare), for assertions. */
+/** Keeps what the engine logs, each line prefixed by its level ("INFO ", "WARN ", "DEBUG "), for assertions. */
 public final class RecordingLog implements BuildLog {
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
     @Override
     public void info(String message) {
-        lines.add(message);
+        lines.add("INFO " + message);
     }
 
     @Override

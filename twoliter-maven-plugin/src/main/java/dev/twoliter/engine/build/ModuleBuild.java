@@ -15,14 +15,8 @@ import java.io.IOException;
  * @param <R> what the build hands back to the build tool (files to attach, for example)
  */
 public interface ModuleBuild<R> {
-    /** The module's coordinates, for every message. */
-    String module();
-
-    /** The SDK image the steps run in. */
-    SdkChoice sdk();
-
-    /** Build even if nothing changed since the last build. */
-    boolean force();
+    /** Which module, in which SDK image, and whether to build even if nothing changed. */
+    Settings settings();
 
     /** Where the last successful build is recorded. */
     BuildRecord record();
@@ -48,6 +42,11 @@ public interface ModuleBuild<R> {
     /** Removes what the build staged, whatever happened. */
     default void cleanUp() throws IOException {}
 
-    /** Which SDK image, and whether it may be pulled when it is not present. */
-    record SdkChoice(String reference, boolean pullIfMissing) {}
+    /**
+     * @param module the module's coordinates, for every message
+     * @param sdkImage the SDK image the steps run in
+     * @param pullSdk whether the SDK image may be pulled when it is not present
+     * @param force build even if nothing changed since the last build
+     */
+    record Settings(String module, String sdkImage, boolean pullSdk, boolean force) {}
 }

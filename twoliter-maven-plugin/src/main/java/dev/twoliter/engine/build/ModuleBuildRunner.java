@@ -24,13 +24,14 @@ public final class ModuleBuildRunner {
 
     public <R> R run(ModuleBuild<R> build) throws TwoliterException, IOException {
         try {
+            ModuleBuild.Settings settings = build.settings();
             build.prepareInputs();
-            SdkImage sdk = containers.sdkImage(build.sdk().reference(), build.sdk().pullIfMissing(), log);
+            SdkImage sdk = containers.sdkImage(settings.sdkImage(), settings.pullSdk(), log);
             build.checkSdk(sdk, log);
             Fingerprint inputs = build.fingerprint(sdk);
             BuildRecord record = build.record();
-            if (!build.force() && record.isUpToDate(inputs, build.module(), log)) {
-                log.info(build.module() + " is up to date; no container started");
+            if (!settings.force() && record.isUpToDate(inputs, settings.module(), log)) {
+                log.info(settings.module() + " is up to date; no container started");
                 return build.upToDate(record);
             }
             // A build that fails from here on must never count as up to date.

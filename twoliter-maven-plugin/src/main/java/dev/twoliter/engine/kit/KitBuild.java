@@ -39,18 +39,8 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
     }
 
     @Override
-    public String module() {
-        return request.module();
-    }
-
-    @Override
-    public SdkChoice sdk() {
-        return new SdkChoice(request.sdkImage(), request.pullSdk());
-    }
-
-    @Override
-    public boolean force() {
-        return request.force();
+    public Settings settings() {
+        return new Settings(request.module(), request.sdkImage(), request.pullSdk(), request.force());
     }
 
     @Override

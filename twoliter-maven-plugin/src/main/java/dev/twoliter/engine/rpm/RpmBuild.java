@@ -40,18 +40,8 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
     }
 
     @Override
-    public String module() {
-        return request.module();
-    }
-
-    @Override
-    public SdkChoice sdk() {
-        return new SdkChoice(request.sdkImage(), request.pullSdk());
-    }
-
-    @Override
-    public boolean force() {
-        return request.force();
+    public Settings settings() {
+        return new Settings(request.module(), request.sdkImage(), request.pullSdk(), request.force());
     }
 
     /** Outputs are recorded relative to the build directory (the RPMs and the archive live there). */

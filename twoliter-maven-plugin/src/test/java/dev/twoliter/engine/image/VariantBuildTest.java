@@ -143,7 +143,7 @@ class VariantBuildTest {
         build(request(ImageOptions.Scriptlets.SKIP, List.of("console=ttyS1")));
 
         assertThat(containers.started()).hasSize(4);
-        assertThat(log.lines()).anyMatch(l -> l.startsWith("com.example:greet-os changed since its last build: options"));
+        assertThat(log.lines()).anyMatch(l -> l.startsWith("INFO com.example:greet-os changed since its last build: options"));
     }
 
     @Test

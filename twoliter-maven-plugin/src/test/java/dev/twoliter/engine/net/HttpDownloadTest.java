@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.RecordingLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -50,7 +50,7 @@ class HttpDownloadTest {
     private final List<HttpServer> servers = new ArrayList<>();
     /** Per server port: request path and the Authorization header it carried ("-" if none). */
     private final Map<Integer, List<String>> seen = new ConcurrentHashMap<>();
-    private final List<String> logged = new CopyOnWriteArrayList<>();
+    private final RecordingLog log = new RecordingLog();
 
     /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool, trusted by the client. */
     @BeforeAll
@@ -121,22 +121,7 @@ class HttpDownloadTest {
     }
 
     private HttpDownload download() {
-        return new HttpDownload(LIMITS, null, null, tls, new BuildLog() {
-            @Override
-            public void info(String message) {
-                logged.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                logged.add(message);
-            }
-
-            @Override
-            public void debug(String message) {
-                logged.add(message);
-            }
-        });
+        return new HttpDownload(LIMITS, null, null, tls, log);
     }
 
     private Downloaded fetch(String url, Credentials credentials) throws Exception {
@@ -169,7 +154,7 @@ class HttpDownloadTest {
         assertThat(result.bytes()).isEqualTo(CONTENT.length);
         assertThat(seen.get(first.getAddress().getPort())).containsExactly("/start " + basic(ALICE));
         assertThat(seen.get(other.getAddress().getPort())).containsExactly("/f -");
-        assertThat(String.join("\n", logged)).doesNotContain("pw-of-alice");
+        assertThat(String.join("\n", log.lines())).doesNotContain("pw-of-alice");
     }
 
     @Test
@@ -204,7 +189,7 @@ class HttpDownloadTest {
                         + other.getAddress().getPort() + "/f): HTTP 404 (not found)")
                 .satisfies(e -> assertThat(((DownloadException) e).status()).isEqualTo(404));
         assertThat(seen.get(other.getAddress().getPort())).containsExactly("/f -");
-        assertThat(String.join("\n", logged)).doesNotContain("stolen-pw");
+        assertThat(String.join("\n", log.lines())).doesNotContain("stolen-pw");
     }
 
     @Test

@@ -98,12 +98,12 @@ class RpmBuildTest {
         assertThat(again.upToDate()).isTrue();
         assertThat(again.rpms()).hasSize(1);
         assertThat(containers.started()).hasSize(1);
-        assertThat(log.lines()).contains("com.example:pkg is up to date; no container started");
+        assertThat(log.lines()).contains("INFO com.example:pkg is up to date; no container started");
 
         Files.writeString(module.resolve("files/pkg.conf"), "key = 2");
         assertThat(build(request()).upToDate()).isFalse();
         assertThat(containers.started()).hasSize(2);
-        assertThat(log.lines()).anyMatch(m -> m.startsWith("com.example:pkg changed since its last build: source:"));
+        assertThat(log.lines()).anyMatch(m -> m.startsWith("INFO com.example:pkg changed since its last build: source:"));
 
         assertThat(build(request(List.of(), List.of(), Map.of(), true)).upToDate()).as("force").isFalse();
         assertThat(containers.started()).hasSize(3);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.RecordingLog;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Temporaries;
 import dev.twoliter.engine.net.Credentials;
@@ -39,23 +40,7 @@ class SourceCacheTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     /** Per request: its path and the Authorization header it carried ("-" if none). */
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final BuildLog log = new BuildLog() {
-        @Override
-        public void info(String message) {
-            logged.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            logged.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-            logged.add("DEBUG " + message);
-        }
-    };
+    private final RecordingLog log = new RecordingLog();
     private String sha512;
 
     @BeforeEach
@@ -310,10 +295,10 @@ class SourceCacheTest {
 
         assertThat(authorizations).contains("/dl/a.tgz " + basic("dave", secret));
         assertThat(requests).allSatisfy(path -> assertThat(path).doesNotContain("dave"));
-        assertThat(logged.stream().filter(l -> l.startsWith("WARN http://***@127.0.0.1:" + port + "/")
+        assertThat(log.lines().stream().filter(l -> l.startsWith("WARN http://***@127.0.0.1:" + port + "/")
                 && l.contains("has credentials written into the URL"))).as("one warning per host and port").hasSize(1);
         assertThat(messages).hasSize(12).allSatisfy(m -> assertThat(m).doesNotContain(secret).contains("***@"));
-        assertThat(logged).isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain(secret));
+        assertThat(log.lines()).isNotEmpty().allSatisfy(l -> assertThat(l).doesNotContain(secret));
         assertThat(String.join("\n", messages)).contains("http://***@127.0.0.1:" + port + "/dl/missing.tgz: HTTP 404",
                 "http://***@127.0.0.1:9/a.tgz: connection refused by 127.0.0.1:9",
                 "http://***@no-such-host.invalid/a.tgz: cannot resolve host no-such-host.invalid",
@@ -373,7 +358,7 @@ class SourceCacheTest {
         assertThat(dead).doesNotExist();
         assertThat(reused).doesNotExist();
         assertThat(live).exists();
-        assertThat(logged).anySatisfy(l -> assertThat(l).startsWith("DEBUG Removed leftovers of interrupted downloads")
+        assertThat(log.lines()).anySatisfy(l -> assertThat(l).startsWith("DEBUG Removed leftovers of interrupted downloads")
                 .contains(dead.getFileName().toString()));
         try (Stream<Path> files = Files.list(entry)) {
             assertThat(files.map(p -> p.getFileName().toString()))
