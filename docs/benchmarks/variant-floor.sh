@@ -7,7 +7,7 @@
 #   docs/benchmarks/variant-floor.sh [sdk-image]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-image=${1:-twoliter-sdk:0.1.0}
+image=${1:-twoliter-sdk:0.2.0}
 payload=$repo/examples/greet/kits/greet-kit/target/greet-kit-1.0.0-x86_64.tar
 [ -f "$payload" ] || { echo "build examples/greet first (mvn package)" >&2; exit 1; }
 inner='set -e

@@ -37,5 +37,6 @@ assert runs[1].contains('installing BuildRequires from 0 dependency RPM(s) and 2
 assert !runs[2].contains('Downloaded from')
 
 // 6. Another SDK: a warning naming both images.
-assert runs[3] =~ /kit com\.example\.vendor:vendor-kit:1\.0\.0 was built with SDK twoliter-sdk:0\.1\.0 \(sha256:[0-9a-f]+\), but this build uses twoliter-sdk:its-other \(sha256:[0-9a-f]+\)/
+assert runs[3] =~ ('kit com\\.example\\.vendor:vendor-kit:1\\.0\\.0 was built with SDK ' + java.util.regex.Pattern.quote(sdkImage)
+        + / \(sha256:[0-9a-f]+\), but this build uses twoliter-sdk:its-other \(sha256:[0-9a-f]+\)/)
 assert runs[3].contains('BUILD SUCCESS')
