@@ -43,7 +43,7 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
     RepositorySystem repositorySystem;
 
     /** The SDK image, by reference; it must be present locally unless {@link #pullSdk} is set. */
-    @Parameter(property = "twoliter.sdkImage", defaultValue = "twoliter-sdk:0.1.0")
+    @Parameter(property = "twoliter.sdkImage", defaultValue = "twoliter-sdk:0.2.0")
     String sdkImage;
 
     /** Pull the SDK image if it is not present locally. Off by default: nothing is pulled unasked. */
@@ -97,6 +97,9 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         MavenProjectFacts facts = new MavenProjectFacts(project);
+        if (!applies(facts)) {
+            return;
+        }
         try {
             Arch target;
             try {
@@ -123,6 +126,11 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
             ModuleBuildRunner runner) {}
 
     abstract void build(Context context) throws TwoliterException, IOException;
+
+    /** Whether the goal has work in this module; a goal that skips modules says why itself. */
+    boolean applies(MavenProjectFacts facts) {
+        return true;
+    }
 
     Optional<Instant> buildTimestamp() throws TwoliterException {
         return MavenProjectFacts.buildTimestamp(outputTimestamp);

@@ -6,7 +6,6 @@ import dev.twoliter.engine.kit.KitRoot;
 import dev.twoliter.engine.kit.KitSource;
 import dev.twoliter.engine.net.NetworkLimits;
 import dev.twoliter.engine.net.Urls;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

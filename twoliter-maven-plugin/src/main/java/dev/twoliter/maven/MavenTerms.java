@@ -21,7 +21,9 @@ public final class MavenTerms implements Terms {
             case INCLUDED_PACKAGES -> "<includedPackages>";
             case OS_IMAGE_SIZE -> "<imageLayout><osImageSizeGib>";
             case DATA_IMAGE_SIZE -> "<imageLayout><dataImageSizeGib>";
-            case PARTITION_PLAN -> "<partitionPlan>";
+            case PARTITION_PLAN -> "<imageLayout><partitionPlan>";
+            case IN_PLACE_UPDATES -> "<imageLayout><inPlaceUpdates>";
+            case BOOTLOADER -> "<bootloader>";
             case ROOT_FILESYSTEM -> "<rootFilesystem>";
             case IMAGE_COMPRESSION -> "<imageCompression>";
             case PACKAGE_SCRIPTLETS -> "<packageScriptlets>";

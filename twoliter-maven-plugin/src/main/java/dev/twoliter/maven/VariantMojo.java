@@ -72,6 +72,15 @@ public class VariantMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.packageScriptlets", defaultValue = "skip")
     private String packageScriptlets;
 
+    /**
+     * How the image boots: {@code grub} (GRUB for BIOS and UEFI, reading grub.cfg and the kernel from
+     * BOOT-A), {@code uki} (a Unified Kernel Image started by UEFI; one bank, so
+     * {@code <imageLayout><inPlaceUpdates>false}), or {@code none} (no loader; BOOT-A holds the kernel
+     * and grub.cfg for a loader of your own).
+     */
+    @Parameter(property = "twoliter.bootloader", defaultValue = "grub")
+    private String bootloader;
+
     /** BUILD_ID in os-release; default: derived from the build's inputs. */
     @Parameter(property = "twoliter.buildId")
     private String buildId;
@@ -81,7 +90,8 @@ public class VariantMojo extends AbstractTwoliterMojo {
         ImageOptions options = ImageOptions.parse(new ImageOptions.Raw(imageLayout.osImageSizeGib,
                 imageLayout.dataImageSizeGib, imageLayout.partitionPlan, imageLayout.inPlaceUpdates, rootFilesystem,
                 nonNull(imageFormats), imageCompression, nonNull(kernelParameters),
-                prettyName == null || prettyName.isBlank() ? project.getArtifactId() : prettyName, packageScriptlets),
+                prettyName == null || prettyName.isBlank() ? project.getArtifactId() : prettyName, packageScriptlets,
+                bootloader),
                 context.facts().module(), MavenTerms.INSTANCE);
         List<KitRepository> kitRepositories = kitRepositories(context);
         VariantBuildResult result = context.runner().run(new VariantBuild(request(context, options, kitRepositories)));

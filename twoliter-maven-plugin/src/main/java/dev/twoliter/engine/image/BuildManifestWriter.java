@@ -21,7 +21,7 @@ final class BuildManifestWriter {
     private BuildManifestWriter() {}
 
     static Path write(VariantBuildRequest request, PartitionPlan plan, DiskIdentities ids,
-            AssembleImageStep.ImageFacts facts, List<InstallRootStep.InstalledPackage> packages,
+            RootFilesystemStep.Root facts, List<InstallRootStep.InstalledPackage> packages,
             List<VariantBuildResult.Output> outputs) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format-version", 1);
@@ -46,7 +46,7 @@ final class BuildManifestWriter {
     }
 
     private static Map<String, Object> image(VariantBuildRequest request, PartitionPlan plan, DiskIdentities ids,
-            AssembleImageStep.ImageFacts facts) {
+            RootFilesystemStep.Root facts) {
         ImageOptions o = request.options();
         Map<String, Object> image = new LinkedHashMap<>();
         image.put("partition-plan", o.partitionPlan().name().toLowerCase(Locale.ROOT));
@@ -54,8 +54,11 @@ final class BuildManifestWriter {
         image.put("os-image-size-gib", o.osImageSizeGib());
         image.put("data-image-size-gib", o.dataImageSizeGib());
         image.put("root-filesystem", o.rootFilesystem().toString());
+        image.put("bootloader", o.bootloader().toString());
+        image.put("firmware", BootableImage.firmware(o.bootloader()));
+        image.put("kernel", facts.hasKernel());
         image.put("kernel-command-line", BootConfig.kernelCommandLine(o.kernelParameters(), facts.dataBlocks(),
-                facts.rootHash(), ids.salt(), ids.partition("BOTTLEROCKET-BOOT-A")));
+                facts.rootHash(), ids.salt(), ids.partition(BootConfig.anchorLabel(plan))));
         Map<String, Object> verity = new LinkedHashMap<>();
         verity.put("root-hash", facts.rootHash());
         verity.put("salt", ids.salt());

@@ -1,69 +1,64 @@
 package dev.twoliter.engine.image;
 
-import dev.twoliter.engine.Syntax;
-import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.build.StepContext;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.StepEnvironment;
-import dev.twoliter.engine.sdk.StepExit;
 import dev.twoliter.engine.sdk.StepOutcome;
 import dev.twoliter.engine.sdk.StepScripts;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseResult;
 
 /**
- * The image step (assemble-image.sh): the root filesystem and its dm-verity hash tree, the boot,
- * EFI, private and data filesystems, the GPT disk(s) and the requested formats. The step measures
- * the root (its hash and size in blocks) and reports only that; the plugin rendered everything
- * else.
+ * The disk step (disk-image.sh): the boot, EFI, private and data filesystems, the GPT disk(s) with
+ * every part placed, GRUB's BIOS boot code when the image has it, and the requested formats. Every
+ * offset, size, GUID and UUID comes from the plugin; the step measures nothing.
  */
-final class AssembleImageStep {
-    static final String SCRIPT = StepScripts.script(AssembleImageStep.class, "assemble-image.sh");
+final class DiskImageStep {
+    static final String SCRIPT = StepScripts.script(DiskImageStep.class, "image-functions.sh", "disk-image.sh");
     /** The partitions whose offsets and sizes the script places, with the variable prefix it knows them by. */
-    private static final Map<String, String> PLACED = Map.of("EFI-SYSTEM", "EFI", "BOTTLEROCKET-BOOT-A", "BOOT",
-            "BOTTLEROCKET-ROOT-A", "ROOT", "BOTTLEROCKET-HASH-A", "HASH", "BOTTLEROCKET-PRIVATE", "PRIVATE");
+    private static final Map<String, String> PLACED = Map.of("BIOS-BOOT", "BIOS", "EFI-SYSTEM", "EFI",
+            "BOTTLEROCKET-BOOT-A", "BOOT", "BOTTLEROCKET-ROOT-A", "ROOT", "BOTTLEROCKET-HASH-A", "HASH",
+            "BOTTLEROCKET-PRIVATE", "PRIVATE");
 
-    private AssembleImageStep() {}
+    private DiskImageStep() {}
 
-    /** What the image step measured. */
-    record ImageFacts(String rootHash, long dataBlocks) {}
+    /**
+     * What boots the image, each file optional: grub.cfg for BOOT-A, the EFI system partition's
+     * default loader, and GRUB's patched BIOS boot code (the MBR's first 440 bytes and the core image).
+     */
+    record BootFiles(Path grubConfig, Path efiLoader, Path mbrCode, Path coreImage) {
+        static final BootFiles NONE = new BootFiles(null, null, null, null);
+    }
 
-    /** What assemble-image.sh reads. */
+    /** What disk-image.sh reads. */
     record Environment(ImageOptions options, PartitionPlan plan, DiskIdentities ids, String baseName,
             Instant sourceDateEpoch) implements StepEnvironment {
         @Override
         public Map<String, String> render() {
-            Map<String, String> env = new LinkedHashMap<>(StepExit.environment());
-            env.put("TZ", "UTC");
-            env.put("LC_ALL", "C.UTF-8");
+            Map<String, String> env = StepEnvironment.common();
             env.put("SDE", Long.toString(sourceDateEpoch.getEpochSecond()));
             env.put("ROOT_FS", options.rootFilesystem().toString());
             env.put("FORMATS", String.join(" ", options.formats().stream().map(Object::toString).sorted().toList()));
             env.put("COMPRESSION", options.compression().toString());
             env.put("BASE", baseName);
-            env.put("SALT", ids.salt());
             env.put("ESP_ID", ids.espVolumeId());
             env.put("VMDK_CID", ids.vmdkContentId());
-            // The disks' own GUIDs reach the script inside the sgdisk arguments.
-            for (String name : DiskIdentities.NAMES) {
-                if (!name.equals("disk") && !name.equals("data-disk")) {
-                    env.put("UUID_" + name.toUpperCase(Locale.ROOT).replace('-', '_'), ids.uuids().get(name));
-                }
+            for (String name : List.of("boot-fs", "private-fs", "data-fs")) {
+                env.put("UUID_" + name.toUpperCase(Locale.ROOT).replace('-', '_'), ids.uuids().get(name));
             }
+            env.put("BOOT_PARTITION", Boolean.toString(plan.findOsPartition("BOTTLEROCKET-BOOT-A").isPresent()));
             PLACED.forEach((label, key) -> {
-                PartitionPlan.Partition p = plan.osPartition(label);
-                env.put(key + "_START", Long.toString(p.startMib()));
-                env.put(key + "_MIB", Long.toString(p.sizeMib()));
+                // Without BOOT partitions (a UKI image) BOOT_* stay 0 and unused.
+                PartitionPlan.Partition p = plan.findOsPartition(label).orElse(null);
+                env.put(key + "_START", p == null ? "0" : Long.toString(p.startMib()));
+                env.put(key + "_MIB", p == null ? "0" : Long.toString(p.sizeMib()));
             });
             PartitionPlan.Partition data = plan.dataPartition();
             env.put("DATA_START", Long.toString(data.startMib()));
@@ -80,79 +75,35 @@ final class AssembleImageStep {
         }
     }
 
-    static ImageFacts run(StepContext steps, VariantBuildRequest request, PartitionPlan plan, DiskIdentities ids,
-            Path rootTar, Path metadata, Path staging) throws TwoliterException, IOException {
+    static void run(StepContext steps, VariantBuildRequest request, PartitionPlan plan, DiskIdentities ids,
+            RootFilesystemStep.Root root, BootFiles boot, Path metadata) throws TwoliterException, IOException {
         AtomicFiles.deleteTree(request.outputDir());
         Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("/work/in/root.tar", rootTar);
-        for (String f : ImageMetadata.FILES) {
-            inputs.put("/work/in/" + f, metadata.resolve(f));
-        }
+        inputs.put("/work/in/root.img.zst", root.image());
+        inputs.put("/work/in/verity.img", root.verity());
+        inputs.put("/work/in/boot.tar", root.bootFiles());
+        inputs.put("/work/in/efi.tar", root.efiFiles());
+        inputs.put("/work/in/application-inventory.json", metadata.resolve("application-inventory.json"));
+        putIfPresent(inputs, "/work/in/grub.cfg", boot.grubConfig());
+        putIfPresent(inputs, "/work/in/BOOTX64.EFI", boot.efiLoader());
+        putIfPresent(inputs, "/work/in/mbr-code.bin", boot.mbrCode());
+        putIfPresent(inputs, "/work/in/core.img", boot.coreImage());
         ImageOptions o = request.options();
-        Files.createDirectories(staging);
-        inputs.put("/work/in/grub.cfg.in", Files.writeString(staging.resolve("grub.cfg.in"), BootConfig.grubTemplate(
-                GrubQuoting.quote(o.prettyName() + " " + request.version()), o.kernelParameters(), ids.salt())));
-        steps.log().info("Assembling the " + o.rootFilesystem() + " image of " + request.module() + " ("
-                + plan.osDiskMib() + " MiB OS disk" + (plan.dataDisk().isEmpty() ? "" : ", " + plan.dataDiskMib()
-                + " MiB data disk") + ")");
-        ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-image", steps.sdk(), SCRIPT,
+        steps.log().info("Assembling the disk image of " + request.module() + " (" + plan.osDiskMib() + " MiB OS disk"
+                + (plan.dataDisk().isEmpty() ? "" : ", " + plan.dataDiskMib() + " MiB data disk") + ", bootloader "
+                + o.bootloader() + ")");
+        ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-disk", steps.sdk(), SCRIPT,
                 new Environment(o, plan, ids, request.baseName(), request.epoch()).render(), inputs, Map.of(),
                 "/work/out", request.outputDir(), request.workDir().resolve("variant-image.log"), request.timeout(),
-                line -> steps.log().info("[image] " + line));
+                line -> steps.log().info("[disk] " + line));
         StepOutcome outcome = steps.run(step, request.workDir().resolve("scratch"));
-        failUnlessSucceeded(request, plan, outcome);
-        Path factsFile = request.outputDir().resolve("image-facts.toml");
-        ImageFacts facts = readFacts(factsFile, outcome);
-        Files.delete(factsFile);
-        return facts;
+        ImageStepFailure.failUnlessSucceeded(request, plan, outcome, "assembling the disk image");
     }
 
-    private static void failUnlessSucceeded(VariantBuildRequest request, PartitionPlan plan, StepOutcome outcome)
-            throws TwoliterException {
-        if (outcome.exitCode() == StepExit.TOO_SMALL.code()) {
-            String detail = lastLineWith(outcome, "twoliter: too small:");
-            String advice = detail.startsWith("EFI-SYSTEM")
-                    ? "The EFI system partition has a fixed size (" + plan.osPartition("EFI-SYSTEM").sizeMib()
-                            + " MiB); ship smaller files under /boot/efi"
-                    : "Raise " + request.terms().setting(Terms.Setting.OS_IMAGE_SIZE) + " (now "
-                            + request.options().osImageSizeGib() + ")";
-            throw new TwoliterException(request.module() + ": the image is too small for its content: " + detail + ". "
-                    + advice + ". Full log: " + outcome.logFile());
+    private static void putIfPresent(Map<String, Path> inputs, String containerPath, Path file) {
+        if (file != null) {
+            inputs.put(containerPath, file);
         }
-        if (!outcome.succeeded()) {
-            throw new TwoliterException(request.module() + ": assembling the image failed"
-                    + (outcome.exitCode() == StepExit.VERITY.code() ? " (dm-verity verification)" : "")
-                    + ". Last lines of the log:\n    " + String.join("\n    ", outcome.logTail(30)) + "\nFull log: "
-                    + outcome.logFile());
-        }
-    }
-
-    /** Reads what the step measured, refusing anything that is not a root hash and a block count. */
-    static ImageFacts readFacts(Path file, StepOutcome outcome) throws TwoliterException, IOException {
-        if (!Files.isRegularFile(file) || Files.size(file) > 4096) {
-            throw new TwoliterException("the image step ended without writing " + file.getFileName() + " (the root"
-                    + " hash and block count), or wrote more than 4 KiB; check that the SDK image follows"
-                    + " docs/sdk-contract.md. Full log: " + outcome.logFile());
-        }
-        TomlParseResult toml = Toml.parse(file);
-        Object hash = toml.get("root-hash");
-        Object blocks = toml.get("data-blocks");
-        if (toml.hasErrors() || !(hash instanceof String h) || !Syntax.isSha256(h) || !(blocks instanceof Long b)
-                || b <= 0) {
-            throw new TwoliterException("the image step reported no valid root hash and block count in " + file
-                    + ". Full log: " + outcome.logFile());
-        }
-        return new ImageFacts(h, b);
-    }
-
-    private static String lastLineWith(StepOutcome outcome, String marker) {
-        String found = "see the log";
-        for (String line : outcome.logText().split("\n")) {
-            if (line.startsWith(marker)) {
-                found = line.substring(marker.length()).trim();
-            }
-        }
-        return found;
     }
 
     /** sgdisk arguments for a disk: fixed disk and partition GUIDs, labels, types, gptprio bits on BOOT-A. */

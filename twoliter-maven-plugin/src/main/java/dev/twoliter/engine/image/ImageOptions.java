@@ -18,10 +18,11 @@ import java.util.stream.Collectors;
  * @param compression of raw images and update payloads
  * @param rootFilesystem the root filesystem type
  * @param scriptlets whether the packages' install scriptlets run while the image is built
+ * @param bootloader how the image boots
  */
 public record ImageOptions(int osImageSizeGib, int dataImageSizeGib, PartitionPlan.Plan partitionPlan,
         boolean inPlaceUpdates, RootFilesystem rootFilesystem, Set<ImageFormat> formats, Compression compression,
-        List<String> kernelParameters, String prettyName, Scriptlets scriptlets) {
+        List<String> kernelParameters, String prettyName, Scriptlets scriptlets, Bootloader bootloader) {
 
     /**
      * Bounds on the disk sizes: every partition is formatted while the image is built, so a data
@@ -84,6 +85,22 @@ public record ImageOptions(int osImageSizeGib, int dataImageSizeGib, PartitionPl
         }
     }
 
+    /**
+     * How the image boots. {@code GRUB}: GRUB for BIOS in the MBR and the BIOS boot partition and GRUB
+     * for UEFI on the EFI system partition, both reading grub.cfg and the kernel from BOOT-A.
+     * {@code UKI}: one Unified Kernel Image (systemd's EFI stub with the kernel, the command line and
+     * os-release) as the EFI system partition's default loader; UEFI only, one bank, no BOOT
+     * partition. {@code NONE}: no loader; BOOT-A holds the kernel and grub.cfg for whatever boots it.
+     */
+    public enum Bootloader {
+        GRUB, UKI, NONE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** File name suffix of compressed outputs. */
     public String compressedSuffix() {
         return compression.suffix();
@@ -92,7 +109,7 @@ public record ImageOptions(int osImageSizeGib, int dataImageSizeGib, PartitionPl
     /** The options as the build tool gave them, as text; checked and parsed by {@link #parse}. */
     public record Raw(int osImageSizeGib, int dataImageSizeGib, String partitionPlan, boolean inPlaceUpdates,
             String rootFilesystem, List<String> formats, String compression, List<String> kernelParameters,
-            String prettyName, String scriptlets) {}
+            String prettyName, String scriptlets, String bootloader) {}
 
     /** Parses the enumerated values, naming the setting and what it allows when one does not fit. */
     public static ImageOptions parse(Raw raw, String module, Terms terms) throws TwoliterException {
@@ -113,7 +130,8 @@ public record ImageOptions(int osImageSizeGib, int dataImageSizeGib, PartitionPl
                 Collections.unmodifiableSet(formats),
                 required(Compression.class, raw.compression(), Terms.Setting.IMAGE_COMPRESSION, module, terms),
                 List.copyOf(raw.kernelParameters()), raw.prettyName(),
-                required(Scriptlets.class, raw.scriptlets(), Terms.Setting.PACKAGE_SCRIPTLETS, module, terms));
+                required(Scriptlets.class, raw.scriptlets(), Terms.Setting.PACKAGE_SCRIPTLETS, module, terms),
+                required(Bootloader.class, raw.bootloader(), Terms.Setting.BOOTLOADER, module, terms));
     }
 
     private static <E extends Enum<E>> E required(Class<E> type, String text, Terms.Setting setting, String module,

@@ -9,7 +9,6 @@ import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.PackageFacts;
 import dev.twoliter.engine.sdk.StepEnvironment;
-import dev.twoliter.engine.sdk.StepExit;
 import dev.twoliter.engine.sdk.StepOutcome;
 import dev.twoliter.engine.sdk.StepScripts;
 import java.io.IOException;
@@ -44,9 +43,7 @@ final class InstallRootStep {
             implements StepEnvironment {
         @Override
         public Map<String, String> render() {
-            Map<String, String> env = new LinkedHashMap<>(StepExit.environment());
-            env.put("TZ", "UTC");
-            env.put("LC_ALL", "C.UTF-8");
+            Map<String, String> env = StepEnvironment.common();
             env.put("ARCH_MACROS", archMacros);
             env.put("FORCE_ARCH", arch.forceArch());
             env.put("KIT_REPOS", String.join("\n", kitRepoIds));

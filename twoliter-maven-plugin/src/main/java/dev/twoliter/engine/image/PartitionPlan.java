@@ -50,11 +50,22 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
         SPLIT, UNIFIED
     }
 
+    /** The layout of an image with BOOT partitions (booted by GRUB, or by none of the plugin's loaders). */
+    public static PartitionPlan of(int osImageSizeGib, int dataImageSizeGib, Plan plan, boolean inPlaceUpdates) {
+        return of(osImageSizeGib, dataImageSizeGib, plan, inPlaceUpdates, true);
+    }
+
     /**
      * The layout for the given sizes. The same on every arch: aarch64 keeps an (empty) BIOS-BOOT
-     * partition too, as Bottlerocket does, so that offsets never depend on the arch.
+     * partition too, as Bottlerocket does, so that offsets never depend on the arch. Without BOOT
+     * partitions (a UKI image, one bank) the EFI system partition takes BOOT-A's space, so ROOT-A and
+     * everything after it stay where they are, as in Twoliter's UKI layout.
      */
-    public static PartitionPlan of(int osImageSizeGib, int dataImageSizeGib, Plan plan, boolean inPlaceUpdates) {
+    public static PartitionPlan of(int osImageSizeGib, int dataImageSizeGib, Plan plan, boolean inPlaceUpdates,
+            boolean bootPartitions) {
+        if (!bootPartitions && inPlaceUpdates) {
+            throw new IllegalArgumentException("an image without BOOT partitions has one bank");
+        }
         if (osImageSizeGib < 1 || dataImageSizeGib < 1) {
             throw new IllegalArgumentException("osImageSizeGib and dataImageSizeGib must be at least 1");
         }
@@ -74,11 +85,15 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
         cursor += BIOS_MIB;
         for (int b = 0; b < banks; b++) {
             String bank = b == 0 ? "A" : "B";
+            long esp = bootPartitions ? efi : efi + boot;
             os.add(new Partition(os.size() + 1, b == 0 ? "EFI-SYSTEM" : "EFI-BACKUP", b == 0 ? TYPE_EFI : TYPE_EFI_BACKUP,
-                    cursor, efi));
-            cursor += efi;
+                    cursor, esp));
+            cursor += esp;
             for (Object[] p : new Object[][] {{"BOOT", TYPE_BOOT, boot}, {"ROOT", TYPE_ROOT, root},
                     {"HASH", TYPE_HASH, hash}, {"RESERVED", TYPE_RESERVED, reserved}}) {
+                if (!bootPartitions && p[0].equals("BOOT")) {
+                    continue;
+                }
                 long size = (Long) p[2];
                 os.add(new Partition(os.size() + 1, "BOTTLEROCKET-" + p[0] + "-" + bank, (String) p[1], cursor, size));
                 cursor += size;
@@ -100,6 +115,11 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
         long dataDisk = 1024L * dataImageSizeGib;
         List<Partition> data = List.of(new Partition(1, "BOTTLEROCKET-DATA", TYPE_DATA, GPT_MIB, dataDisk - 2 * GPT_MIB));
         return new PartitionPlan(List.copyOf(os), osDisk, data, dataDisk);
+    }
+
+    /** The OS disk's partition with this label, if the layout has one. */
+    public java.util.Optional<Partition> findOsPartition(String label) {
+        return osDisk.stream().filter(p -> p.label().equals(label)).findFirst();
     }
 
     public Partition osPartition(String label) {

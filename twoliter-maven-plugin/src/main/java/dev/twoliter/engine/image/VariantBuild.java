@@ -1,6 +1,7 @@
 package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.artifact.RpmArchive;
 import dev.twoliter.engine.build.ModuleBuild;
@@ -9,6 +10,7 @@ import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
+import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.sdk.SdkImage;
 import java.io.IOException;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Assembles a variant's OS image from its packages. The steps, in order:
@@ -28,8 +32,13 @@ import java.util.stream.Stream;
  *       kits);</li>
  *   <li>{@link ImageMetadata}: os-release, the application inventory and the merged default
  *       settings;</li>
- *   <li>{@link AssembleImageStep}: root filesystem, dm-verity, boot/EFI/private/data partitions, GPT
- *       disks, formats (grub.cfg and the kernel command line come from {@link BootConfig});</li>
+ *   <li>{@link GrubStep} (bootloader grub): GRUB for BIOS and UEFI, patched for the disk by
+ *       {@link BiosBootCode};</li>
+ *   <li>{@link RootFilesystemStep}: the root filesystem and its dm-verity hash tree, measured;</li>
+ *   <li>what boots the image, from the measured root: grub.cfg ({@link BootConfig}), or the UKI
+ *       ({@link UkiStep});</li>
+ *   <li>{@link DiskImageStep}: boot/EFI/private/data filesystems, GPT disks, GRUB's BIOS boot code,
+ *       formats;</li>
  *   <li>{@link BuildManifestWriter}: the build manifest, the module's artifact.</li>
  * </ol>
  * Every identifier that would be random comes from {@link DiskIdentities}, seeded by
@@ -37,6 +46,8 @@ import java.util.stream.Stream;
  * class of its own with its script next to it.
  */
 public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
+    /** The loader UEFI firmware starts from a disk with no boot entry. */
+    static final String DEFAULT_EFI_LOADER = "EFI/BOOT/BOOTX64.EFI";
     private final VariantBuildRequest request;
     private final Path staging;
     private Map<String, Path> localRpms;
@@ -65,7 +76,8 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         AtomicFiles.deleteTree(staging);
         localRpms = stageLocalPackages(staging.resolve("local"));
         ImageOptions o = request.options();
-        plan = PartitionPlan.of(o.osImageSizeGib(), o.dataImageSizeGib(), o.partitionPlan(), o.inPlaceUpdates());
+        plan = PartitionPlan.of(o.osImageSizeGib(), o.dataImageSizeGib(), o.partitionPlan(), o.inPlaceUpdates(),
+                o.bootloader() != ImageOptions.Bootloader.UKI);
     }
 
     @Override
@@ -80,7 +92,8 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         seed = ImageSeed.of(request, localRpms, sdk.id());
         Fingerprint f = new Fingerprint();
         f.put("plugin", request.toolVersion());
-        f.put("scripts", Digests.sha256(InstallRootStep.SCRIPT + AssembleImageStep.SCRIPT));
+        f.put("scripts", Digests.sha256(InstallRootStep.SCRIPT + GrubStep.SCRIPT + RootFilesystemStep.SCRIPT
+                + UkiStep.SCRIPT + DiskImageStep.SCRIPT));
         f.put("variant", request.module() + ":" + request.version() + ":" + request.buildId());
         f.put("sdk", sdk.id());
         f.put("arch", request.arch().rpmName());
@@ -123,11 +136,24 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         InstallRootStep.Installation installation = InstallRootStep.run(steps, request, archMacros, localRpms,
                 staging.resolve("install"));
         Path metadata = ImageMetadata.write(request, installation, staging.resolve("generated"));
-        AssembleImageStep.ImageFacts facts = AssembleImageStep.run(steps, request, plan, ids, installation.rootTar(),
-                metadata, staging.resolve("image"));
-        List<VariantBuildResult.Output> outputs = collectOutputs();
-        Path manifest = BuildManifestWriter.write(request, plan, ids, facts, installation.packages(), outputs);
+        GrubStep.Loaders grub = bootloader() == ImageOptions.Bootloader.GRUB
+                ? GrubStep.run(steps, request, plan, staging.resolve("grub")) : null;
+        RootFilesystemStep.Root root = RootFilesystemStep.run(steps, request, plan, ids, installation.rootTar(),
+                metadata, staging.resolve("root"));
         AtomicFiles.deleteTree(installation.rootTar().getParent());
+        refuseLoaderClash(root);
+        DiskImageStep.BootFiles boot = switch (bootloader()) {
+            case GRUB -> new DiskImageStep.BootFiles(grubConfig(root, ids), grub.efiLoader(), grub.mbrCode(),
+                    grub.coreImage());
+            case UKI -> new DiskImageStep.BootFiles(null, UkiStep.run(steps, request, plan, root,
+                    kernelCommandLine(root, ids), metadata.resolve("os-release"), staging.resolve("uki")), null, null);
+            case NONE -> new DiskImageStep.BootFiles(grubConfig(root, ids), null, null, null);
+        };
+        warnIfNoKernel(steps, root);
+        DiskImageStep.run(steps, request, plan, ids, root, boot, metadata);
+        List<VariantBuildResult.Output> outputs = collectOutputs();
+        Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs);
+        BootableImage.of(request.options(), root.hasKernel(), outputs).write(request.workDir());
         return new VariantBuildResult(manifest, outputs, false);
     }
 
@@ -144,6 +170,51 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
     @Override
     public void cleanUp() throws IOException {
         AtomicFiles.deleteTree(staging);
+    }
+
+    private ImageOptions.Bootloader bootloader() {
+        return request.options().bootloader();
+    }
+
+    /** grub.cfg for BOOT-A, now that the root is measured. */
+    private Path grubConfig(RootFilesystemStep.Root root, DiskIdentities ids) throws IOException {
+        ImageOptions o = request.options();
+        return Files.writeString(Files.createDirectories(staging.resolve("boot")).resolve("grub.cfg"),
+                BootConfig.grubConfig(GrubQuoting.quote(o.prettyName() + " " + request.version()),
+                        o.kernelParameters(), root.dataBlocks(), root.rootHash(), ids.salt()));
+    }
+
+    private String kernelCommandLine(RootFilesystemStep.Root root, DiskIdentities ids) {
+        return BootConfig.kernelCommandLine(request.options().kernelParameters(), root.dataBlocks(), root.rootHash(),
+                ids.salt(), ids.partition(BootConfig.anchorLabel(plan)));
+    }
+
+    /**
+     * The firmware starts EFI/BOOT/BOOTX64.EFI; with a bootloader of the plugin's, a package's file by
+     * that name (FAT ignores case) would be a second claim on it.
+     */
+    private void refuseLoaderClash(RootFilesystemStep.Root root) throws TwoliterException, IOException {
+        if (bootloader() == ImageOptions.Bootloader.NONE) {
+            return;
+        }
+        try (TarArchiveInputStream tar = Tars.reader(Files.newInputStream(root.efiFiles()))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                String name = entry.getName().replaceFirst("^\\./", "");
+                if (name.equalsIgnoreCase(DEFAULT_EFI_LOADER)) {
+                    throw new TwoliterException(request.module() + ": a package installs /boot/efi/" + name + ", the"
+                            + " EFI system partition's default loader, which bootloader " + bootloader() + " provides."
+                            + " Remove the file from the package, or set " + request.terms().setting(
+                                    Terms.Setting.BOOTLOADER) + " to none to boot with the package's loader.");
+                }
+            }
+        }
+    }
+
+    private void warnIfNoKernel(StepContext steps, RootFilesystemStep.Root root) {
+        if (!root.hasKernel()) {
+            steps.log().warn(request.module() + ": no installed package has /boot/vmlinuz, so the image has no kernel"
+                    + " and will not boot. Add a kernel package (for example from the example kernel kit).");
+        }
     }
 
     private Map<String, Path> stageLocalPackages(Path dir) throws TwoliterException {

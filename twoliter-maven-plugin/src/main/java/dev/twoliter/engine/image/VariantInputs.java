@@ -1,6 +1,8 @@
 package dev.twoliter.engine.image;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import java.util.List;
 import java.util.Locale;
@@ -41,14 +43,16 @@ final class VariantInputs {
                     + " of at most 64 printable characters (it becomes os-release's BUILD_ID).");
         }
         ImageOptions o = request.options();
+        Terms terms = request.terms();
         if (o.osImageSizeGib() < 1 || o.osImageSizeGib() > ImageOptions.MAX_OS_IMAGE_SIZE_GIB) {
-            throw new TwoliterException(module + ": <imageLayout><osImageSizeGib> is " + o.osImageSizeGib() + "; use 1 to "
-                    + ImageOptions.MAX_OS_IMAGE_SIZE_GIB + ".");
+            throw new TwoliterException(module + ": " + terms.setting(Terms.Setting.OS_IMAGE_SIZE) + " is "
+                    + o.osImageSizeGib() + "; use 1 to " + ImageOptions.MAX_OS_IMAGE_SIZE_GIB + ".");
         }
         if (o.dataImageSizeGib() < 1 || o.dataImageSizeGib() > ImageOptions.MAX_DATA_IMAGE_SIZE_GIB) {
-            throw new TwoliterException(module + ": <imageLayout><dataImageSizeGib> is " + o.dataImageSizeGib()
-                    + "; use 1 to " + ImageOptions.MAX_DATA_IMAGE_SIZE_GIB + ".");
+            throw new TwoliterException(module + ": " + terms.setting(Terms.Setting.DATA_IMAGE_SIZE) + " is "
+                    + o.dataImageSizeGib() + "; use 1 to " + ImageOptions.MAX_DATA_IMAGE_SIZE_GIB + ".");
         }
+        checkBootloader(request, terms);
         if (!Syntax.isOneLine(o.prettyName(), 128) || o.prettyName().isBlank()) {
             throw new TwoliterException(module + ": the pretty name " + Syntax.show(o.prettyName()) + " must be one line"
                     + " of at most 128 characters without control characters (it goes into os-release and the boot"
@@ -72,6 +76,22 @@ final class VariantInputs {
         if (length > MAX_USER_KERNEL_PARAMETERS) {
             throw new TwoliterException(module + ": the kernel parameters add up to " + length + " characters; at most "
                     + MAX_USER_KERNEL_PARAMETERS + " fit next to what the image needs.");
+        }
+    }
+
+    /** The loaders the SDK has are x86_64 ones; a UKI has one bank (nothing would choose between two). */
+    private static void checkBootloader(VariantBuildRequest request, Terms terms) throws TwoliterException {
+        ImageOptions o = request.options();
+        if (o.bootloader() != ImageOptions.Bootloader.NONE && request.arch() != Arch.X86_64) {
+            throw new TwoliterException(request.module() + ": " + terms.setting(Terms.Setting.BOOTLOADER) + " "
+                    + o.bootloader() + " is available for x86_64 only so far; for " + request.arch() + " set it to"
+                    + " none (the image then has the kernel and grub.cfg on BOOT-A for a loader of your own).");
+        }
+        if (o.bootloader() == ImageOptions.Bootloader.UKI && o.inPlaceUpdates()) {
+            throw new TwoliterException(request.module() + ": a UKI image has a single bank (nothing at boot would"
+                    + " choose between A and B), so in-place updates are impossible; set "
+                    + terms.setting(Terms.Setting.IN_PLACE_UPDATES) + " to false, or use "
+                    + terms.setting(Terms.Setting.BOOTLOADER) + " grub.");
         }
     }
 

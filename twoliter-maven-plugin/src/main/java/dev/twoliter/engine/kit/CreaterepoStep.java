@@ -6,7 +6,6 @@ import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.PackageFacts;
 import dev.twoliter.engine.sdk.StepEnvironment;
-import dev.twoliter.engine.sdk.StepExit;
 import dev.twoliter.engine.sdk.StepOutcome;
 import dev.twoliter.engine.sdk.StepScripts;
 import java.io.IOException;
@@ -32,9 +31,7 @@ final class CreaterepoStep {
     record Environment(Instant revision) implements StepEnvironment {
         @Override
         public Map<String, String> render() {
-            Map<String, String> env = new LinkedHashMap<>(StepExit.environment());
-            env.put("TZ", "UTC");
-            env.put("LC_ALL", "C.UTF-8");
+            Map<String, String> env = StepEnvironment.common();
             env.put("REVISION", Long.toString(revision.getEpochSecond()));
             return env;
         }

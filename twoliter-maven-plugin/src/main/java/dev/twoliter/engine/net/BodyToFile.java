@@ -197,13 +197,23 @@ final class BodyToFile implements java.net.http.HttpResponse.BodySubscriber<Down
     }
 
     /** The client's way of saying the server hung up (its message differs by transfer encoding). */
-    private static boolean endOfStream(Throwable error) {
+    /**
+     * Whether the connection ended inside the body. The JDK's client says so with an EOFException, or,
+     * when it ends between chunks of a chunked body, with an IOException naming the parser's state.
+     */
+    static boolean endOfStream(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof java.io.EOFException) {
+            if (t instanceof java.io.EOFException
+                    || (t.getMessage() != null && t.getMessage().startsWith("chunked transfer encoding, state:"))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The bytes received so far. */
+    long received() {
+        return received;
     }
 
     /** Writing the download failed on this side (a full disk, say); no other mirror would do better. */

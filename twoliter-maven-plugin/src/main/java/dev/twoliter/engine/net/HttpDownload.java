@@ -270,6 +270,11 @@ public final class HttpDownload {
                 return new DownloadException(at + ": the TLS connection to " + target + " failed: "
                         + BodyToFile.describe(tls));
             }
+            BodyToFile saving = body.get();
+            if (saving != null && BodyToFile.endOfStream(error)) {
+                return new DownloadException(at + ": the server closed the connection after " + saving.received()
+                        + " bytes, before the end of the body");
+            }
             String message = BodyToFile.describe(error);
             if (message.contains("header parser received no bytes") || message.contains("EOF reached")) {
                 return new DownloadException(at + ": the server closed the connection without answering");

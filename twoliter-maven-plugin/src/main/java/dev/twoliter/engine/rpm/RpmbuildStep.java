@@ -38,15 +38,13 @@ final class RpmbuildStep {
             Optional<Instant> sourceDateEpoch) implements StepEnvironment {
         @Override
         public Map<String, String> render() {
-            Map<String, String> env = new LinkedHashMap<>(StepExit.environment());
+            Map<String, String> env = StepEnvironment.common();
             env.put("ARCH_MACROS", archMacros);
             env.put("SPEC_NAME", specName);
             env.put("TARGET_ARCH", arch.rpmName());
             env.put("FORCE_ARCH", arch.forceArch());
             env.put("KIT_REPOS", String.join("\n", kitRepoIds));
             env.put("KIT_COUNT", Integer.toString(kitRepoIds.size()));
-            env.put("TZ", "UTC");
-            env.put("LC_ALL", "C.UTF-8");
             sourceDateEpoch.ifPresent(t -> env.put("SOURCE_DATE_EPOCH", Long.toString(t.getEpochSecond())));
             return env;
         }

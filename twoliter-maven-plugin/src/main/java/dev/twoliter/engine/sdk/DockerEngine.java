@@ -7,6 +7,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
@@ -257,7 +258,8 @@ public final class DockerEngine implements SdkContainers {
                     .withCmd(SCRIPT_PATH)
                     .withEnv(env)
                     .withWorkingDir("/work")
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withBinds(mounts(step)))
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withBinds(mounts(step))
+                            .withDevices(step.devices().stream().map(Device::parse).toList()))
                     .exec()
                     .getId();
         } catch (RuntimeException e) {

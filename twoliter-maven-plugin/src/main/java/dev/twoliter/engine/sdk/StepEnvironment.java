@@ -9,4 +9,15 @@ import java.util.Map;
  */
 public interface StepEnvironment {
     Map<String, String> render();
+
+    /**
+     * What every step starts from: the exit codes, UTC and a UTF-8 C locale, so that tools print
+     * and sort the same way on every machine. A step adds its own variables to the returned map.
+     */
+    static Map<String, String> common() {
+        Map<String, String> env = new java.util.LinkedHashMap<>(StepExit.environment());
+        env.put("TZ", "UTC");
+        env.put("LC_ALL", "C.UTF-8");
+        return env;
+    }
 }

@@ -18,9 +18,16 @@ public final class StepScripts {
 
     private StepScripts() {}
 
-    /** {@code common.sh} followed by the resource {@code name} next to {@code owner}. */
-    public static String script(Class<?> owner, String name) {
-        return resource(StepScripts.class, "common.sh") + "\n# ---- " + name + "\n" + resource(owner, name);
+    /**
+     * {@code common.sh} followed by the resources {@code names} next to {@code owner}, in order: shared
+     * functions of a group of steps first, the step's own script last.
+     */
+    public static String script(Class<?> owner, String... names) {
+        StringBuilder script = new StringBuilder(resource(StepScripts.class, "common.sh"));
+        for (String name : names) {
+            script.append("\n# ---- ").append(name).append('\n').append(resource(owner, name));
+        }
+        return script.toString();
     }
 
     /** Writes package-facts.py into {@code dir} so a step can take it as an input file. */

@@ -12,7 +12,7 @@ class ImageOptionsTest {
     private static ImageOptions.Raw raw(String plan, String fs, List<String> formats, String compression,
             String scriptlets) {
         return new ImageOptions.Raw(2, 1, plan, true, fs, formats, compression, List.of("console=ttyS0"), "P",
-                scriptlets);
+                scriptlets, "grub");
     }
 
     @Test
@@ -40,6 +40,6 @@ class ImageOptionsTest {
         assertThatThrownBy(() -> ImageOptions.parse(raw("split", "ext4", List.of("raw"), "zstd", "always"), "g:os",
                 MavenTerms.INSTANCE)).hasMessage("g:os: <packageScriptlets> is 'always'; use skip or run.");
         assertThatThrownBy(() -> ImageOptions.parse(raw(null, "ext4", List.of("raw"), "zstd", "skip"), "g:os",
-                MavenTerms.INSTANCE)).hasMessageStartingWith("g:os: <partitionPlan> is ");
+                MavenTerms.INSTANCE)).hasMessageStartingWith("g:os: <imageLayout><partitionPlan> is ");
     }
 }

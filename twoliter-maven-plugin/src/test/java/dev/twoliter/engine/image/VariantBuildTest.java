@@ -15,6 +15,8 @@ import dev.twoliter.engine.sdk.StepExit;
 import dev.twoliter.maven.MavenTerms;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,12 +53,18 @@ class VariantBuildTest {
     }
 
     private VariantBuildRequest request(ImageOptions.Scriptlets scriptlets, List<String> kernelParameters) {
-        ImageOptions options = new ImageOptions(2, 1, PartitionPlan.Plan.SPLIT, true, ImageOptions.RootFilesystem.EXT4,
+        return request(scriptlets, kernelParameters, ImageOptions.Bootloader.GRUB);
+    }
+
+    private VariantBuildRequest request(ImageOptions.Scriptlets scriptlets, List<String> kernelParameters,
+            ImageOptions.Bootloader bootloader) {
+        ImageOptions options = new ImageOptions(2, 1, PartitionPlan.Plan.SPLIT,
+                bootloader != ImageOptions.Bootloader.UKI, ImageOptions.RootFilesystem.EXT4,
                 Set.of(ImageOptions.ImageFormat.RAW), ImageOptions.Compression.ZSTD, kernelParameters, "Greet OS",
-                scriptlets);
+                scriptlets, bootloader);
         return new VariantBuildRequest("com.example:greet-os", "greet-os", "1.0.0", "abc12345", List.of("greet"),
                 Map.of("com.example:greet", greetArchive), List.of(), List.of(), options, Arch.X86_64,
-                "twoliter-sdk:0.1.0", false, Optional.of(Instant.ofEpochSecond(1700000000)), dir.resolve("work"),
+                "twoliter-sdk:0.2.0", false, Optional.of(Instant.ofEpochSecond(1700000000)), dir.resolve("work"),
                 dir.resolve("out"), "greet-os-x86_64-1.0.0", Duration.ofMinutes(1), false, "test", MavenTerms.INSTANCE);
     }
 
@@ -66,6 +74,12 @@ class VariantBuildTest {
 
     private VariantBuildResult build(VariantBuildRequest request) throws Exception {
         return new ModuleBuildRunner(containers, log).run(new VariantBuild(request));
+    }
+
+    /** The steps of a GRUB image, each doing what its script would. */
+    private FakeSdkContainers grubImage() {
+        return containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub)
+                .then(VariantBuildTest::makesTheRoot).then(VariantBuildTest::assemblesTheDisk);
     }
 
     private static int installsGreet(ContainerStep step, Path out, StringBuilder log) throws IOException {
@@ -80,69 +94,199 @@ class VariantBuildTest {
         return 0;
     }
 
-    private static int assemblesAnImage(ContainerStep step, Path out, StringBuilder log) throws IOException {
+    /** grub-mkimage's outputs, as far as the plugin reads them: boot.img and core.img's blocklist. */
+    private static int makesGrub(ContainerStep step, Path out, StringBuilder log) throws IOException {
+        byte[] boot = new byte[512];
+        boot[510] = 0x55;
+        boot[511] = (byte) 0xaa;
+        Files.write(out.resolve("boot.img"), boot);
+        ByteBuffer core = ByteBuffer.allocate(4 * 512).order(ByteOrder.LITTLE_ENDIAN);
+        core.putLong(500, 2).putShort(508, (short) 3).putShort(510, (short) 0x820);
+        Files.write(out.resolve("core.img"), core.array());
+        Files.writeString(out.resolve("grubx64.efi"), "MZ grub");
+        return 0;
+    }
+
+    private static int makesTheRoot(ContainerStep step, Path out, StringBuilder log) throws IOException {
+        return makesTheRoot(out, true);
+    }
+
+    private static int makesTheRoot(Path out, boolean kernel) throws IOException {
+        return makesTheRoot(out, kernel, Map.of());
+    }
+
+    /** The root step's outputs; {@code efiFiles} are the root's /boot/efi (name in the tar to content). */
+    private static int makesTheRoot(Path out, boolean kernel, Map<String, String> efiFiles) throws IOException {
+        for (String name : List.of("root.img.zst", "verity.img")) {
+            Files.writeString(out.resolve(name), name);
+        }
+        Map<String, Path> efi = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> file : efiFiles.entrySet()) {
+            efi.put(file.getKey(), Files.writeString(Files.createTempFile(out.getParent(), "efi", ""), file.getValue()));
+        }
+        for (Map.Entry<String, Map<String, Path>> tar : Map.of("boot.tar", Map.<String, Path>of(), "efi.tar", efi)
+                .entrySet()) {
+            try (OutputStream stream = Files.newOutputStream(out.resolve(tar.getKey()))) {
+                Tars.write(tar.getValue(), Instant.EPOCH, stream);
+            }
+        }
+        Files.writeString(out.resolve("image-facts.toml"), "root-hash = \"" + ROOT_HASH + "\"\ndata-blocks = 1000\n"
+                + "kernel = " + kernel + "\n");
+        return 0;
+    }
+
+    private static int makesTheUki(ContainerStep step, Path out, StringBuilder log) throws IOException {
+        ByteBuffer pe = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
+        pe.put(0, (byte) 'M').put(1, (byte) 'Z').putInt(0x3c, 0x80);
+        pe.putInt(0x80, 0x0000_4550).putShort(0x84, (short) 0x8664).putInt(0x88, 123456);
+        pe.putShort(0x80 + 20, (short) 0xf0).putShort(0x80 + 24, (short) 0x20b);
+        Files.write(out.resolve("uki.efi"), pe.array());
+        return 0;
+    }
+
+    private static int assemblesTheDisk(ContainerStep step, Path out, StringBuilder log) throws IOException {
         String base = step.environment().get("BASE");
         Files.writeString(out.resolve(base + "-os.img.zst"), "os disk");
         Files.writeString(out.resolve(base + "-data.img.zst"), "data disk");
         Files.writeString(out.resolve(base + "-application-inventory.json"), "{}");
-        Files.writeString(out.resolve("image-facts.toml"), "root-hash = \"" + ROOT_HASH + "\"\ndata-blocks = 1000\n");
         return 0;
     }
 
     @Test
-    void aBuildInstallsThenAssemblesAndWritesTheManifest() throws Exception {
-        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::assemblesAnImage);
+    void aGrubImageInstallsMakesGrubTheRootThenTheDiskAndWritesTheManifest() throws Exception {
+        grubImage();
 
         VariantBuildResult result = build(request());
 
-        assertThat(containers.started()).extracting(ContainerStep::name)
-                .containsExactly("com.example-greet-os-root", "com.example-greet-os-image");
+        assertThat(containers.started()).extracting(ContainerStep::name).containsExactly("com.example-greet-os-root",
+                "com.example-greet-os-grub", "com.example-greet-os-rootfs", "com.example-greet-os-disk");
         ContainerStep install = containers.started().get(0);
         assertThat(install.inputs()).containsKeys("/work/local/greet-1.0-1.x86_64.rpm", "/work/in/packages.txt");
         assertThat(install.environment()).containsEntry("SCRIPTLETS", "skip").containsEntry("KIT_REPOS", "");
-        ContainerStep image = containers.started().get(1);
-        assertThat(image.inputs()).containsKeys("/work/in/root.tar", "/work/in/os-release",
-                "/work/in/application-inventory.json", "/work/in/settings-defaults.toml", "/work/in/grub.cfg.in");
-        assertThat(image.inputs().get("/work/in/grub.cfg.in")).as("staging is removed after the build").doesNotExist();
-        assertThat(image.environment()).containsEntry("ROOT_FS", "ext4").containsEntry("FORMATS", "raw")
-                .containsEntry("DATA_ON_OS_DISK", "false").containsEntry("SDE", "1700000000");
-        assertThat(image.environment().get("OS_SGDISK")).contains("--disk-guid=").contains("\n--new=1:");
+        assertThat(containers.started().get(1).environment()).containsEntry("BIOS_PREFIX", "(hd0,gpt3)/grub");
+        ContainerStep rootfs = containers.started().get(2);
+        assertThat(rootfs.inputs()).containsKeys("/work/in/root.tar", "/work/in/os-release",
+                "/work/in/application-inventory.json", "/work/in/settings-defaults.toml");
+        assertThat(rootfs.environment()).containsEntry("ROOT_FS", "ext4").containsEntry("ROOT_MIB", "920");
+        ContainerStep disk = containers.started().get(3);
+        assertThat(disk.inputs()).containsKeys("/work/in/root.img.zst", "/work/in/grub.cfg", "/work/in/BOOTX64.EFI",
+                "/work/in/mbr-code.bin", "/work/in/core.img");
+        assertThat(disk.environment()).containsEntry("FORMATS", "raw").containsEntry("BOOT_PARTITION", "true")
+                .containsEntry("DATA_ON_OS_DISK", "false").containsEntry("SDE", "1700000000")
+                .containsEntry("BIOS_START", "1");
+        assertThat(disk.environment().get("OS_SGDISK")).contains("--disk-guid=").contains("\n--new=1:");
 
         assertThat(result.upToDate()).isFalse();
         assertThat(result.outputs()).extracting(VariantBuildResult.Output::classifier)
                 .containsExactly("application-inventory", "data", "os");
-        assertThat(result.outputs()).extracting(o -> o.file().getFileName().toString())
-                .doesNotContain("image-facts.toml");
         String manifest = Files.readString(result.buildManifest());
         assertThat(manifest).contains("\"root-hash\": \"" + ROOT_HASH + "\"")
                 .contains("console=ttyS0 root=/dev/dm-0").contains("0 8000 verity 1 PARTUUID=")
+                .contains("\"bootloader\": \"grub\"").contains("\"kernel\": true")
                 .contains("\"source\": \"local module\"");
         assertThat(log.lines()).anyMatch(l -> l.contains("the scriptlets of 1 package(s) were not run: greet (%post)"));
         assertThat(dir.resolve("work/variant-staging")).doesNotExist();
+        BootableImage bootable = BootableImage.read(dir.resolve("work"), dir.resolve("out")).orElseThrow();
+        assertThat(bootable.osImage()).isEqualTo(dir.resolve("out/greet-os-x86_64-1.0.0-os.img.zst"));
+        assertThat(bootable.firmware()).containsExactly("bios", "uefi");
+    }
+
+    @Test
+    void grubsBiosCodeIsPatchedForTheBiosBootPartition() throws Exception {
+        List<ByteBuffer> received = new java.util.ArrayList<>();
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub)
+                .then(VariantBuildTest::makesTheRoot).then((step, out, log) -> {
+                    received.add(ByteBuffer.wrap(Files.readAllBytes(step.inputs().get("/work/in/mbr-code.bin")))
+                            .order(ByteOrder.LITTLE_ENDIAN));
+                    received.add(ByteBuffer.wrap(Files.readAllBytes(step.inputs().get("/work/in/core.img")))
+                            .order(ByteOrder.LITTLE_ENDIAN));
+                    return assemblesTheDisk(step, out, log);
+                });
+        build(request());
+
+        ByteBuffer mbr = received.get(0);
+        ByteBuffer core = received.get(1);
+        assertThat(mbr.capacity()).as("the boot code, not the partition table").isEqualTo(440);
+        assertThat(mbr.getLong(0x5c)).as("core image at BIOS-BOOT, 1 MiB in").isEqualTo(2048);
+        assertThat(mbr.get(0x64)).isEqualTo((byte) 0xff);
+        assertThat(core.getLong(500)).as("the rest of the core image follows its first sector").isEqualTo(2049);
+        assertThat(core.getShort(508)).isEqualTo((short) 3);
+    }
+
+    @Test
+    void aUkiImageHasNoGrubAndNoBootPartitionAndCountsFromTheEfiPartition() throws Exception {
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesTheRoot)
+                .then((step, out, log) -> {
+                    assertThat(step.inputs().get("/work/in/cmdline")).content()
+                            .startsWith("console=ttyS0 root=/dev/dm-0").contains("PARTNROFF=1");
+                    return makesTheUki(step, out, log);
+                }).then((step, out, log) -> {
+                    assertThat(step.inputs()).containsKey("/work/in/BOOTX64.EFI").doesNotContainKeys(
+                            "/work/in/grub.cfg", "/work/in/mbr-code.bin");
+                    ByteBuffer uki = ByteBuffer.wrap(Files.readAllBytes(step.inputs().get("/work/in/BOOTX64.EFI")))
+                            .order(ByteOrder.LITTLE_ENDIAN);
+                    assertThat(uki.getInt(0x88)).as("time stamp set to the build's").isEqualTo(1700000000);
+                    assertThat(step.environment()).containsEntry("BOOT_PARTITION", "false");
+                    return assemblesTheDisk(step, out, log);
+                });
+
+        VariantBuildResult result = build(request(ImageOptions.Scriptlets.SKIP, List.of("console=ttyS0"),
+                ImageOptions.Bootloader.UKI));
+
+        assertThat(containers.started()).extracting(ContainerStep::name).containsExactly("com.example-greet-os-root",
+                "com.example-greet-os-rootfs", "com.example-greet-os-uki", "com.example-greet-os-disk");
+        assertThat(Files.readString(result.buildManifest())).contains("\"bootloader\": \"uki\"")
+                .doesNotContain("BOTTLEROCKET-BOOT-A");
+    }
+
+    @Test
+    void aPackageLoaderWhereTheBootloaderGoesIsRefused() throws Exception {
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub)
+                .then((step, out, log) -> makesTheRoot(out, true, Map.of("./EFI/BOOT/bootx64.efi", "MZ other")));
+        assertThatThrownBy(() -> build(request())).hasMessage("com.example:greet-os: a package installs"
+                + " /boot/efi/EFI/BOOT/bootx64.efi, the EFI system partition's default loader, which bootloader grub"
+                + " provides. Remove the file from the package, or set <bootloader> to none to boot with the"
+                + " package's loader.");
+        assertThat(containers.started()).hasSize(3);
+    }
+
+    @Test
+    void aUkiWithoutAKernelIsRefusedAndAGrubImageWithoutOneWarns() throws Exception {
+        containers.then(VariantBuildTest::installsGreet).then((step, out, log) -> makesTheRoot(out, false));
+        assertThatThrownBy(() -> build(request(ImageOptions.Scriptlets.SKIP, List.of(), ImageOptions.Bootloader.UKI)))
+                .hasMessageContaining("com.example:greet-os: <bootloader> uki needs a kernel, but no installed package"
+                        + " has /boot/vmlinuz");
+
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub)
+                .then((step, out, log) -> makesTheRoot(out, false)).then(VariantBuildTest::assemblesTheDisk);
+        build(request());
+        assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN com.example:greet-os: no installed package has"
+                + " /boot/vmlinuz"));
+        assertThat(BootableImage.read(dir.resolve("work"), dir.resolve("out")).orElseThrow().hasKernel()).isFalse();
     }
 
     @Test
     void anUnchangedVariantStartsNoContainer() throws Exception {
-        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::assemblesAnImage);
+        grubImage();
         VariantBuildResult first = build(request());
 
         VariantBuildResult again = build(request());
 
         assertThat(again.upToDate()).isTrue();
-        assertThat(containers.started()).hasSize(2);
+        assertThat(containers.started()).hasSize(4);
         assertThat(again.buildManifest()).isEqualTo(first.buildManifest());
         assertThat(again.outputs()).isEqualTo(first.outputs());
     }
 
     @Test
     void aChangedKernelParameterRebuildsAndSaysWhy() throws Exception {
-        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::assemblesAnImage)
-                .then(VariantBuildTest::installsGreet).then(VariantBuildTest::assemblesAnImage);
+        grubImage();
         build(request());
+        grubImage();
 
         build(request(ImageOptions.Scriptlets.SKIP, List.of("console=ttyS1")));
 
-        assertThat(containers.started()).hasSize(4);
+        assertThat(containers.started()).hasSize(8);
         assertThat(log.lines()).anyMatch(l -> l.startsWith("INFO com.example:greet-os changed since its last build: options"));
     }
 
@@ -151,15 +295,15 @@ class VariantBuildTest {
         containers.then(VariantBuildTest::installsGreet).then((step, out, log) -> {
             Files.writeString(out.resolve("root.tar"), "root tree after scriptlets");
             return 0;
-        }).then((step, out, log) -> {
+        }).then(VariantBuildTest::makesGrub).then((step, out, log) -> {
             assertThat(step.inputs().get("/work/in/root.tar")).hasContent("root tree after scriptlets");
-            return assemblesAnImage(step, out, log);
-        });
+            return makesTheRoot(step, out, log);
+        }).then(VariantBuildTest::assemblesTheDisk);
 
         build(request(ImageOptions.Scriptlets.RUN, List.of()));
 
         assertThat(containers.started()).extracting(s -> s.environment().get("SCRIPTLETS"))
-                .containsExactly("skip", "run", null);
+                .containsExactly("skip", "run", null, null, null);
     }
 
     @Test
@@ -189,7 +333,7 @@ class VariantBuildTest {
 
     @Test
     void anImageTooSmallNamesTheSizeSetting() throws Exception {
-        containers.then(VariantBuildTest::installsGreet).then((step, out, log) -> {
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub).then((step, out, log) -> {
             log.append("twoliter: too small: BOTTLEROCKET-ROOT-A needs 1200 MiB, has 920 MiB\n");
             return StepExit.TOO_SMALL.code();
         });
@@ -200,24 +344,27 @@ class VariantBuildTest {
 
     @Test
     void anImageStepWithoutFactsIsAnErrorAndRecordsNothing() throws Exception {
-        containers.then(VariantBuildTest::installsGreet).then((step, out, log) -> {
-            Files.writeString(out.resolve(step.environment().get("BASE") + "-os.img.zst"), "os disk");
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub).then((step, out, log) -> {
+            Files.writeString(out.resolve("root.img.zst"), "root");
             return 0;
-        }).then(VariantBuildTest::installsGreet).then(VariantBuildTest::assemblesAnImage);
-        assertThatThrownBy(() -> build(request())).hasMessageContaining("the image step ended without writing"
-                + " image-facts.toml");
+        });
+        assertThatThrownBy(() -> build(request())).hasMessageContaining("the root filesystem step ended without"
+                + " writing image-facts.toml");
+        grubImage();
 
         assertThat(build(request()).upToDate()).isFalse();
     }
 
     @Test
     void forgedImageFactsAreRefused() throws Exception {
-        containers.then(VariantBuildTest::installsGreet).then((step, out, log) -> {
-            assemblesAnImage(step, out, log);
-            Files.writeString(out.resolve("image-facts.toml"), "root-hash = \"x\\\" console=evil\"\ndata-blocks = 1\n");
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub).then((step, out, log) -> {
+            makesTheRoot(step, out, log);
+            Files.writeString(out.resolve("image-facts.toml"), "root-hash = \"x\\\" console=evil\"\ndata-blocks = 1\n"
+                    + "kernel = true\n");
             return 0;
         });
-        assertThatThrownBy(() -> build(request())).hasMessageContaining("reported no valid root hash and block count");
+        assertThatThrownBy(() -> build(request())).hasMessageContaining("reported no valid root hash, block count and"
+                + " kernel flag");
     }
 
     @Test
@@ -225,9 +372,16 @@ class VariantBuildTest {
         containers.then(VariantBuildTest::installsGreet).then((step, out, log) -> {
             Files.writeString(out.resolve("root.tar"), "root tree");
             return 0;
-        }).then(VariantBuildTest::assemblesAnImage);
+        }).then(VariantBuildTest::makesGrub).then(VariantBuildTest::makesTheRoot)
+                .then(VariantBuildTest::assemblesTheDisk);
         build(request(ImageOptions.Scriptlets.RUN, List.of()));
-        assertThat(containers.started()).hasSize(3);
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesTheRoot)
+                .then(VariantBuildTest::makesTheUki).then(VariantBuildTest::assemblesTheDisk);
+        build(request(ImageOptions.Scriptlets.SKIP, List.of(), ImageOptions.Bootloader.UKI));
+        assertThat(containers.started()).extracting(ContainerStep::name).containsExactly("com.example-greet-os-root",
+                "com.example-greet-os-scriptlets", "com.example-greet-os-grub", "com.example-greet-os-rootfs",
+                "com.example-greet-os-disk", "com.example-greet-os-root", "com.example-greet-os-rootfs",
+                "com.example-greet-os-uki", "com.example-greet-os-disk");
         containers.started().forEach(StepScriptContract::check);
     }
 }

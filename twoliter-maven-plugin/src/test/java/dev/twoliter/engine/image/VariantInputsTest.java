@@ -18,7 +18,8 @@ class VariantInputsTest {
     private static ImageOptions options(int os, int data, List<String> kernelParameters, String prettyName) {
         return new ImageOptions(os, data, PartitionPlan.Plan.SPLIT, true, ImageOptions.RootFilesystem.EXT4,
                 Set.of(ImageOptions.ImageFormat.RAW), ImageOptions.Compression.ZSTD,
-                kernelParameters, prettyName, ImageOptions.Scriptlets.SKIP);
+                kernelParameters, prettyName, ImageOptions.Scriptlets.SKIP,
+                ImageOptions.Bootloader.GRUB);
     }
 
     private static VariantBuildRequest request(String variantId, String version, String buildId, List<String> packages,

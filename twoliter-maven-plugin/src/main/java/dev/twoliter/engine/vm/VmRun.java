@@ -1,0 +1,217 @@
+package dev.twoliter.engine.vm;
+
+import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.image.BootableImage;
+import dev.twoliter.engine.image.ImageOptions;
+import dev.twoliter.engine.io.AtomicFiles;
+import dev.twoliter.engine.sdk.ContainerStep;
+import dev.twoliter.engine.sdk.SdkContainers;
+import dev.twoliter.engine.sdk.SdkImage;
+import dev.twoliter.engine.sdk.StepEnvironment;
+import dev.twoliter.engine.sdk.StepOutcome;
+import dev.twoliter.engine.sdk.StepScripts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+
+/**
+ * Boots a built variant in QEMU inside the SDK (run-vm.sh), so that nothing is needed on this
+ * machine but Docker: SeaBIOS or OVMF, KVM when it works here and software emulation otherwise, the
+ * serial console streamed to the build log. QEMU exits normally even after a kernel panic, so the
+ * outcome is decided from the console.
+ */
+public final class VmRun {
+    static final String SCRIPT = StepScripts.script(VmRun.class, "run-vm.sh");
+    /** Lines that say why a boot failed, most telling first. */
+    private static final List<Failure> FAILURES = List.of(
+            new Failure(Pattern.compile("dm-verity device corrupted"), "dm-verity found corrupted data on the root"
+                    + " filesystem, so the kernel restarted"),
+            new Failure(Pattern.compile("device-mapper: verity: .*corrupted"), "dm-verity found corrupted data on the"
+                    + " root filesystem"),
+            new Failure(Pattern.compile("Access Denied|Security Violation"), "the firmware refused to start the"
+                    + " EFI loader"),
+            new Failure(Pattern.compile("Kernel panic"), "the kernel panicked"),
+            new Failure(Pattern.compile("^error: "), "GRUB reported an error"),
+            new Failure(Pattern.compile("No bootable device|Boot failed"), "the firmware found nothing to boot"));
+    private static final int LOG_TAIL_LINES = 25;
+
+    private final SdkContainers containers;
+    private final BuildLog log;
+
+    public VmRun(SdkContainers containers, BuildLog log) {
+        this.containers = containers;
+        this.log = log;
+    }
+
+    private record Failure(Pattern line, String meaning) {}
+
+    /** What run-vm.sh reads. */
+    record Environment(String accel, int memoryMib, String diskFormat, ImageOptions.Compression compression,
+            String firmware, String expect, Duration runTime) implements StepEnvironment {
+        @Override
+        public Map<String, String> render() {
+            Map<String, String> env = StepEnvironment.common();
+            env.put("ACCEL", accel);
+            env.put("MEMORY_MIB", Integer.toString(memoryMib));
+            // A decompressed raw disk is plain raw for QEMU.
+            env.put("DISK_FORMAT", diskFormat);
+            env.put("COMPRESSION", compression.toString());
+            env.put("FIRMWARE", firmware);
+            env.put("EXPECT", expect);
+            env.put("RUN_SECONDS", Long.toString(runTime.toSeconds()));
+            return env;
+        }
+    }
+
+    /** Boots the image; returns normally only if the run succeeded. */
+    public void run(VmRunRequest request) throws TwoliterException, IOException {
+        BootableImage image = request.image();
+        String firmware = firmware(request);
+        Path os = request.osImageOverride().orElse(image.osImage());
+        if (!Files.isRegularFile(os)) {
+            throw new TwoliterException(request.module() + ": the OS disk " + os + " does not exist; build the variant"
+                    + " first.");
+        }
+        String accel = accel(request.accel());
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("/work/in/os", os);
+        image.dataImage().filter(Files::isRegularFile).ifPresent(d -> inputs.put("/work/in/data", d));
+        String expect = request.expect().orElse("");
+        Path dir = request.workDir().resolve("run");
+        AtomicFiles.deleteTree(dir);
+        SdkImage sdk = containers.sdkImage(request.sdkImage(), request.pullSdk(), log);
+        log.info("Booting " + os.getFileName() + " of " + request.module() + " with " + firmware.toUpperCase(
+                java.util.Locale.ROOT) + " firmware (" + (accel.equals("kvm") ? "KVM" : "software emulation") + ", at"
+                + " most " + request.timeout().toSeconds() + " s" + (expect.isEmpty() ? "" : ", until the console shows "
+                + Syntax.show(expect)) + ")");
+        ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-vm", sdk, SCRIPT,
+                new Environment(accel, request.memoryMib(), image.diskFormat(), image.compression(), firmware, expect,
+                        request.timeout()).render(), inputs, Map.of(), "/work/out", dir.resolve("out"),
+                request.workDir().resolve("vm-console.log"), request.timeout().plusMinutes(2),
+                line -> log.info("[vm] " + line), accel.equals("kvm") ? List.of("/dev/kvm") : List.of());
+        long started = System.nanoTime();
+        StepOutcome outcome = containers.run(step, dir.resolve("scratch"));
+        String result = result(request, outcome, dir.resolve("out/run.toml"));
+        judge(request, outcome, result, expect, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** BIOS unless the image needs UEFI; checks that the image can boot at all before anything runs. */
+    static String firmware(VmRunRequest request) throws TwoliterException {
+        BootableImage image = request.image();
+        String module = request.module();
+        if (image.bootloader() == ImageOptions.Bootloader.NONE) {
+            throw new TwoliterException(module + ": the image has no bootloader (bootloader none), so it cannot boot"
+                    + " on its own; build it with bootloader grub or uki to run it.");
+        }
+        if (!image.hasKernel()) {
+            throw new TwoliterException(module + ": the image has no kernel: no installed package has /boot/vmlinuz."
+                    + " Add a kernel package to the variant (for example from the example kernel kit) and build it"
+                    + " again.");
+        }
+        List<String> possible = image.firmware();
+        String firmware = request.firmware().filter(f -> !f.equals("auto")).orElse(possible.get(0));
+        if (!List.of("bios", "uefi").contains(firmware)) {
+            throw new TwoliterException(module + ": the firmware " + Syntax.show(firmware) + " is unknown; use bios,"
+                    + " uefi or auto.");
+        }
+        if (!possible.contains(firmware)) {
+            throw new TwoliterException(module + ": an image with bootloader " + image.bootloader() + " boots with "
+                    + String.join(" or ", possible) + " firmware only, not " + firmware + ".");
+        }
+        return firmware;
+    }
+
+    /** KVM only where it can work: a usable /dev/kvm and a processor with virtualization extensions. */
+    static String accel(String requested) throws TwoliterException {
+        return switch (requested) {
+            case "tcg" -> "tcg";
+            case "kvm" -> {
+                if (!kvmUsable()) {
+                    throw new TwoliterException("KVM was asked for, but this machine offers none (/dev/kvm missing or"
+                            + " not usable, or no vmx/svm processor flag); use accel tcg or auto.");
+                }
+                yield "kvm";
+            }
+            case "auto" -> kvmUsable() ? "kvm" : "tcg";
+            default -> throw new TwoliterException("the accelerator " + Syntax.show(requested) + " is unknown; use auto,"
+                    + " kvm or tcg.");
+        };
+    }
+
+    private static boolean kvmUsable() {
+        Path kvm = Path.of("/dev/kvm");
+        if (!Files.isReadable(kvm) || !Files.isWritable(kvm)) {
+            return false;
+        }
+        try {
+            String cpu = Files.readString(Path.of("/proc/cpuinfo"));
+            return Pattern.compile("^flags\\s*:.*\\b(vmx|svm)\\b", Pattern.MULTILINE).matcher(cpu).find();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String result(VmRunRequest request, StepOutcome outcome, Path file)
+            throws TwoliterException, IOException {
+        if (!outcome.succeeded() || !Files.isRegularFile(file) || Files.size(file) > 1024) {
+            throw new TwoliterException(request.module() + ": the virtual machine could not be started. Last lines of"
+                    + " the log:\n    " + String.join("\n    ", outcome.logTail(LOG_TAIL_LINES)) + "\nFull log: "
+                    + outcome.logFile());
+        }
+        TomlParseResult toml = Toml.parse(file);
+        Object result = toml.get("result");
+        if (toml.hasErrors() || !(result instanceof String r) || !List.of("exited", "expected", "timeout").contains(r)) {
+            throw new TwoliterException(request.module() + ": the run reported no valid result in " + file
+                    + ". Full log: " + outcome.logFile());
+        }
+        return r;
+    }
+
+    private void judge(VmRunRequest request, StepOutcome outcome, String result, String expect, Duration took)
+            throws TwoliterException {
+        String seconds = String.format(java.util.Locale.ROOT, "%.1f s", took.toMillis() / 1000.0);
+        if (result.equals("expected")) {
+            log.info(request.module() + ": the console showed " + Syntax.show(expect) + " after " + seconds);
+            return;
+        }
+        Optional<String> failure = diagnose(outcome.logText());
+        String tail = ". Last lines of the console:\n    " + String.join("\n    ", outcome.logTail(LOG_TAIL_LINES))
+                + "\nFull console log: " + outcome.logFile();
+        if (failure.isPresent()) {
+            throw new TwoliterException(request.module() + ": the image did not boot: " + failure.get() + tail);
+        }
+        if (result.equals("timeout")) {
+            throw new TwoliterException(request.module() + ": " + (expect.isEmpty() ? "the machine was still running"
+                    : "the console did not show " + Syntax.show(expect)) + " after " + request.timeout().toSeconds()
+                    + " s" + tail);
+        }
+        if (!expect.isEmpty()) {
+            throw new TwoliterException(request.module() + ": the machine powered off without the console showing "
+                    + Syntax.show(expect) + tail);
+        }
+        log.info(request.module() + ": the machine powered off after " + seconds);
+    }
+
+    /** The first console line that explains a failed boot, with what it means. */
+    static Optional<String> diagnose(String console) {
+        List<String> lines = console.lines().toList();
+        for (Failure failure : FAILURES) {
+            for (String line : lines) {
+                if (failure.line().matcher(line).find()) {
+                    return Optional.of(failure.meaning() + " (\"" + line.strip() + "\")");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

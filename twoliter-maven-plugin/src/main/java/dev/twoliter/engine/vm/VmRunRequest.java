@@ -1,0 +1,22 @@
+package dev.twoliter.engine.vm;
+
+import dev.twoliter.engine.Terms;
+import dev.twoliter.engine.image.BootableImage;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One boot of a built variant in a virtual machine.
+ *
+ * @param image the variant's disks and how it boots
+ * @param osImageOverride another copy of the OS disk to boot instead of the built one (same format)
+ * @param firmware {@code bios} or {@code uefi}; empty: what the bootloader needs (BIOS for GRUB)
+ * @param expect console text that makes the run succeed (and ends it); empty: the machine must
+ *     power off by itself without a panic or a dm-verity error
+ * @param accel {@code kvm}, {@code tcg} or {@code auto} (KVM when this machine offers it)
+ * @param workDir where the console log and the run's result go
+ */
+public record VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,
+        Optional<String> firmware, Optional<String> expect, Duration timeout, int memoryMib, String accel,
+        String sdkImage, boolean pullSdk, Path workDir, Terms terms) {}

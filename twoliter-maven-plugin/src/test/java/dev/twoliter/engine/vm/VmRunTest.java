@@ -1,0 +1,136 @@
+package dev.twoliter.engine.vm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twoliter.engine.RecordingLog;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.image.BootableImage;
+import dev.twoliter.engine.image.ImageOptions;
+import dev.twoliter.engine.sdk.ContainerStep;
+import dev.twoliter.engine.sdk.FakeSdkContainers;
+import dev.twoliter.engine.sdk.StepScriptContract;
+import dev.twoliter.maven.MavenTerms;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The boot run against scripted containers: what it refuses at once, and how it reads the console. */
+class VmRunTest {
+    @TempDir
+    Path dir;
+
+    private final FakeSdkContainers containers = new FakeSdkContainers();
+    private final RecordingLog log = new RecordingLog();
+    private Path os;
+
+    @BeforeEach
+    void anImage() throws Exception {
+        os = Files.writeString(dir.resolve("os-1.0-os.img.zst"), "disk");
+    }
+
+    private VmRunRequest request(ImageOptions.Bootloader bootloader, boolean kernel, String firmware, String expect) {
+        BootableImage image = new BootableImage(bootloader, kernel, os, Optional.empty(), "raw",
+                ImageOptions.Compression.ZSTD);
+        return new VmRunRequest("g:os", image, Optional.empty(), Optional.ofNullable(firmware),
+                Optional.ofNullable(expect), Duration.ofSeconds(60), 512, "tcg", "twoliter-sdk:0.2.0", false,
+                dir.resolve("work"), MavenTerms.INSTANCE);
+    }
+
+    private FakeSdkContainers console(String text, String result) {
+        return containers.then((step, out, log) -> {
+            log.append(text);
+            Files.writeString(out.resolve("run.toml"), "result = \"" + result + "\"\nqemu-exit = 0\n");
+            return 0;
+        });
+    }
+
+    @Test
+    void aPoweredOffMachineWithoutExpectationSucceedsAndTheScriptGetsWhatItReads() throws Exception {
+        console("twoliter-init: booted\nreboot: Power down\n", "exited");
+
+        new VmRun(containers, log).run(request(ImageOptions.Bootloader.GRUB, true, null, null));
+
+        ContainerStep step = containers.started().get(0);
+        assertThat(step.inputs()).containsOnlyKeys("/work/in/os");
+        assertThat(step.environment()).containsEntry("FIRMWARE", "bios").containsEntry("ACCEL", "tcg")
+                .containsEntry("COMPRESSION", "zstd").containsEntry("RUN_SECONDS", "60").containsEntry("EXPECT", "");
+        assertThat(step.devices()).isEmpty();
+        assertThat(log.lines()).anyMatch(l -> l.startsWith("INFO g:os: the machine powered off after"));
+        StepScriptContract.check(step);
+    }
+
+    @Test
+    void aUkiBootsWithUefiAndCannotBootWithBios() throws Exception {
+        console("twoliter-init: powering off\n", "expected");
+        new VmRun(containers, log).run(request(ImageOptions.Bootloader.UKI, true, "auto", "powering off"));
+        assertThat(containers.started().get(0).environment()).containsEntry("FIRMWARE", "uefi");
+
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.UKI, true, "bios",
+                null))).isInstanceOf(TwoliterException.class)
+                .hasMessage("g:os: an image with bootloader uki boots with uefi firmware only, not bios.");
+    }
+
+    @Test
+    void anImageThatCannotBootIsRefusedBeforeAnyMachineStarts() {
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.GRUB, false, null,
+                null))).hasMessageStartingWith("g:os: the image has no kernel: no installed package has /boot/vmlinuz.");
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.NONE, true, null,
+                null))).hasMessageContaining("the image has no bootloader (bootloader none)");
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.GRUB, true, "coreboot",
+                null))).hasMessageContaining("the firmware 'coreboot' is unknown; use bios, uefi or auto.");
+        assertThatThrownBy(() -> VmRun.accel("hvf")).hasMessageContaining("the accelerator 'hvf' is unknown");
+        assertThat(containers.started()).isEmpty();
+        assertThat(containers.imageLookups()).isZero();
+    }
+
+    @Test
+    void aTamperedRootIsReportedAsSuchEvenThoughQemuExitedNormally() {
+        console("Run /sbin/init as init process\ndevice-mapper: verity: 254:4: data block 3948 is corrupted\n"
+                + "reboot: Restarting system with command 'dm-verity device corrupted'\n", "exited");
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.GRUB, true, null,
+                "powering off"))).hasMessageContaining("g:os: the image did not boot: dm-verity found corrupted data on"
+                        + " the root filesystem, so the kernel restarted (\"reboot: Restarting system with command"
+                        + " 'dm-verity device corrupted'\")")
+                .hasMessageContaining("Full console log: " + dir.resolve("work/vm-console.log"));
+    }
+
+    @Test
+    void aMissingExpectationAndATimeoutAreFailures() {
+        console("Booting\nreboot: Power down\n", "exited");
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.GRUB, true, null,
+                "login:"))).hasMessageContaining("the machine powered off without the console showing 'login:'");
+        console("Booting\n", "timeout");
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.GRUB, true, null,
+                "login:"))).hasMessageContaining("the console did not show 'login:' after 60 s");
+        console("Booting\n", "timeout");
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.GRUB, true, null,
+                null))).hasMessageContaining("the machine was still running after 60 s");
+    }
+
+    @Test
+    void aPanicAndARefusedLoaderAreNamed() {
+        assertThat(VmRun.diagnose("x\nKernel panic - not syncing: VFS: Unable to mount root fs\n")).hasValueSatisfying(
+                d -> assertThat(d).startsWith("the kernel panicked (\"Kernel panic - not syncing"));
+        assertThat(VmRun.diagnose("BdsDxe: failed to load Boot0002: Access Denied\n")).hasValueSatisfying(
+                d -> assertThat(d).startsWith("the firmware refused to start the EFI loader"));
+        assertThat(VmRun.diagnose("error: file `/vmlinuz' not found.\n")).hasValueSatisfying(
+                d -> assertThat(d).startsWith("GRUB reported an error"));
+        assertThat(VmRun.diagnose("ACPI: no error: fine\nreboot: Power down\n")).isEmpty();
+    }
+
+    @Test
+    void aStepThatLeavesNoResultSaysTheMachineDidNotStart() {
+        containers.then((step, out, log) -> {
+            log.append("qemu-system-x86_64: -drive file=/work/vm/os: Could not open\n");
+            return 70;
+        });
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.GRUB, true, null,
+                null))).hasMessageContaining("g:os: the virtual machine could not be started. Last lines of the log:")
+                .hasMessageContaining("Could not open");
+    }
+}
