@@ -22,6 +22,13 @@ assert first.contains('twoliter: installing BuildRequires from 2 dependency RPM(
 assert !noop.contains('[rpmbuild]')
 assert noop.contains('BUILD SUCCESS')
 
+// 2b. The image boots (GRUB under SeaBIOS, the example kernel, the core kit's init) to its banner.
+['[vm] twoliter-init: booted', '[vm] twoliter-init: OS VARIANT_ID="greet-os"',
+ '[vm] twoliter-init: SETTING settings.init.banner = "Greet OS booted"', '[vm] twoliter-init: ROOT_READONLY=yes',
+ '[vm] twoliter-init: ROOT_IS_DM0=yes', 'com.example.greet:greet-os: the machine powered off after'].each {
+    assert noop.contains(it) : "missing: ${it}"
+}
+
 // 3. Under -T 2 the independent modules start before either finishes, and no thread-safety warning.
 int firstFinish = parallel.indexOf(' RPM(s) in ')
 assert built(parallel, 'libgreet') >= 0 && built(parallel, 'libgreet') < firstFinish
@@ -91,7 +98,7 @@ assert check.waitFor() == 0 : checked
 assert checked.contains('No problems found') && checked.contains('verity ok')
 ['present /usr/bin/greet', 'present /usr/lib/libgreet.so.1', 'present /etc/motd', 'settings.motd.text = "Greet OS: hello from the variant."',
  'settings.motd.show-on-login = true', 'VARIANT_ID="greet-os"'].each { assert checked.contains(it) : it }
-assert variantManifest.packages*.name.containsAll(['greet', 'libgreet', 'libc-runtime', 'motd'])
+assert variantManifest.packages*.name.containsAll(['greet', 'libgreet', 'libc-runtime', 'motd', 'kernel', 'twoliter-init'])
 
 // 7. The program runs: install the RPMs into a fresh SDK container and call it.
 def run = ['docker', 'run', '--rm', '--network', 'none',
