@@ -1,9 +1,11 @@
-// The erofs root booted through dm-verity.
+// The erofs root booted through dm-verity; the run stopped as soon as the expected line appeared.
 def log = new File(basedir, 'build.log').text
-['Making the erofs root', '[vm] twoliter-init: ROOT_READONLY=yes', '[vm] twoliter-init: ROOT_IS_DM0=yes',
- '[vm] twoliter-init: SETTING settings.init.banner = "erofs image booted"', 'the machine powered off after'].each {
+['Making the erofs root', '[vm] twoliter-init: OS VARIANT_ID="boot-erofs"', '[vm] twoliter-init: ROOT_READONLY=yes',
+ '[vm] twoliter-init: SETTING settings.init.banner = "erofs image booted"', 'run (boot) @ boot-erofs',
+ "com.example.boot:boot-erofs: the console showed 'twoliter-init: ROOT_IS_DM0=yes' after"].each {
     assert log.contains(it) : "missing: ${it}"
 }
+assert !log.contains('[vm] twoliter-init: powering off') : 'the run should end at the expected text'
 def manifest = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/image/boot-erofs-1.0.0.variant.json'))
 assert manifest.image.'root-filesystem' == 'erofs' && manifest.image.'partition-plan' == 'unified'
 return true

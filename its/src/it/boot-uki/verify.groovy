@@ -5,6 +5,7 @@ def runs = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for proj
 assert runs.size() == 3
 def (boot, noop, rebuild) = runs
 ['with UEFI firmware', 'Making the Unified Kernel Image', '[vm] twoliter-init: EFI_BOOT=yes',
+ '[vm] twoliter-init: OS VARIANT_ID="boot-uki"',
  '[vm] twoliter-init: ROOT_READONLY=yes', '[vm] twoliter-init: ROOT_IS_DM0=yes',
  '[vm] twoliter-init: SETTING settings.init.banner = "uki image booted"', 'the machine powered off after'].each {
     assert boot.contains(it) : "missing: ${it}"
