@@ -79,7 +79,7 @@ final class DiskImageStep {
             RootFilesystemStep.Root root, BootFiles boot, Path metadata) throws TwoliterException, IOException {
         AtomicFiles.deleteTree(request.outputDir());
         Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("/work/in/root.img.zst", root.image());
+        inputs.put("/work/in/root.img.lz4", root.image());
         inputs.put("/work/in/verity.img", root.verity());
         inputs.put("/work/in/boot.tar", root.bootFiles());
         inputs.put("/work/in/efi.tar", root.efiFiles());

@@ -91,13 +91,13 @@ final class RootFilesystemStep {
             throw new TwoliterException("the root filesystem step reported no valid root hash, block count and kernel"
                     + " flag in " + file + ". Full log: " + outcome.logFile());
         }
-        for (String name : new String[] {"root.img.zst", "verity.img", "boot.tar", "efi.tar"}) {
+        for (String name : new String[] {"root.img.lz4", "verity.img", "boot.tar", "efi.tar"}) {
             if (!Files.isRegularFile(out.resolve(name))) {
                 throw new TwoliterException("the root filesystem step left no " + name + ". Full log: "
                         + outcome.logFile());
             }
         }
-        return new Root(out.resolve("root.img.zst"), out.resolve("verity.img"), out.resolve("boot.tar"),
+        return new Root(out.resolve("root.img.lz4"), out.resolve("verity.img"), out.resolve("boot.tar"),
                 out.resolve("efi.tar"), h, b, k);
     }
 }

@@ -1,5 +1,5 @@
 # Assembles the variant's disk image(s) from the parts the earlier steps made (DiskImageStep),
-# without mounts. Inputs in /work/in: root.img.zst and verity.img (RootFilesystemStep), boot.tar
+# without mounts. Inputs in /work/in: root.img.lz4 and verity.img (RootFilesystemStep), boot.tar
 # and efi.tar (the root's /boot and /boot/efi), and what boots the image: grub.cfg (for BOOT-A),
 # BOOTX64.EFI (GRUB for UEFI, or the UKI) and, for BIOS, mbr-code.bin and core.img (GrubStep,
 # patched by the plugin). Partition offsets and sizes (MiB), sgdisk arguments (one per line),
@@ -11,7 +11,7 @@ export SOURCE_DATE_EPOCH=$SDE
 work=/work/img
 mkdir -p "$work" /work/boot /work/efi /work/empty /work/out
 
-zstd -q -d /work/in/root.img.zst -o "$work/root.img"
+lz4 -q -d /work/in/root.img.lz4 "$work/root.img"
 cp /work/in/verity.img "$work/verity.img"
 tar --numeric-owner -xpf /work/in/boot.tar -C /work/boot
 tar --numeric-owner -xpf /work/in/efi.tar -C /work/efi
@@ -88,25 +88,37 @@ compress() {
     none) cp --sparse=always "$1" "$2" ;;
   esac
 }
+# The outputs are independent: they are written side by side, one single-threaded tool each (so
+# every output's bytes are the same whatever the number of CPUs), as many at a time as there are CPUs.
+running=() failed=0 cpus=$(nproc)
+parallel() {
+  # Waits for the oldest writer when all CPUs are taken; each writer's status is collected exactly once.
+  if (( ${#running[@]} >= cpus )); then wait "${running[0]}" || failed=1; running=("${running[@]:1}"); fi
+  "$@" &
+  running+=($!)
+}
+vmdk() {
+  qemu-img convert -f raw -O vmdk -o subformat=streamOptimized "$1" "$2"
+  # qemu-img puts a random content id (CID, hex without leading zeros) into the descriptor; make
+  # it the build's own, taking the length difference from the descriptor's NUL padding so that
+  # every later byte stays where it was.
+  VMDK_CID=$VMDK_CID perl -0777 -pi -e 's/(?<!parent)CID=([0-9a-f]{1,8})(\n[^\0]*)(\0+)/"CID=$ENV{VMDK_CID}$2" . ("\0" x (length($3) - 8 + length($1)))/se' "$2"
+}
 echo "twoliter: writing $FORMATS ($COMPRESSION)"
 for d in $disks; do
   f=$work/$d.img; [ "$d" = data ] && f=$work/data-disk.raw
   for fmt in $FORMATS; do
     case "$fmt" in
-      raw) compress "$f" "/work/out/$BASE-$d.img" ;;
-      qcow2) qemu-img convert -f raw -O qcow2 "$f" "/work/out/$BASE-$d.qcow2" ;;
-      vmdk)
-        qemu-img convert -f raw -O vmdk -o subformat=streamOptimized "$f" "/work/out/$BASE-$d.vmdk"
-        # qemu-img puts a random content id (CID, hex without leading zeros) into the descriptor; make
-        # it the build's own, taking the length difference from the descriptor's NUL padding so that
-        # every later byte stays where it was.
-        VMDK_CID=$VMDK_CID perl -0777 -pi -e 's/(?<!parent)CID=([0-9a-f]{1,8})(\n[^\0]*)(\0+)/"CID=$ENV{VMDK_CID}$2" . ("\0" x (length($3) - 8 + length($1)))/se' \
-          "/work/out/$BASE-$d.vmdk" ;;
+      raw) parallel compress "$f" "/work/out/$BASE-$d.img" ;;
+      qcow2) parallel qemu-img convert -f raw -O qcow2 "$f" "/work/out/$BASE-$d.qcow2" ;;
+      vmdk) parallel vmdk "$f" "/work/out/$BASE-$d.vmdk" ;;
     esac
   done
 done
 # The update payloads: what an updater writes into the other bank.
-if [ "$BOOT_PARTITION" = true ]; then compress "$work/boot.img" "/work/out/$BASE-boot.ext4"; fi
-compress "$work/root.img" "/work/out/$BASE-root.$ROOT_FS"
-compress "$work/verity.img" "/work/out/$BASE-root-verity.verity"
+if [ "$BOOT_PARTITION" = true ]; then parallel compress "$work/boot.img" "/work/out/$BASE-boot.ext4"; fi
+parallel compress "$work/root.img" "/work/out/$BASE-root.$ROOT_FS"
+parallel compress "$work/verity.img" "/work/out/$BASE-root-verity.verity"
+for pid in "${running[@]}"; do wait "$pid" || failed=1; done
+(( failed == 0 )) || { echo "twoliter: writing an output failed"; exit 1; }
 echo "twoliter: image written"

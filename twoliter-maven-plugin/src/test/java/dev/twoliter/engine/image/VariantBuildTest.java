@@ -117,7 +117,7 @@ class VariantBuildTest {
 
     /** The root step's outputs; {@code efiFiles} are the root's /boot/efi (name in the tar to content). */
     private static int makesTheRoot(Path out, boolean kernel, Map<String, String> efiFiles) throws IOException {
-        for (String name : List.of("root.img.zst", "verity.img")) {
+        for (String name : List.of("root.img.lz4", "verity.img")) {
             Files.writeString(out.resolve(name), name);
         }
         Map<String, Path> efi = new java.util.TreeMap<>();
@@ -169,7 +169,7 @@ class VariantBuildTest {
                 "/work/in/application-inventory.json", "/work/in/settings-defaults.toml");
         assertThat(rootfs.environment()).containsEntry("ROOT_FS", "ext4").containsEntry("ROOT_MIB", "920");
         ContainerStep disk = containers.started().get(3);
-        assertThat(disk.inputs()).containsKeys("/work/in/root.img.zst", "/work/in/grub.cfg", "/work/in/BOOTX64.EFI",
+        assertThat(disk.inputs()).containsKeys("/work/in/root.img.lz4", "/work/in/grub.cfg", "/work/in/BOOTX64.EFI",
                 "/work/in/mbr-code.bin", "/work/in/core.img");
         assertThat(disk.environment()).containsEntry("FORMATS", "raw").containsEntry("BOOT_PARTITION", "true")
                 .containsEntry("DATA_ON_OS_DISK", "false").containsEntry("SDE", "1700000000")
@@ -345,7 +345,7 @@ class VariantBuildTest {
     @Test
     void anImageStepWithoutFactsIsAnErrorAndRecordsNothing() throws Exception {
         containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub).then((step, out, log) -> {
-            Files.writeString(out.resolve("root.img.zst"), "root");
+            Files.writeString(out.resolve("root.img.lz4"), "root");
             return 0;
         });
         assertThatThrownBy(() -> build(request())).hasMessageContaining("the root filesystem step ended without"
