@@ -5,6 +5,6 @@ assert runs[0].contains('An SDK image must provide /bin/bash and the tools liste
 assert runs[1].contains("SDK image twoliter-sdk:its-no-rpmbuild lacks a tool that step 'com.example.hostile-hostile-sdk-without-tools' needs: rpmbuild.")
 assert runs[2].contains('BUILD SUCCESS')
 // No container of these builds is left behind.
-assert ['docker', 'ps', '-aq', '--filter', 'label=dev.twoliter.step=com.example.hostile-hostile-sdk-without-tools'].execute().text.trim().isEmpty()
+assert ['docker', 'ps', '-aq', '--filter', 'name=twoliter-com.example.hostile-hostile-sdk-without-tools-'].execute().text.trim().isEmpty()
 ['docker', 'rmi', 'twoliter-sdk:its-no-bash', 'twoliter-sdk:its-no-rpmbuild'].execute().waitFor()
 return true

@@ -1,10 +1,16 @@
 // Ctrl-C removes the build's container; after a kill -9 the next build sweeps the leftover.
 import java.util.concurrent.TimeUnit
 
-def label = 'label=dev.twoliter.step=dev.twoliter.its-sleeper'
-def containers = { -> ['docker', 'ps', '-aq', '--filter', label].execute().text.trim() }
+// Containers are named after their step; spares started ahead of a step are named twoliter-spare-*.
+def named = 'name=twoliter-dev.twoliter.its-sleeper-'
+def containers = { -> ['docker', 'ps', '-aq', '--filter', named].execute().text.trim() }
+// Every container a build created (its steps' and spares) carries its process in the owner label.
+def ownedBy = { long pid -> ['docker', 'ps', '-a', '--filter', 'label=dev.twoliter.managed=true', '--format',
+        '{{.Label "dev.twoliter.owner"}}'].execute().text.readLines().findAll { it.split('/').length == 3 && it.split('/')[1] == pid.toString() } }
 def mvn = { String logName, String... args ->
-    def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', '-o', '-llr', "-Dmaven.repo.local=${localRepositoryPath}",
+    // A build started in the background of a non-interactive shell inherits SIGINT as ignored, and a JVM
+    // keeps it ignored: env restores the default so that kill -INT is the Ctrl-C this test is about.
+    def cmd = ['env', '--default-signal=INT', new File(mavenHome, 'bin/mvn').path, '-B', '-o', '-llr', "-Dmaven.repo.local=${localRepositoryPath}",
                "-Dtwoliter.sourceCache=${sourceCache}", 'package', '-Dtwoliter.force'] + args.toList()
     new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true)
             .redirectOutput(new File(basedir, logName)).start()
@@ -22,6 +28,7 @@ awaitContainer()
 assert interrupted.waitFor(60, TimeUnit.SECONDS) : 'mvn did not stop after SIGINT'
 for (int i = 0; i < 20 && !containers().isEmpty(); i++) { Thread.sleep(500) }
 assert containers().isEmpty() : 'container left behind after Ctrl-C'
+assert ownedBy(interrupted.pid()).isEmpty() : 'a spare container left behind after Ctrl-C'
 
 // kill -9 leaves the container; the next build of this machine removes it.
 def killed = mvn('killed.log', '-DsleepSeconds=300')
@@ -30,9 +37,12 @@ awaitContainer()
 assert killed.waitFor(60, TimeUnit.SECONDS)
 assert !containers().isEmpty() : 'expected a leftover container after kill -9'
 
+def leftovers = ownedBy(killed.pid()).size()
 def next = mvn('next.log')
 assert next.waitFor(300, TimeUnit.SECONDS) && next.exitValue() == 0
 def nextLog = new File(basedir, 'next.log').text
-assert nextLog.contains('Removed 1 container(s) left behind by an interrupted twoliter build')
+// The killed build's step container and the spare it had started for its next step.
+assert nextLog.contains("Removed ${leftovers} container(s) left behind by an interrupted twoliter build")
+assert ownedBy(killed.pid()).isEmpty()
 assert containers().isEmpty()
 return true

@@ -2,6 +2,7 @@ package dev.twoliter.maven;
 
 import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.PhaseTimes;
 import dev.twoliter.engine.SettingRanges;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.build.ModuleBuildRunner;
@@ -53,6 +54,14 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
     /** Docker engine to use; default DOCKER_HOST, else the local socket. */
     @Parameter(property = "twoliter.dockerHost")
     String dockerHost;
+
+    /**
+     * Containers to start ahead of the steps that will use them, per kind of step: {@code -1} (the
+     * default) one per build thread ({@code -T}), {@code 0} to start each container only when its
+     * step needs it, at most 16. Each is still used by one step only.
+     */
+    @Parameter(property = "twoliter.warmContainers", defaultValue = "-1")
+    int warmContainers;
 
     /** Target architecture: x86_64 or aarch64. */
     @Parameter(property = "twoliter.arch", defaultValue = "x86_64")
@@ -108,10 +117,15 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
                 throw new TwoliterException(facts.module() + ": " + e.getMessage());
             }
             MavenBuildLog log = new MavenBuildLog(getLog());
+            PhaseTimes times = new PhaseTimes();
             checkSettings();
             // One connection per engine and JVM, with the configured timeouts; every module reuses it.
-            SdkContainers containers = DockerEngine.connect(dockerHost, dockerTimeouts(), MavenTerms.INSTANCE, log);
+            DockerEngine containers = DockerEngine.connect(dockerHost, dockerTimeouts(), MavenTerms.INSTANCE, log);
+            containers.keepWarm(warmContainers < 0 ? session.getRequest().getDegreeOfConcurrency() : warmContainers);
+            times.lap("connect");
             build(new Context(facts, target, log, containers, new ModuleBuildRunner(containers, log)));
+            times.lap("goal");
+            log.debug("timing " + facts.module() + " " + getClass().getSimpleName() + ": " + times.render());
         } catch (TwoliterException | IOException e) {
             Exception mapped = MojoErrors.map(e);
             if (mapped instanceof MojoFailureException f) {
@@ -143,6 +157,7 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
     /** Range checks that must hold before anything starts. */
     private void checkSettings() throws TwoliterException {
         SettingRanges.minutes(buildTimeoutMinutes, 1, 24 * 60, "twoliter.buildTimeoutMinutes");
+        SettingRanges.within(warmContainers, -1, 16, "twoliter.warmContainers");
         networkLimits();
         dockerTimeouts();
         kitCacheVerification();

@@ -1,6 +1,7 @@
 package dev.twoliter.engine.build;
 
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.PhaseTimes;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
@@ -23,24 +24,34 @@ public final class ModuleBuildRunner {
     }
 
     public <R> R run(ModuleBuild<R> build) throws TwoliterException, IOException {
+        ModuleBuild.Settings settings = build.settings();
+        PhaseTimes times = new PhaseTimes();
         try {
-            ModuleBuild.Settings settings = build.settings();
             build.prepareInputs();
+            times.lap("inputs");
             SdkImage sdk = containers.sdkImage(settings.sdkImage(), settings.pullSdk(), log);
             build.checkSdk(sdk, log);
+            times.lap("sdk");
             Fingerprint inputs = build.fingerprint(sdk);
+            times.lap("fingerprint");
             BuildRecord record = build.record();
             if (!settings.force() && record.isUpToDate(inputs, settings.module(), log)) {
+                R result = build.upToDate(record);
+                times.lap("up-to-date check");
                 log.info(settings.module() + " is up to date; no container started");
-                return build.upToDate(record);
+                return result;
             }
+            times.lap("up-to-date check");
             // A build that fails from here on must never count as up to date.
             record.invalidate();
             R result = build.runSteps(new StepContext(containers, sdk, log), inputs);
+            times.lap("steps");
             record.record(inputs, build.outputs(result, record));
+            times.lap("record");
             return result;
         } finally {
             build.cleanUp();
+            log.debug("timing " + settings.module() + ": " + times.render());
         }
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 /** What a build's steps need: where to run, in which SDK image, and where to report. */
 public record StepContext(SdkContainers containers, SdkImage sdk, BuildLog log) {
     public StepOutcome run(ContainerStep step, Path scratchDir) throws TwoliterException, IOException {
-        return containers.run(step, scratchDir);
+        StepOutcome outcome = containers.run(step, scratchDir);
+        log.debug("timing step '" + step.name() + "': " + outcome.timings());
+        return outcome;
     }
 }

@@ -41,7 +41,22 @@ public final class Tars {
      * host file's executable bit, so that equal inputs give equal bytes.
      */
     public static void write(Map<String, Path> entries, Instant mtime, OutputStream out) throws IOException {
+        write(entries, mtime, null, out);
+    }
+
+    /**
+     * As {@link #write(Map, Instant, OutputStream)}, then an empty file {@code lastEntry} after every
+     * other entry: whoever unpacks the archive in order has all of it once that file exists.
+     */
+    public static void write(Map<String, Path> entries, Instant mtime, String lastEntry, OutputStream out)
+            throws IOException {
         TreeMap<String, Path> sorted = new TreeMap<>(entries);
+        if (lastEntry != null) {
+            checkRelative(lastEntry);
+            if (sorted.containsKey(lastEntry)) {
+                throw new IllegalArgumentException("The marker " + lastEntry + " is also an entry");
+            }
+        }
         Set<String> directories = new TreeSet<>();
         for (String name : sorted.keySet()) {
             checkRelative(name);
@@ -66,6 +81,13 @@ public final class Tars {
             entry.setSize(Files.size(file));
             tar.putArchiveEntry(entry);
             Files.copy(file, tar);
+            tar.closeArchiveEntry();
+        }
+        if (lastEntry != null) {
+            TarArchiveEntry marker = new TarArchiveEntry(lastEntry);
+            stamp(marker, time, 0644);
+            marker.setSize(0);
+            tar.putArchiveEntry(marker);
             tar.closeArchiveEntry();
         }
         tar.finish();

@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.WaitResponse;
 import dev.twoliter.engine.BuildEnvironmentException;
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.PhaseTimes;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.Tars;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import com.github.dockerjava.api.exception.DockerException;
@@ -50,7 +52,14 @@ import org.testcontainers.shaded.com.github.dockerjava.core.DockerClientImpl;
  * but none of Testcontainers' container lifecycle: that would start the Ryuk reaper and probe
  * the network with helper images, which need a registry. Instead every container it creates is
  * labelled with its owner process, removed when its step ends (success, failure, timeout) or
- * when the JVM exits (Ctrl-C), and swept on the next connection if the owner was killed.
+ * when the JVM exits (Ctrl-C), and swept by the next build that starts a container if the owner
+ * was killed.
+ *
+ * <p>What a step costs beyond its own work is kept small without giving up a fresh root per step
+ * (docs/architecture.md, "How a step meets Docker"): an up-to-date build asks the local socket
+ * directly and never loads the client; containers are started ahead of their step ({@link
+ * WarmContainers}), join a sandbox's empty network namespace ({@link Sandboxes}) and, on a local
+ * engine, exchange files through a mounted directory ({@link StepExchange}) instead of archives.
  *
  * <p>The client is built here on docker-java's own HTTP transport rather than through
  * Testcontainers' factory, because only that way can every call have a connect and a read
@@ -63,8 +72,7 @@ public final class DockerEngine implements SdkContainers {
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
     static final String MANAGED_LABEL = "dev.twoliter.managed";
     static final String OWNER_LABEL = "dev.twoliter.owner";
-    static final String STEP_LABEL = "dev.twoliter.step";
-    private static final String SCRIPT_PATH = "/work/.twoliter-step.sh";
+    static final String SCRIPT_PATH = "/work/.twoliter-step.sh";
 
     static {
         // Testcontainers reports its client set-up at INFO; in a build log that is noise. Users can still
@@ -75,20 +83,53 @@ public final class DockerEngine implements SdkContainers {
     /** One engine per Docker host and JVM: modules built in parallel share its connection and its cleanup. */
     private static final Map<String, DockerEngine> ENGINES = new ConcurrentHashMap<>();
 
+    /**
+     * A started container waits for this file before it runs its step: the inputs arrive first, in
+     * the same archive, and the marker is the archive's last entry.
+     */
+    static final String GO_MARKER = "/work/.twoliter-go";
+    static final String ENV_FILE = "/work/.twoliter-env";
+    /** Where a container on a local engine finds its exchange directory (see {@link StepExchange}). */
+    static final String EXCHANGE_PATH = "/work/.twoliter-exchange";
+    /** The wrapper's exit code when moving files through the exchange directory failed. */
+    static final int EXCHANGE_FAILED = 125;
+
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String WRAPPER = StepScripts.resource(DockerEngine.class, "step-wrapper.sh");
+
+    /**
+     * A started step container; {@code sandbox} is the container whose empty network namespace it
+     * shares (null: its own), {@code exchange} its exchange directory on this machine (null: files
+     * travel through the API).
+     */
+    record StepContainer(String id, String sandbox, StepExchange exchange) {}
+
+
+    private record Clients(DockerClient api, DockerClient streaming) {}
+
     private final String host;
-    private final DockerClient client;
-    private final DockerClient streamingClient;
     private final DockerTimeouts timeouts;
     private final Terms terms;
+    /** The local socket for the calls of an up-to-date build; null for a remote engine. */
+    private final LocalDockerSocket localSocket;
+    private volatile CompletableFuture<Clients> clients;
+    private java.util.function.Supplier<Clients> openClients;
     private final Set<String> liveContainers = ConcurrentHashMap.newKeySet();
+    private final WarmContainers<StepContainer> warm = new WarmContainers<>(this::remove);
+    private final Sandboxes sandboxes = new Sandboxes(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "twoliter-network-sandboxes");
+        t.setDaemon(true);
+        return t;
+    }));
+    /** Null until the first step shows whether the engine sees this machine's files at the same paths. */
+    private volatile Boolean exchangeWorks;
+    private volatile Path exchangeRoot;
 
-    private DockerEngine(String host, DockerClient client, DockerClient streamingClient, DockerTimeouts timeouts,
-            Terms terms) {
+    private DockerEngine(String host, DockerTimeouts timeouts, Terms terms, LocalDockerSocket localSocket) {
         this.host = host;
-        this.client = client;
-        this.streamingClient = streamingClient;
         this.timeouts = timeouts;
         this.terms = terms;
+        this.localSocket = localSocket;
     }
 
     /**
@@ -122,27 +163,82 @@ public final class DockerEngine implements SdkContainers {
         }
     }
 
-    private static DockerEngine open(String host, DockerTimeouts timeouts, Terms terms, BuildLog log)
+    /** An engine of its own, not shared through {@link #connect}; for tests that change how it moves files. */
+    static DockerEngine open(String host, DockerTimeouts timeouts, Terms terms, BuildLog log)
             throws BuildEnvironmentException {
         URI uri = parseHost(host);
-        // The ping gets only the connect timeout: a fast answer to "is there an engine at all".
-        DockerClient ping = client(uri, timeouts.connect(), timeouts.connect());
-        try {
-            ping.pingCmd().exec();
-        } catch (RuntimeException e) {
-            DockerTimeouts pingTimeouts = new DockerTimeouts(timeouts.connect(), timeouts.connect(),
-                    timeouts.connectSetting(), timeouts.connectSetting());
-            throw new BuildEnvironmentException("Docker is not reachable at " + Urls.redact(host) + " (" + describe(e, pingTimeouts)
-                    + "). Start the Docker engine (for example `sudo systemctl start docker`, or `sudo dockerd &` on a"
-                    + " machine without an init system) or point the build at a running engine (DOCKER_HOST).", e);
-        } finally {
-            closeQuietly(ping);
+        DockerTimeouts pingTimeouts = new DockerTimeouts(timeouts.connect(), timeouts.connect(),
+                timeouts.connectSetting(), timeouts.connectSetting());
+        DockerEngine engine;
+        if (uri.getScheme().equals("unix")) {
+            // The ping gets only the connect timeout: a fast answer to "is there an engine at all".
+            LocalDockerSocket socket = new LocalDockerSocket(Path.of(uri.getPath()), timeouts);
+            try {
+                LocalDockerSocket.Response pong = new LocalDockerSocket(Path.of(uri.getPath()), pingTimeouts).get("/_ping");
+                if (pong.status() != 200) {
+                    throw new IOException("it answered HTTP " + pong.status() + " to a ping");
+                }
+            } catch (IOException | RuntimeException e) {
+                throw notReachable(host, e, pingTimeouts);
+            }
+            engine = new DockerEngine(host, timeouts, terms, socket);
+            // docker-java costs half a second of class loading: only builds that run a container load it.
+            DockerEngine lazy = engine;
+            engine.openClients = () -> lazy.openClients(uri, log);
+        } else {
+            DockerClient ping = client(uri, timeouts.connect(), timeouts.connect());
+            try {
+                ping.pingCmd().exec();
+            } catch (RuntimeException e) {
+                throw notReachable(host, e, pingTimeouts);
+            } finally {
+                closeQuietly(ping);
+            }
+            engine = new DockerEngine(host, timeouts, terms, null);
+            engine.clients = CompletableFuture.completedFuture(engine.openClients(uri, log));
         }
-        DockerEngine engine = new DockerEngine(host, client(uri, timeouts.connect(), timeouts.read()),
-                client(uri, timeouts.connect(), null), timeouts, terms);
         Runtime.getRuntime().addShutdownHook(new Thread(engine::removeLiveContainers, "twoliter-docker-cleanup"));
-        engine.removeLeftovers(log);
         return engine;
+    }
+
+    private static BuildEnvironmentException notReachable(String host, Exception e, DockerTimeouts pingTimeouts) {
+        return new BuildEnvironmentException("Docker is not reachable at " + Urls.redact(host) + " (" + describe(e, pingTimeouts)
+                + "). Start the Docker engine (for example `sudo systemctl start docker`, or `sudo dockerd &` on a"
+                + " machine without an init system) or point the build at a running engine (DOCKER_HOST).", e);
+    }
+
+    private Clients openClients(URI uri, BuildLog log) {
+        Clients opened = new Clients(client(uri, timeouts.connect(), timeouts.read()), client(uri, timeouts.connect(), null));
+        removeLeftovers(opened.api(), log);
+        return opened;
+    }
+
+    /** The docker-java clients, loading them on first use. */
+    private Clients clients() throws BuildEnvironmentException {
+        if (clients == null) {
+            synchronized (this) {
+                if (clients == null) {
+                    clients = CompletableFuture.supplyAsync(openClients, Runnable::run);
+                }
+            }
+        }
+        try {
+            return clients.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new BuildEnvironmentException("Could not set up the Docker client for " + Urls.redact(host) + ": "
+                    + describe(cause, timeouts), cause);
+        }
+    }
+
+    /** Moves step files through the API even where an exchange directory would work (what a remote engine does). */
+    void useArchives() {
+        exchangeWorks = false;
+    }
+
+    /** How many containers to start ahead of the steps that will use them (0: none); one per build thread. */
+    public void keepWarm(int containers) {
+        warm.keep(Math.min(containers, 16));
     }
 
     private static URI parseHost(String host) throws BuildEnvironmentException {
@@ -200,33 +296,66 @@ public final class DockerEngine implements SdkContainers {
             throw new BuildEnvironmentException("SDK image " + dev.twoliter.engine.Syntax.show(reference)
                     + " is not a Docker image reference (name[:tag] or name@sha256:digest).");
         }
-        InspectImageResponse image;
-        try {
-            image = client.inspectImageCmd(reference).exec();
-        } catch (NotFoundException e) {
-            if (!pullIfMissing) {
-                throw new BuildEnvironmentException("SDK image " + reference + " is not in the local Docker engine."
-                        + " Build it with `sdk/build-offline.sh` from the twoliter-maven repository (no registry"
-                        + " needed) or `docker build -t " + reference + " sdk/`, or set "
-                        + terms.setting(Terms.Setting.SDK_IMAGE) + " to an SDK image that follows"
-                        + " docs/sdk-contract.md. Nothing is pulled unless you pass "
-                        + terms.setting(Terms.Setting.PULL_SDK) + ".");
-            }
-            image = pull(reference, log);
-        } catch (RuntimeException e) {
-            throw new BuildEnvironmentException("Cannot inspect SDK image " + reference + " at Docker " + Urls.redact(host) + ": "
-                    + describe(e, timeouts), e);
+        Optional<SdkImage> found = inspect(reference);
+        if (found.isPresent()) {
+            return found.get();
         }
-        Map<String, String> labels = image.getConfig() == null ? Map.of() : image.getConfig().getLabels();
-        return SdkImage.fromLabels(reference, image.getId(), labels);
+        if (!pullIfMissing) {
+            throw new BuildEnvironmentException("SDK image " + reference + " is not in the local Docker engine."
+                    + " Build it with `sdk/build-offline.sh` from the twoliter-maven repository (no registry"
+                    + " needed) or `docker build -t " + reference + " sdk/`, or set "
+                    + terms.setting(Terms.Setting.SDK_IMAGE) + " to an SDK image that follows"
+                    + " docs/sdk-contract.md. Nothing is pulled unless you pass "
+                    + terms.setting(Terms.Setting.PULL_SDK) + ".");
+        }
+        pull(reference, log);
+        return inspect(reference).orElseThrow(() -> new BuildEnvironmentException("SDK image " + reference
+                + " is still not in Docker at " + Urls.redact(host) + " after pulling it."));
     }
 
-    private InspectImageResponse pull(String reference, BuildLog log) throws BuildEnvironmentException {
+    /** The image's id and contract labels; empty if the engine does not have it. */
+    private Optional<SdkImage> inspect(String reference) throws BuildEnvironmentException {
+        Map<String, String> labels;
+        String id;
+        if (localSocket != null) {
+            try {
+                // The reference was checked against the reference grammar: nothing in it needs escaping.
+                LocalDockerSocket.Response answer = localSocket.get("/images/" + reference + "/json");
+                if (answer.status() == 404) {
+                    return Optional.empty();
+                }
+                if (answer.status() != 200) {
+                    throw new IOException("HTTP " + answer.status() + ": " + dev.twoliter.engine.Syntax.show(
+                            answer.text().length() > 200 ? answer.text().substring(0, 200) : answer.text()));
+                }
+                ImageJson.Facts facts = ImageJson.parse(answer.body());
+                id = facts.id();
+                labels = facts.labels();
+            } catch (IOException | RuntimeException e) {
+                throw new BuildEnvironmentException("Cannot inspect SDK image " + reference + " at Docker "
+                        + Urls.redact(host) + ": " + describe(e, timeouts), e);
+            }
+        } else {
+            InspectImageResponse image;
+            try {
+                image = clients().api().inspectImageCmd(reference).exec();
+            } catch (NotFoundException e) {
+                return Optional.empty();
+            } catch (RuntimeException e) {
+                throw new BuildEnvironmentException("Cannot inspect SDK image " + reference + " at Docker "
+                        + Urls.redact(host) + ": " + describe(e, timeouts), e);
+            }
+            id = image.getId();
+            labels = image.getConfig() == null ? Map.of() : image.getConfig().getLabels();
+        }
+        return Optional.of(SdkImage.fromLabels(reference, id, labels));
+    }
+
+    private void pull(String reference, BuildLog log) throws BuildEnvironmentException {
         log.info("Pulling SDK image " + reference);
         try {
-            streamingClient.pullImageCmd(reference).exec(new ResultCallback.Adapter<PullResponseItem>())
+            clients().streaming().pullImageCmd(reference).exec(new ResultCallback.Adapter<PullResponseItem>())
                     .awaitCompletion();
-            return client.inspectImageCmd(reference).exec();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildEnvironmentException("Interrupted while pulling SDK image " + reference, e);
@@ -236,53 +365,53 @@ public final class DockerEngine implements SdkContainers {
         }
     }
 
-    /** Runs one step in a fresh container and removes the container whatever happens. */
+    /**
+     * Runs one step in a fresh container and removes the container whatever happens. The container
+     * may have been started ahead of time ({@link WarmContainers}); it has run nothing before.
+     */
     @Override
     public StepOutcome run(ContainerStep step, Path scratchDir) throws TwoliterException, IOException {
         Files.createDirectories(step.logFile().getParent());
-        String containerName = "twoliter-" + step.name().replaceAll("[^a-zA-Z0-9_.-]", "-") + "-"
-                + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(MANAGED_LABEL, "true");
-        labels.put(OWNER_LABEL, ownerId());
-        labels.put(STEP_LABEL, step.name());
-        List<String> env = new ArrayList<>();
-        step.environment().forEach((k, v) -> env.add(k + "=" + v));
-
-        String id;
-        try {
-            id = client.createContainerCmd(step.image().id())
-                    .withName(containerName)
-                    .withLabels(labels)
-                    .withEntrypoint("/bin/bash")
-                    .withCmd(SCRIPT_PATH)
-                    .withEnv(env)
-                    .withWorkingDir("/work")
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withBinds(mounts(step))
-                            .withDevices(step.devices().stream().map(Device::parse).toList()))
-                    .exec()
-                    .getId();
-        } catch (RuntimeException e) {
-            throw failure("create the container for step '" + step.name() + "'", e);
+        PhaseTimes times = new PhaseTimes();
+        Clients docker = clients();
+        times.lap("client");
+        String name = containerName(step.name());
+        WarmContainers.Shape shape = shape(step);
+        Optional<StepContainer> spare = warm.take(shape);
+        StepContainer container;
+        if (spare.isPresent()) {
+            container = spare.get();
+            rename(docker, container.id(), name);
+            times.lap("started ahead");
+        } else {
+            container = createAndStart(docker, shape, name, step);
+            times.lap("create and start");
         }
-        liveContainers.add(id);
+        int exitCode;
         try {
+            if (container.exchange() != null && exchangeWorks == null) {
+                exchangeWorks = container.exchange().awaitReady(Duration.ofSeconds(10));
+                if (!exchangeWorks) {
+                    step.logSink().accept("twoliter: Docker at " + Urls.redact(host) + " does not see this machine's"
+                            + " files at the same paths; step files travel through the Docker API instead");
+                    remove(container);
+                    container = createAndStart(docker, shape, name, step);
+                }
+            }
+            warm.refill(shape, () -> createAndStart(docker, shape, containerName("spare"), null));
             try {
-                copyInputs(id, step, scratchDir);
+                sendInputs(docker, container, step, scratchDir);
             } catch (RuntimeException e) {
                 throw failure("copy the inputs of step '" + step.name() + "' into its container", e);
             }
-            try {
-                client.startContainerCmd(id).exec();
-            } catch (DockerException e) {
-                // The engine refuses to start a container whose entrypoint is missing with a 400/500.
-                throw new BuildEnvironmentException("SDK image " + step.image().reference() + " cannot run step '"
-                        + step.name() + "': Docker at " + Urls.redact(this.host) + " refused to start it (" + rootMessage(e) + "). An SDK"
-                        + " image must provide /bin/bash and the tools listed in docs/sdk-contract.md.", e);
-            } catch (RuntimeException e) {
-                throw failure("start step '" + step.name() + "'", e);
+            times.lap("copy in");
+            exitCode = awaitExit(docker, container.id(), step);
+            times.lap("run");
+            if (exitCode == EXCHANGE_FAILED && container.exchange() != null && container.exchange().failure().isPresent()) {
+                throw new BuildEnvironmentException("Step '" + step.name() + "' could not move its files through "
+                        + container.exchange().directory() + ": " + container.exchange().failure().get()
+                        + ". Full log: " + step.logFile());
             }
-            int exitCode = awaitExit(id, step);
             if (exitCode == StepExit.SDK_TOOL_MISSING.code()) {
                 throw new BuildEnvironmentException("SDK image " + step.image().reference() + " lacks a tool that step '"
                         + step.name() + "' needs: " + lastLineWith(step.logFile(), StepExit.SDK_TOOL_MISSING_MARKER)
@@ -290,15 +419,171 @@ public final class DockerEngine implements SdkContainers {
             }
             if (exitCode == 0 && step.outputPath() != null) {
                 try {
-                    copyOutputs(id, step);
-                } catch (RuntimeException e) {
-                    throw failure("copy the outputs of step '" + step.name() + "' out of its container", e);
+                    receiveOutputs(docker, container, step);
+                } catch (RuntimeException | IOException e) {
+                    throw new BuildEnvironmentException("Could not copy the outputs of step '" + step.name()
+                            + "' out of its container: " + describe(e, timeouts) + ".", e);
+                }
+                times.lap("copy out");
+            }
+        } finally {
+            remove(container);
+        }
+        times.lap("remove");
+        return new StepOutcome(exitCode, step.logFile(), times.render());
+    }
+
+    private static String containerName(String stepName) {
+        return "twoliter-" + stepName.replaceAll("[^a-zA-Z0-9_.-]", "-") + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private WarmContainers.Shape shape(ContainerStep step) {
+        java.util.SortedMap<String, Path> mounts = new java.util.TreeMap<>();
+        if (sharesFileSystem()) {
+            step.readOnlyDirectories().forEach((containerPath, hostDir) -> mounts.put(containerPath, hostDir.toAbsolutePath()));
+        }
+        return new WarmContainers.Shape(step.image().id(), mounts, List.copyOf(step.devices()));
+    }
+
+    /**
+     * Creates a labelled, network-less container of {@code shape} and starts it: it waits for a step.
+     * {@code step} names the step in errors; null for a spare, whose errors only stop further spares.
+     */
+    private StepContainer createAndStart(Clients docker, WarmContainers.Shape shape, String name, ContainerStep step)
+            throws TwoliterException, IOException {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_LABEL, "true");
+        labels.put(OWNER_LABEL, ownerId());
+        List<Bind> binds = new ArrayList<>();
+        shape.readOnlyMounts().forEach((containerPath, hostDir) -> binds.add(
+                new Bind(hostDir.toString(), new Volume(containerPath), AccessMode.ro)));
+        StepExchange exchange = null;
+        if (sharesFileSystem() && !Boolean.FALSE.equals(exchangeWorks)) {
+            try {
+                exchange = StepExchange.create(exchangeRoot(), name);
+                binds.add(new Bind(exchange.directory().toString(), new Volume(EXCHANGE_PATH), AccessMode.rw));
+            } catch (IOException e) {
+                // No place for exchange directories: files travel through the API, as for a remote engine.
+                exchangeWorks = false;
+            }
+        }
+        String sandbox = sandboxes.lease(() -> startSandbox(docker, shape.imageId()));
+        String what = step == null ? "a container for the next step" : "the container for step '" + step.name() + "'";
+        String id;
+        try {
+            id = docker.api().createContainerCmd(shape.imageId())
+                    .withName(name)
+                    .withLabels(labels)
+                    .withEntrypoint("/bin/bash", "-c", WRAPPER)
+                    .withCmd(List.of())
+                    .withEnv(exchange == null ? List.of() : List.of("TWOLITER_EXCHANGE=" + EXCHANGE_PATH))
+                    .withStdinOpen(true)
+                    .withWorkingDir("/work")
+                    .withHostConfig(HostConfig.newHostConfig()
+                            .withNetworkMode(sandbox == null ? "none" : "container:" + sandbox).withBinds(binds)
+                            .withDevices(shape.devices().stream().map(Device::parse).toList()))
+                    .exec()
+                    .getId();
+        } catch (RuntimeException e) {
+            if (exchange != null) {
+                exchange.delete();
+            }
+            if (sandbox != null) {
+                // A sandbox that died (or an engine that cannot share namespaces): steps get their own from now on.
+                sandboxes.discard(sandbox);
+                remove(sandbox);
+                return createAndStart(docker, shape, name, step);
+            }
+            throw failure("create " + what, e);
+        }
+        StepContainer container = new StepContainer(id, sandbox, exchange);
+        liveContainers.add(id);
+        try {
+            docker.api().startContainerCmd(id).exec();
+            return container;
+        } catch (DockerException e) {
+            remove(container);
+            if (sandbox != null && !isRunning(docker, sandbox)) {
+                sandboxes.discard(sandbox);
+                remove(sandbox);
+                return createAndStart(docker, shape, name, step);
+            }
+            // The engine refuses to start a container whose entrypoint is missing with a 400/500.
+            String stepName = step == null ? "a step" : "step '" + step.name() + "'";
+            String reference = step == null ? shape.imageId() : step.image().reference();
+            throw new BuildEnvironmentException("SDK image " + reference + " cannot run " + stepName + ": Docker at "
+                    + Urls.redact(this.host) + " refused to start it (" + rootMessage(e) + "). An SDK image must"
+                    + " provide /bin/bash and the tools listed in docs/sdk-contract.md.", e);
+        } catch (RuntimeException e) {
+            remove(container);
+            throw failure("start " + what, e);
+        }
+    }
+
+    /**
+     * A container that only holds an empty network namespace (loopback, no interfaces) for step
+     * containers to join: creating and tearing down a namespace per step costs the engine about
+     * 0.1 s. One step at a time uses a sandbox ({@link Sandboxes}), so steps never share one while
+     * they run; null if the sandbox cannot be started (steps then get a namespace of their own).
+     */
+    private String startSandbox(Clients docker, String imageId) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_LABEL, "true");
+        labels.put(OWNER_LABEL, ownerId());
+        String id = null;
+        try {
+            id = docker.api().createContainerCmd(imageId)
+                    .withName(containerName("network-sandbox"))
+                    .withLabels(labels)
+                    .withEntrypoint("/bin/bash", "-c", "read -r _")
+                    .withCmd(List.of())
+                    .withStdinOpen(true)
+                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+                    .exec()
+                    .getId();
+            liveContainers.add(id);
+            docker.api().startContainerCmd(id).exec();
+            return id;
+        } catch (RuntimeException e) {
+            if (id != null) {
+                remove(id);
+            }
+            return null;
+        }
+    }
+
+    private static boolean isRunning(Clients docker, String id) {
+        try {
+            return Boolean.TRUE.equals(docker.api().inspectContainerCmd(id).exec().getState().getRunning());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Gives a container started ahead of time its step's name, for `docker ps`; cosmetic, so failures are ignored. */
+    private static void rename(Clients docker, String id, String name) {
+        try {
+            docker.api().renameContainerCmd(id).withName(name).exec();
+        } catch (RuntimeException e) {
+            // the container keeps its spare's name
+        }
+    }
+
+    /** This engine's directory of exchange directories, made on first use; leftovers of killed builds are swept then. */
+    private Path exchangeRoot() throws IOException {
+        Path root = exchangeRoot;
+        if (root == null) {
+            synchronized (this) {
+                root = exchangeRoot;
+                if (root == null) {
+                    Path base = StepExchange.baseDirectory();
+                    dev.twoliter.engine.io.Temporaries.sweep(base);
+                    root = dev.twoliter.engine.io.Temporaries.newDirectory(base, "exchange");
+                    exchangeRoot = root;
                 }
             }
-            return new StepOutcome(exitCode, step.logFile());
-        } finally {
-            remove(id);
         }
+        return root;
     }
 
     private BuildEnvironmentException failure(String action, RuntimeException e) {
@@ -326,25 +611,26 @@ public final class DockerEngine implements SdkContainers {
         return host.startsWith("unix://");
     }
 
-    private List<Bind> mounts(ContainerStep step) {
-        if (!sharesFileSystem()) {
-            return List.of();
+    /**
+     * Hands the step its files and starts it: through the exchange directory when there is one,
+     * else streamed into the waiting container as one archive whose last entry starts the step.
+     */
+    private void sendInputs(Clients docker, StepContainer container, ContainerStep step, Path scratchDir)
+            throws IOException, TwoliterException {
+        Map<String, Path> entries = new LinkedHashMap<>();
+        step.inputs().forEach((containerPath, hostFile) -> entries.put(stripRoot(containerPath), hostFile));
+        if (container.exchange() != null) {
+            container.exchange().send(entries, step.script(), environmentFile(step), step.outputPath());
+            return;
         }
-        List<Bind> binds = new ArrayList<>();
-        step.readOnlyDirectories().forEach((containerPath, hostDir) -> binds.add(
-                new Bind(hostDir.toAbsolutePath().toString(), new Volume(containerPath), AccessMode.ro)));
-        return binds;
-    }
-
-    private void copyInputs(String id, ContainerStep step, Path scratchDir) throws IOException {
         Files.createDirectories(scratchDir);
         Path script = Files.createTempFile(scratchDir, "step", ".sh");
-        Path archive = Files.createTempFile(scratchDir, "inputs", ".tar");
+        Path environment = Files.createTempFile(scratchDir, "step", ".env");
         try {
             Files.writeString(script, step.script(), StandardCharsets.UTF_8);
-            Map<String, Path> entries = new LinkedHashMap<>();
-            step.inputs().forEach((containerPath, hostFile) -> entries.put(stripRoot(containerPath), hostFile));
+            Files.writeString(environment, environmentFile(step), StandardCharsets.UTF_8);
             entries.put(stripRoot(SCRIPT_PATH), script);
+            entries.put(stripRoot(ENV_FILE), environment);
             if (!sharesFileSystem()) {
                 for (Map.Entry<String, Path> dir : step.readOnlyDirectories().entrySet()) {
                     try (var files = Files.walk(dir.getValue())) {
@@ -355,23 +641,57 @@ public final class DockerEngine implements SdkContainers {
                     }
                 }
             }
-            try (OutputStream out = Files.newOutputStream(archive)) {
-                Tars.write(entries, Instant.EPOCH, out);
+            // Written by a second thread straight into the request: no temporary copy of large inputs.
+            java.io.PipedInputStream in = new java.io.PipedInputStream(1 << 16);
+            java.io.PipedOutputStream out = new java.io.PipedOutputStream(in);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try (out) {
+                    Tars.write(entries, Instant.EPOCH, stripRoot(GO_MARKER), out);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, ARCHIVE_WRITERS);
+            try (in) {
+                docker.api().copyArchiveToContainerCmd(container.id()).withTarInputStream(in).withRemotePath("/").exec();
             }
-            try (InputStream in = Files.newInputStream(archive)) {
-                client.copyArchiveToContainerCmd(id).withTarInputStream(in).withRemotePath("/").exec();
+            try {
+                writer.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof java.io.UncheckedIOException io) {
+                    throw io.getCause();
+                }
+                throw e;
             }
         } finally {
             Files.deleteIfExists(script);
-            Files.deleteIfExists(archive);
+            Files.deleteIfExists(environment);
         }
     }
 
-    private int awaitExit(String id, ContainerStep step) throws TwoliterException, IOException {
+    private static final java.util.concurrent.Executor ARCHIVE_WRITERS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "twoliter-archive-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** NAME=value entries, each ended by NUL: the only byte no environment value can hold. */
+    static String environmentFile(ContainerStep step) throws TwoliterException {
+        StringBuilder file = new StringBuilder();
+        for (Map.Entry<String, String> variable : step.environment().entrySet()) {
+            if (!ENV_NAME.matcher(variable.getKey()).matches() || variable.getValue().indexOf('\0') >= 0) {
+                throw new TwoliterException("Step '" + step.name() + "' has an environment variable that cannot be"
+                        + " passed to a process: " + dev.twoliter.engine.Syntax.show(variable.getKey()));
+            }
+            file.append(variable.getKey()).append('=').append(variable.getValue()).append('\0');
+        }
+        return file.toString();
+    }
+
+    private int awaitExit(Clients docker, String id, ContainerStep step) throws TwoliterException, IOException {
         try (BufferedWriter logWriter = Files.newBufferedWriter(step.logFile(), StandardCharsets.UTF_8);
                 LineCollector lines = new LineCollector(logWriter, step)) {
-            streamingClient.logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(lines);
-            WaitCallback wait = streamingClient.waitContainerCmd(id).exec(new WaitCallback());
+            docker.streaming().logContainerCmd(id).withStdOut(true).withStdErr(true).withFollowStream(true).exec(lines);
+            WaitCallback wait = docker.streaming().waitContainerCmd(id).exec(new WaitCallback());
             boolean finished = wait.awaitCompletion(step.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (finished) {
                 // The log stream ends shortly after the container; wait so the log file is complete.
@@ -394,17 +714,34 @@ public final class DockerEngine implements SdkContainers {
         }
     }
 
-    private void copyOutputs(String id, ContainerStep step) throws IOException {
+    private void receiveOutputs(Clients docker, StepContainer container, ContainerStep step) throws IOException {
         Files.createDirectories(step.outputDir());
+        if (container.exchange() != null) {
+            container.exchange().receive(step.outputPath(), step.outputDir());
+            return;
+        }
         String base = step.outputPath().substring(step.outputPath().lastIndexOf('/') + 1);
-        try (InputStream in = client.copyArchiveFromContainerCmd(id, step.outputPath()).exec()) {
+        try (InputStream in = docker.api().copyArchiveFromContainerCmd(container.id(), step.outputPath()).exec()) {
             Tars.extract(in, base + "/", step.outputDir());
         }
     }
 
+    private void remove(StepContainer container) {
+        remove(container.id());
+        sandboxes.release(container.sandbox());
+        if (container.exchange() != null) {
+            container.exchange().delete();
+        }
+    }
+
     private void remove(String id) {
+        CompletableFuture<Clients> loaded = clients;
+        Clients docker = loaded == null ? null : loaded.getNow(null);
+        if (docker == null) {
+            return;
+        }
         try {
-            client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            docker.api().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // already gone
         } catch (RuntimeException e) {
@@ -415,13 +752,22 @@ public final class DockerEngine implements SdkContainers {
     }
 
     private void removeLiveContainers() {
-        for (String id : List.copyOf(liveContainers)) {
-            remove(id);
+        // Spares are live containers too; their exchange directories go with the root below. Side by
+        // side: each removal of a running container costs the engine a kill and a wait.
+        warm.close();
+        List.copyOf(liveContainers).parallelStream().forEach(this::remove);
+        Path root = exchangeRoot;
+        if (root != null) {
+            try {
+                dev.twoliter.engine.io.AtomicFiles.deleteTree(root);
+            } catch (IOException e) {
+                // the next build sweeps it
+            }
         }
     }
 
     /** Removes containers left behind by builds of this machine whose process no longer runs. */
-    private void removeLeftovers(BuildLog log) {
+    private void removeLeftovers(DockerClient client, BuildLog log) {
         List<Container> managed;
         try {
             managed = client.listContainersCmd().withShowAll(true)
@@ -434,8 +780,12 @@ public final class DockerEngine implements SdkContainers {
         for (Container c : managed) {
             String owner = c.getLabels() == null ? null : c.getLabels().get(OWNER_LABEL);
             if (owner != null && isDeadOwner(owner)) {
-                remove(c.getId());
-                removed++;
+                try {
+                    client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                    removed++;
+                } catch (RuntimeException e) {
+                    log.debug("Could not remove leftover container " + c.getId() + ": " + rootMessage(e));
+                }
             }
         }
         if (removed > 0) {

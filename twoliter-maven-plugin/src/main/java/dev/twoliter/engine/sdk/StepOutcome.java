@@ -6,8 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** How a container step ended. The outputs were copied out only if {@link #succeeded()}. */
-public record StepOutcome(int exitCode, Path logFile) {
+/**
+ * How a container step ended. The outputs were copied out only if {@link #succeeded()}.
+ *
+ * @param timings how long each phase of the step took (create, copy in, run, ...), for debug output
+ */
+public record StepOutcome(int exitCode, Path logFile, String timings) {
+
+    public StepOutcome(int exitCode, Path logFile) {
+        this(exitCode, logFile, "not measured");
+    }
 
     public boolean succeeded() {
         return exitCode == 0;

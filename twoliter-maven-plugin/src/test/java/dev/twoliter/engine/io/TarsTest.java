@@ -239,4 +239,24 @@ class TarsTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void aMarkerEntryComesAfterEveryOtherEntry() throws Exception {
+        Path a = Files.writeString(dir.resolve("a"), "alpha");
+        Map<String, Path> entries = new LinkedHashMap<>();
+        entries.put("zzz/last-by-name", a);
+        entries.put("work/.twoliter-step.sh", a);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Tars.write(entries, Instant.EPOCH, "work/.twoliter-go", out);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (var tar = Tars.reader(new ByteArrayInputStream(out.toByteArray()))) {
+            for (TarArchiveEntry e; (e = tar.getNextTarEntry()) != null; ) {
+                names.add(e.getName());
+            }
+        }
+        assertThat(names).last().isEqualTo("work/.twoliter-go");
+        assertThat(names).contains("zzz/last-by-name", "work/.twoliter-step.sh");
+        assertThatThrownBy(() -> Tars.write(entries, Instant.EPOCH, "zzz/last-by-name", new ByteArrayOutputStream()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -98,8 +98,70 @@ class DockerEngineIT {
         assertThat(sdk.macrosFor("x86_64")).isEqualTo("/usr/share/twoliter/macros/x86_64.macros");
     }
 
+    @Test
+    void aStepSeesTheSameFilesWhetherTheyTravelThroughTheExchangeDirectoryOrTheApi() throws Exception {
+        Path input = Files.writeString(dir.resolve("hello.c"), "int main;\n");
+        Path tool = Files.writeString(dir.resolve("tool.sh"), "#!/bin/sh\n");
+        tool.toFile().setExecutable(true, true);
+        String script = """
+                stat -c '%n %a %U:%G %Y %s' /work/in/hello.c /work/in/tool.sh /work/in /work/.twoliter-step.sh
+                printf '%s|' "$GREETING" "$TWOLITER_EXCHANGE"; echo
+                mkdir -p /work/out/sub && cp /work/in/tool.sh /work/out/sub/ && echo data > /work/out/data.txt
+                """;
+        Map<String, Path> inputs = Map.of("/work/in/hello.c", input, "/work/in/tool.sh", tool);
+        List<String> exchanged = new CopyOnWriteArrayList<>();
+        assertThat(docker.run(step(script, inputs, Duration.ofMinutes(2), exchanged), dir.resolve("scratch")).succeeded()).isTrue();
+        List<String> archived = new CopyOnWriteArrayList<>();
+        DockerEngine archives = DockerEngine.open(DockerEngine.DEFAULT_HOST, DockerTimeouts.DEFAULTS,
+                dev.twoliter.engine.Terms.PLAIN, BuildLog.SILENT);
+        archives.useArchives();
+        Path otherOut = dir.resolve("out-archived");
+        ContainerStep viaApi = new ContainerStep("engine-test", sdk, script, Map.of("GREETING", "hi"), inputs, Map.of(),
+                "/work/out", otherOut, dir.resolve("logs/archived.log"), Duration.ofMinutes(2), archived::add);
+        assertThat(archives.run(viaApi, dir.resolve("scratch")).succeeded()).isTrue();
+
+        assertThat(exchanged).isEqualTo(archived).contains("/work/in/hello.c 644 root:root 0 10", "hi||");
+        for (String file : List.of("sub/tool.sh", "data.txt")) {
+            assertThat(dir.resolve("out").resolve(file)).hasSameBinaryContentAs(otherOut.resolve(file));
+            assertThat(Files.isExecutable(dir.resolve("out").resolve(file))).isEqualTo(Files.isExecutable(otherOut.resolve(file)));
+        }
+        assertThat(Files.isExecutable(dir.resolve("out/sub/tool.sh"))).isTrue();
+        assertThat(labelledContainers()).isEmpty();
+    }
+
+    @Test
+    void aLinkAmongAStepsOutputsFailsTheStepInBothModes() throws Exception {
+        String script = "mkdir -p /work/out && ln -s /etc/shadow /work/out/shadow";
+        assertThatThrownBy(() -> docker.run(step(script, Map.of(), Duration.ofMinutes(2), new CopyOnWriteArrayList<>()),
+                dir.resolve("scratch"))).hasMessageContaining("'/work/out/shadow' is a symbolic link to '/etc/shadow'");
+        DockerEngine archives = DockerEngine.open(DockerEngine.DEFAULT_HOST, DockerTimeouts.DEFAULTS,
+                dev.twoliter.engine.Terms.PLAIN, BuildLog.SILENT);
+        archives.useArchives();
+        assertThatThrownBy(() -> archives.run(step(script, Map.of(), Duration.ofMinutes(2), new CopyOnWriteArrayList<>()),
+                dir.resolve("scratch"))).hasMessageContaining("is a symbolic link to '/etc/shadow'");
+        assertThat(dir.resolve("out/shadow")).doesNotExist();
+        assertThat(labelledContainers()).isEmpty();
+    }
+
+    @Test
+    void containersStartedAheadRunOneStepEachWithoutNetwork() throws Exception {
+        DockerEngine engine = DockerEngine.open(DockerEngine.DEFAULT_HOST, DockerTimeouts.DEFAULTS,
+                dev.twoliter.engine.Terms.PLAIN, BuildLog.SILENT);
+        engine.keepWarm(1);
+        String script = "ls /sys/class/net | tr '\\n' ' '; echo; ls /work; touch /work/used-before; mkdir -p /work/out";
+        List<String> first = new CopyOnWriteArrayList<>();
+        StepOutcome one = engine.run(step(script, Map.of(), Duration.ofMinutes(2), first), dir.resolve("scratch"));
+        Thread.sleep(3000);
+        List<String> second = new CopyOnWriteArrayList<>();
+        StepOutcome two = engine.run(step(script, Map.of(), Duration.ofMinutes(2), second), dir.resolve("scratch"));
+        assertThat(one.timings()).contains("create and start");
+        assertThat(two.timings()).contains("started ahead");
+        assertThat(second).isEqualTo(first).startsWith("lo ").noneMatch(line -> line.contains("used-before"));
+        assertThat(labelledContainers()).isEmpty();
+    }
+
     private static List<String> labelledContainers() throws Exception {
-        Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=dev.twoliter.step=engine-test")
+        Process p = new ProcessBuilder("docker", "ps", "-aq", "--filter", "name=twoliter-engine-test-")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         p.waitFor();
