@@ -102,7 +102,8 @@ public final class Tars {
         entry.setMode((entry.isDirectory() ? TarArchiveEntry.DEFAULT_DIR_MODE & ~07777 : TarArchiveEntry.DEFAULT_FILE_MODE & ~07777) | mode);
     }
 
-    private static boolean isExecutable(Path file) {
+    /** Whether an input goes into a container as executable (0755) rather than 0644. */
+    public static boolean isExecutable(Path file) {
         try {
             return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
         } catch (IOException | UnsupportedOperationException e) {

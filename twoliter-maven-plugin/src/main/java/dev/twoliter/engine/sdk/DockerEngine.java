@@ -112,8 +112,11 @@ public final class DockerEngine implements SdkContainers {
     private final Terms terms;
     /** The local socket for the calls of an up-to-date build; null for a remote engine. */
     private final LocalDockerSocket localSocket;
-    private volatile CompletableFuture<Clients> clients;
-    private java.util.function.Supplier<Clients> openClients;
+    /** Where the client connects and where it reports the leftovers it sweeps. */
+    private final URI uri;
+    private final BuildLog log;
+    /** Null until a container is needed: docker-java costs half a second of class loading. */
+    private volatile Clients clients;
     private final Set<String> liveContainers = ConcurrentHashMap.newKeySet();
     private final WarmContainers<StepContainer> warm = new WarmContainers<>(this::remove);
     private final Sandboxes sandboxes = new Sandboxes(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
@@ -125,11 +128,14 @@ public final class DockerEngine implements SdkContainers {
     private volatile Boolean exchangeWorks;
     private volatile Path exchangeRoot;
 
-    private DockerEngine(String host, DockerTimeouts timeouts, Terms terms, LocalDockerSocket localSocket) {
+    private DockerEngine(String host, URI uri, DockerTimeouts timeouts, Terms terms, LocalDockerSocket localSocket,
+            BuildLog log) {
         this.host = host;
+        this.uri = uri;
         this.timeouts = timeouts;
         this.terms = terms;
         this.localSocket = localSocket;
+        this.log = log;
     }
 
     /**
@@ -181,10 +187,8 @@ public final class DockerEngine implements SdkContainers {
             } catch (IOException | RuntimeException e) {
                 throw notReachable(host, e, pingTimeouts);
             }
-            engine = new DockerEngine(host, timeouts, terms, socket);
-            // docker-java costs half a second of class loading: only builds that run a container load it.
-            DockerEngine lazy = engine;
-            engine.openClients = () -> lazy.openClients(uri, log);
+            // Only builds that run a container load docker-java (clients()).
+            engine = new DockerEngine(host, uri, timeouts, terms, socket, log);
         } else {
             DockerClient ping = client(uri, timeouts.connect(), timeouts.connect());
             try {
@@ -194,8 +198,8 @@ public final class DockerEngine implements SdkContainers {
             } finally {
                 closeQuietly(ping);
             }
-            engine = new DockerEngine(host, timeouts, terms, null);
-            engine.clients = CompletableFuture.completedFuture(engine.openClients(uri, log));
+            engine = new DockerEngine(host, uri, timeouts, terms, null, log);
+            engine.clients = engine.openClients();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(engine::removeLiveContainers, "twoliter-docker-cleanup"));
         return engine;
@@ -207,28 +211,29 @@ public final class DockerEngine implements SdkContainers {
                 + " machine without an init system) or point the build at a running engine (DOCKER_HOST).", e);
     }
 
-    private Clients openClients(URI uri, BuildLog log) {
+    private Clients openClients() {
         Clients opened = new Clients(client(uri, timeouts.connect(), timeouts.read()), client(uri, timeouts.connect(), null));
         removeLeftovers(opened.api(), log);
         return opened;
     }
 
-    /** The docker-java clients, loading them on first use. */
+    /** The docker-java clients, loading them on first use; a failed load is tried again next time. */
     private Clients clients() throws BuildEnvironmentException {
-        if (clients == null) {
+        Clients loaded = clients;
+        if (loaded == null) {
             synchronized (this) {
                 if (clients == null) {
-                    clients = CompletableFuture.supplyAsync(openClients, Runnable::run);
+                    try {
+                        clients = openClients();
+                    } catch (RuntimeException e) {
+                        throw new BuildEnvironmentException("Could not set up the Docker client for "
+                                + Urls.redact(host) + ": " + describe(e, timeouts), e);
+                    }
                 }
+                loaded = clients;
             }
         }
-        try {
-            return clients.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new BuildEnvironmentException("Could not set up the Docker client for " + Urls.redact(host) + ": "
-                    + describe(cause, timeouts), cause);
-        }
+        return loaded;
     }
 
     /** Moves step files through the API even where an exchange directory would work (what a remote engine does). */
@@ -489,10 +494,7 @@ public final class DockerEngine implements SdkContainers {
                 exchange.delete();
             }
             if (sandbox != null) {
-                // A sandbox that died (or an engine that cannot share namespaces): steps get their own from now on.
-                sandboxes.discard(sandbox);
-                remove(sandbox);
-                return createAndStart(docker, shape, name, step);
+                return withoutSandbox(sandbox, docker, shape, name, step);
             }
             throw failure("create " + what, e);
         }
@@ -504,9 +506,7 @@ public final class DockerEngine implements SdkContainers {
         } catch (DockerException e) {
             remove(container);
             if (sandbox != null && !isRunning(docker, sandbox)) {
-                sandboxes.discard(sandbox);
-                remove(sandbox);
-                return createAndStart(docker, shape, name, step);
+                return withoutSandbox(sandbox, docker, shape, name, step);
             }
             // The engine refuses to start a container whose entrypoint is missing with a 400/500.
             String stepName = step == null ? "a step" : "step '" + step.name() + "'";
@@ -550,6 +550,14 @@ public final class DockerEngine implements SdkContainers {
             }
             return null;
         }
+    }
+
+    /** A sandbox that died (or an engine that cannot share namespaces): this and later steps get their own. */
+    private StepContainer withoutSandbox(String sandbox, Clients docker, WarmContainers.Shape shape, String name,
+            ContainerStep step) throws TwoliterException, IOException {
+        sandboxes.discard(sandbox);
+        remove(sandbox);
+        return createAndStart(docker, shape, name, step);
     }
 
     private static boolean isRunning(Clients docker, String id) {
@@ -735,8 +743,7 @@ public final class DockerEngine implements SdkContainers {
     }
 
     private void remove(String id) {
-        CompletableFuture<Clients> loaded = clients;
-        Clients docker = loaded == null ? null : loaded.getNow(null);
+        Clients docker = clients;
         if (docker == null) {
             return;
         }

@@ -106,10 +106,10 @@ final class StepExchange {
         Path in = directory.resolve("in");
         createDirectory(in);
         for (Map.Entry<String, Path> file : files.entrySet()) {
-            Path target = resolveInside(in, file.getKey());
+            Path target = below(in, file.getKey(), "container path");
             createParents(in, target);
             Files.copy(file.getValue(), target);
-            Files.setPosixFilePermissions(target, isExecutable(file.getValue()) ? EXECUTABLE : PLAIN);
+            Files.setPosixFilePermissions(target, Tars.isExecutable(file.getValue()) ? EXECUTABLE : PLAIN);
         }
         write(in, DockerEngine.SCRIPT_PATH.substring(1), script);
         write(in, DockerEngine.ENV_FILE.substring(1), environment);
@@ -151,7 +151,7 @@ final class StepExchange {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
                 if (!dir.equals(out)) {
-                    Files.createDirectories(destination(dir));
+                    Files.createDirectories(below(root, out.relativize(dir).toString(), "output path"));
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -167,7 +167,7 @@ final class StepExchange {
                             + "; only regular files and directories are extracted."));
                     return FileVisitResult.TERMINATE;
                 }
-                Path target = destination(file);
+                Path target = below(root, name, "output path");
                 Files.deleteIfExists(target);
                 Files.copy(file, target);
                 if (Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE)) {
@@ -176,18 +176,6 @@ final class StepExchange {
                 return FileVisitResult.CONTINUE;
             }
 
-            private Path destination(Path source) throws IOException {
-                String relative = out.relativize(source).toString();
-                Optional<String> unsafe = Tars.unsafePath(relative);
-                if (unsafe.isPresent()) {
-                    throw new IOException("Unsafe output path " + Syntax.show(relative) + ": " + unsafe.get() + ".");
-                }
-                Path target = root.resolve(relative).normalize();
-                if (!target.startsWith(root) || target.equals(root)) {
-                    throw new IOException("Output " + Syntax.show(relative) + " escapes the output directory " + root + ".");
-                }
-                return target;
-            }
         });
         if (!refused.isEmpty()) {
             throw refused.get(0);
@@ -203,11 +191,13 @@ final class StepExchange {
         }
     }
 
-    private static Path resolveInside(Path root, String relative) throws IOException {
+    /** {@code relative} below {@code root}, refused (naming it as {@code what}) if it is unsafe or leaves root. */
+    private static Path below(Path root, String relative, String what) throws IOException {
         Optional<String> unsafe = Tars.unsafePath(relative);
         Path target = root.resolve(relative).normalize();
         if (unsafe.isPresent() || !target.startsWith(root) || target.equals(root)) {
-            throw new IOException("Unsafe container path " + Syntax.show("/" + relative));
+            throw new IOException("Unsafe " + what + " " + Syntax.show("/" + relative)
+                    + unsafe.map(reason -> ": " + reason).orElse(" (outside its directory)") + ".");
         }
         return target;
     }
@@ -229,7 +219,7 @@ final class StepExchange {
     }
 
     private static void write(Path root, String relative, String text) throws IOException {
-        Path target = resolveInside(root, relative);
+        Path target = below(root, relative, "container path");
         createParents(root, target);
         Files.writeString(target, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         Files.setPosixFilePermissions(target, PLAIN);
@@ -254,13 +244,5 @@ final class StepExchange {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    private static boolean isExecutable(Path file) {
-        try {
-            return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE);
-        } catch (IOException | UnsupportedOperationException e) {
-            return Files.isExecutable(file);
-        }
     }
 }
