@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
  * that the next build can sweep what a killed build left behind without touching what a running
  * build (on this or another machine) is still writing.
  *
- * <p>A name looks like {@code .<prefix>.<host>.<pid>.<start-millis>.<random>.part}. A temporary
+ * <p>A name looks like {@code .<prefix>.<host>.<pid>.<start>.<random>.part} ({@link ProcessOwner}). A temporary
  * is stale when its owner ran on this host and is gone (or its pid was reused), or, for owners on
  * other hosts sharing the cache, when it has not been modified for {@link #FOREIGN_MAX_AGE}.
  */
@@ -50,9 +49,9 @@ public final class Temporaries {
     }
 
     static String name(String prefix) {
-        ProcessHandle self = ProcessHandle.current();
+        long pid = ProcessHandle.current().pid();
         String safePrefix = prefix.replaceAll("[^A-Za-z0-9_-]", "_");
-        return "." + safePrefix + "." + Owner.host() + "." + self.pid() + "." + Owner.startMillis(self) + "."
+        return "." + safePrefix + "." + ProcessOwner.host() + "." + pid + "." + ProcessOwner.startOf(pid).orElse(0L) + "."
                 + UUID.randomUUID().toString().substring(0, 8) + SUFFIX;
     }
 
@@ -87,53 +86,14 @@ public final class Temporaries {
         if (!m.matches()) {
             return false;
         }
-        if (m.group("host").equals(Owner.host())) {
-            return Owner.isGone(Long.parseLong(m.group("pid")), Long.parseLong(m.group("start")));
+        if (m.group("host").equals(ProcessOwner.host())) {
+            return ProcessOwner.isGone(Long.parseLong(m.group("pid")), Long.parseLong(m.group("start")));
         }
         try {
             Instant modified = Files.getLastModifiedTime(entry).toInstant();
             return modified.isBefore(Instant.now().minus(FOREIGN_MAX_AGE));
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    /** Who owns a temporary: this host's name (file-name safe) and a process identity that survives pid reuse. */
-    static final class Owner {
-        private static volatile String host;
-
-        private Owner() {}
-
-        static String host() {
-            String h = host;
-            if (h == null) {
-                String raw;
-                try {
-                    raw = Files.readString(Path.of("/etc/hostname")).trim();
-                } catch (IOException e) {
-                    raw = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
-                }
-                h = raw.replaceAll("[^A-Za-z0-9-]", "-");
-                if (h.isEmpty()) {
-                    h = "localhost";
-                }
-                host = h;
-            }
-            return h;
-        }
-
-        static long startMillis(ProcessHandle process) {
-            return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-        }
-
-        /** True if no process with this pid runs, or the one that does started at another time. */
-        static boolean isGone(long pid, long startMillis) {
-            Optional<ProcessHandle> process = ProcessHandle.of(pid);
-            if (process.isEmpty()) {
-                return true;
-            }
-            Optional<Instant> started = process.get().info().startInstant();
-            return started.isPresent() && started.get().toEpochMilli() != startMillis;
         }
     }
 }

@@ -101,12 +101,8 @@ final class BodyToFile implements java.net.http.HttpResponse.BodySubscriber<Down
 
     @Override
     public void onError(Throwable error) {
-        if (announced >= 0 && received < announced) {
-            abort(new DownloadAbort("the server closed the connection after " + received + " of " + announced
-                    + " bytes"));
-        } else if (endOfStream(error)) {
-            abort(new DownloadAbort("the server closed the connection after " + received
-                    + " bytes, before the end of the body"));
+        if ((announced >= 0 && received < announced) || endOfStream(error)) {
+            abort(new DownloadAbort(closedEarly()));
         } else {
             abort(new DownloadAbort("the connection failed after " + progress() + ": " + describe(error)));
         }
@@ -128,8 +124,7 @@ final class BodyToFile implements java.net.http.HttpResponse.BodySubscriber<Down
             done = new Downloaded(received, HexFormat.of().formatHex(digest.digest()));
         }
         if (announced >= 0 && done.bytes() < announced) {
-            abort(new DownloadAbort("the server closed the connection after " + done.bytes() + " of " + announced
-                    + " bytes"));
+            abort(new DownloadAbort(closedEarly()));
         } else {
             result.complete(done);
         }
@@ -212,6 +207,14 @@ final class BodyToFile implements java.net.http.HttpResponse.BodySubscriber<Down
     }
 
     /** The bytes received so far. */
+    /**
+     * Why the body is incomplete when the connection ended early. One wording whichever side saw the
+     * end first: this subscriber, or the client failing the response.
+     */
+    String closedEarly() {
+        return "the server closed the connection after " + progress() + (announced >= 0 ? "" : ", before the end of the body");
+    }
+
     long received() {
         return received;
     }

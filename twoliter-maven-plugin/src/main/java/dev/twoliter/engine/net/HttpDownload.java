@@ -272,8 +272,7 @@ public final class HttpDownload {
             }
             BodyToFile saving = body.get();
             if (saving != null && BodyToFile.endOfStream(error)) {
-                return new DownloadException(at + ": the server closed the connection after " + saving.received()
-                        + " bytes, before the end of the body");
+                return new DownloadException(at + ": " + saving.closedEarly());
             }
             String message = BodyToFile.describe(error);
             if (message.contains("header parser received no bytes") || message.contains("EOF reached")) {

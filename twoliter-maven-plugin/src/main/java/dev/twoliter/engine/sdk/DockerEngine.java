@@ -18,6 +18,7 @@ import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.PhaseTimes;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.io.ProcessOwner;
 import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.net.Urls;
 import java.io.BufferedWriter;
@@ -458,7 +459,7 @@ public final class DockerEngine implements SdkContainers {
             throws TwoliterException, IOException {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_LABEL, "true");
-        labels.put(OWNER_LABEL, ownerId());
+        labels.put(OWNER_LABEL, ProcessOwner.self());
         List<Bind> binds = new ArrayList<>();
         shape.readOnlyMounts().forEach((containerPath, hostDir) -> binds.add(
                 new Bind(hostDir.toString(), new Volume(containerPath), AccessMode.ro)));
@@ -529,7 +530,7 @@ public final class DockerEngine implements SdkContainers {
     private String startSandbox(Clients docker, String imageId) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(MANAGED_LABEL, "true");
-        labels.put(OWNER_LABEL, ownerId());
+        labels.put(OWNER_LABEL, ProcessOwner.self());
         String id = null;
         try {
             id = docker.api().createContainerCmd(imageId)
@@ -786,7 +787,7 @@ public final class DockerEngine implements SdkContainers {
         int removed = 0;
         for (Container c : managed) {
             String owner = c.getLabels() == null ? null : c.getLabels().get(OWNER_LABEL);
-            if (owner != null && isDeadOwner(owner)) {
+            if (owner != null && ProcessOwner.isDeadLabel(owner)) {
                 try {
                     client.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
                     removed++;
@@ -797,37 +798,6 @@ public final class DockerEngine implements SdkContainers {
         }
         if (removed > 0) {
             log.info("Removed " + removed + " container(s) left behind by an interrupted twoliter build");
-        }
-    }
-
-    static String ownerId() {
-        ProcessHandle self = ProcessHandle.current();
-        long started = self.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-        return hostName() + "/" + self.pid() + "/" + started;
-    }
-
-    /** True if the owner ran on this machine and that process is gone (or the pid was reused). */
-    static boolean isDeadOwner(String owner) {
-        String[] parts = owner.split("/");
-        if (parts.length != 3 || !parts[0].equals(hostName())) {
-            return false;
-        }
-        try {
-            long pid = Long.parseLong(parts[1]);
-            long started = Long.parseLong(parts[2]);
-            Optional<ProcessHandle> process = ProcessHandle.of(pid);
-            return process.isEmpty() || process.get().info().startInstant()
-                    .map(i -> i.toEpochMilli() != started).orElse(false);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return Files.readString(Path.of("/etc/hostname")).trim();
-        } catch (IOException e) {
-            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("localhost");
         }
     }
 

@@ -20,7 +20,7 @@ class TemporariesTest {
     void namesCarryTheOwnerAndAreSweptOnlyWhenItIsGone() throws Exception {
         Path live = Temporaries.newFile(dir, "download");
         Path liveDir = Temporaries.newDirectory(dir, "unpack");
-        String host = Temporaries.Owner.host();
+        String host = ProcessOwner.host();
         Path dead = Files.writeString(dir.resolve(".download." + host + "." + NO_SUCH_PID + ".1.deadbeef.part"), "x");
         Path deadDir = Files.createDirectories(dir.resolve(".unpack." + host + "." + NO_SUCH_PID + ".1.deadbeef.part/a/b"))
                 .getParent().getParent();
@@ -39,7 +39,7 @@ class TemporariesTest {
     @Test
     void aReusedPidDoesNotKeepALeftoverAlive() throws Exception {
         long self = ProcessHandle.current().pid();
-        Path reused = Files.writeString(dir.resolve(".download." + Temporaries.Owner.host() + "." + self + ".1.cafebabe.part"),
+        Path reused = Files.writeString(dir.resolve(".download." + ProcessOwner.host() + "." + self + ".1.cafebabe.part"),
                 "x");
         assertThat(Temporaries.sweep(dir)).containsExactly(reused.getFileName().toString());
     }
