@@ -143,7 +143,7 @@ final class BiosBootCode {
 
     /**
      * The first BIOS boot partition in the primary GPT. Like GRUB, this trusts the header without checking
-     * its CRCs: the disk was laid out moments ago by sgdisk.
+     * its CRCs: the disk was laid out moments ago by the plugin ({@link GuidPartitionTable}).
      */
     static Partition biosBootPartition(FileChannel channel, Path disk) throws IOException {
         long diskSectors = channel.size() / SECTOR;

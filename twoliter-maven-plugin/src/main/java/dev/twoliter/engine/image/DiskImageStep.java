@@ -8,12 +8,14 @@ import dev.twoliter.engine.sdk.StepEnvironment;
 import dev.twoliter.engine.sdk.StepOutcome;
 import dev.twoliter.engine.sdk.StepScripts;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The disk step (disk-image.sh): the boot, EFI, private and data filesystems, the GPT disk(s) with
@@ -26,6 +28,7 @@ final class DiskImageStep {
     private static final Map<String, String> PLACED = Map.of("BIOS-BOOT", "BIOS", "EFI-SYSTEM", "EFI",
             "BOTTLEROCKET-BOOT-A", "BOOT", "BOTTLEROCKET-ROOT-A", "ROOT", "BOTTLEROCKET-HASH-A", "HASH",
             "BOTTLEROCKET-PRIVATE", "PRIVATE");
+    private static final long SECTORS_PER_MIB = 2048;
 
     private DiskImageStep() {}
 
@@ -66,11 +69,6 @@ final class DiskImageStep {
             env.put("DATA_ON_OS_DISK", Boolean.toString(plan.dataDisk().isEmpty()));
             env.put("OS_DISK_MIB", Long.toString(plan.osDiskMib()));
             env.put("DATA_DISK_MIB", Long.toString(plan.dataDiskMib()));
-            env.put("OS_SGDISK", String.join("\n", sgdiskArguments(plan.osDisk(), ids.uuids().get("disk"),
-                    ids.uuids(), true)));
-            env.put("DATA_SGDISK", plan.dataDisk().isEmpty() ? "" : String.join("\n", sgdiskArguments(plan.dataDisk(),
-                    ids.uuids().get("data-disk"), Map.of("part:BOTTLEROCKET-DATA", PartitionPlan.DATA_PARTITION_GUID),
-                    false)));
             return env;
         }
     }
@@ -88,6 +86,12 @@ final class DiskImageStep {
         putIfPresent(inputs, "/work/in/BOOTX64.EFI", boot.efiLoader());
         putIfPresent(inputs, "/work/in/mbr-code.bin", boot.mbrCode());
         putIfPresent(inputs, "/work/in/core.img", boot.coreImage());
+        Path tables = Files.createDirectories(request.workDir().resolve("partition-tables"));
+        writeTable(inputs, tables, "os", table(plan.osDisk(), plan.osDiskMib(), ids.uuids().get("disk"), ids.uuids(), true));
+        if (!plan.dataDisk().isEmpty()) {
+            writeTable(inputs, tables, "data", table(plan.dataDisk(), plan.dataDiskMib(), ids.uuids().get("data-disk"),
+                    Map.of("part:BOTTLEROCKET-DATA", PartitionPlan.DATA_PARTITION_GUID), false));
+        }
         ImageOptions o = request.options();
         steps.log().info("Assembling the disk image of " + request.module() + " (" + plan.osDiskMib() + " MiB OS disk"
                 + (plan.dataDisk().isEmpty() ? "" : ", " + plan.dataDiskMib() + " MiB data disk") + ", bootloader "
@@ -106,26 +110,30 @@ final class DiskImageStep {
         }
     }
 
-    /** sgdisk arguments for a disk: fixed disk and partition GUIDs, labels, types, gptprio bits on BOOT-A. */
-    static List<String> sgdiskArguments(List<PartitionPlan.Partition> partitions, String diskGuid,
+    /** A disk's partition table: fixed disk and partition GUIDs, labels, types, gptprio bits on BOOT-A. */
+    static GuidPartitionTable table(List<PartitionPlan.Partition> partitions, long diskMib, String diskGuid,
             Map<String, String> guids, boolean osDisk) {
-        List<String> args = new java.util.ArrayList<>(List.of("--clear", "--set-alignment=2048",
-                "--disk-guid=" + diskGuid));
+        List<GuidPartitionTable.Entry> entries = new java.util.ArrayList<>();
         for (PartitionPlan.Partition p : partitions) {
-            long first = p.startMib() * 2048;
-            long last = p.endMib() * 2048 - 1;
-            args.add("--new=" + p.number() + ":" + first + ":" + last);
-            if (!p.gptName().isEmpty()) {
-                args.add("--change-name=" + p.number() + ":" + p.gptName());
-            }
-            args.add("--typecode=" + p.number() + ":" + p.type());
-            args.add("--partition-guid=" + p.number() + ":" + guids.get("part:" + p.label()));
+            long attributes = 0;
             if (osDisk && p.label().equals("BOTTLEROCKET-BOOT-A")) {
                 for (int bit : PartitionPlan.BOOT_A_ATTRIBUTE_BITS) {
-                    args.add("--attributes=" + p.number() + ":set:" + bit);
+                    attributes |= 1L << bit;
                 }
             }
+            entries.add(new GuidPartitionTable.Entry(p.number(), UUID.fromString(p.type()),
+                    UUID.fromString(guids.get("part:" + p.label())), p.startMib() * SECTORS_PER_MIB,
+                    p.endMib() * SECTORS_PER_MIB - 1, attributes, p.gptName()));
         }
-        return args;
+        return new GuidPartitionTable(diskMib * SECTORS_PER_MIB, UUID.fromString(diskGuid), entries);
+    }
+
+    /** The table's two halves as the step's inputs {@code <disk>-gpt-primary.bin} and {@code <disk>-gpt-backup.bin}. */
+    private static void writeTable(Map<String, Path> inputs, Path dir, String disk, GuidPartitionTable table)
+            throws IOException {
+        Path primary = Files.write(dir.resolve(disk + "-gpt-primary.bin"), table.primary());
+        Path backup = Files.write(dir.resolve(disk + "-gpt-backup.bin"), table.backup());
+        inputs.put("/work/in/" + disk + "-gpt-primary.bin", primary);
+        inputs.put("/work/in/" + disk + "-gpt-backup.bin", backup);
     }
 }
