@@ -33,13 +33,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  *   <li>{@link ImageMetadata}: os-release, the application inventory and the merged default
  *       settings;</li>
  *   <li>{@link GrubStep} (bootloader grub): GRUB for BIOS and UEFI, patched for the disk by
- *       {@link BiosBootCode}; it needs nothing from the root, so it runs beside the installation
- *       ({@link BesideStep});</li>
+ *       {@link BiosBootCode};</li>
  *   <li>{@link RootFilesystemStep}: the root filesystem and its dm-verity hash tree, measured;</li>
  *   <li>what boots the image, from the measured root: grub.cfg ({@link BootConfig}), or the UKI
  *       ({@link UkiStep});</li>
- *   <li>{@link DiskImageStep}: boot/EFI/private/data filesystems, GPT disks (tables from
- *       {@link GuidPartitionTable}), GRUB's BIOS boot code, formats;</li>
+ *   <li>{@link DiskImageStep}: boot/EFI/private/data filesystems, GPT disks, GRUB's BIOS boot code,
+ *       formats;</li>
  *   <li>{@link BuildManifestWriter}: the build manifest, the module's artifact.</li>
  * </ol>
  * Every identifier that would be random comes from {@link DiskIdentities}, seeded by
@@ -134,18 +133,11 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
     @Override
     public VariantBuildResult runSteps(StepContext steps, Fingerprint inputs) throws TwoliterException, IOException {
         DiskIdentities ids = DiskIdentities.of(seed, plan);
-        // GRUB needs nothing from the root: its step runs in a second container beside the installation.
-        BesideStep<GrubStep.Loaders> grubBeside = bootloader() == ImageOptions.Bootloader.GRUB
-                ? BesideStep.start("grub", () -> GrubStep.run(steps, request, plan, staging.resolve("grub"))) : null;
-        InstallRootStep.Installation installation;
-        try {
-            installation = InstallRootStep.run(steps, request, archMacros, localRpms, staging.resolve("install"));
-        } catch (TwoliterException | IOException | RuntimeException e) {
-            BesideStep.abandon(grubBeside);
-            throw e;
-        }
+        InstallRootStep.Installation installation = InstallRootStep.run(steps, request, archMacros, localRpms,
+                staging.resolve("install"));
         Path metadata = ImageMetadata.write(request, installation, staging.resolve("generated"));
-        GrubStep.Loaders grub = grubBeside == null ? null : grubBeside.await();
+        GrubStep.Loaders grub = bootloader() == ImageOptions.Bootloader.GRUB
+                ? GrubStep.run(steps, request, plan, staging.resolve("grub")) : null;
         RootFilesystemStep.Root root = RootFilesystemStep.run(steps, request, plan, ids, installation.rootTar(),
                 metadata, staging.resolve("root"));
         AtomicFiles.deleteTree(installation.rootTar().getParent());
