@@ -174,7 +174,10 @@ class VariantBuildTest {
         assertThat(disk.environment()).containsEntry("FORMATS", "raw").containsEntry("BOOT_PARTITION", "true")
                 .containsEntry("DATA_ON_OS_DISK", "false").containsEntry("SDE", "1700000000")
                 .containsEntry("BIOS_START", "1");
-        assertThat(disk.environment().get("OS_SGDISK")).contains("--disk-guid=").contains("\n--new=1:");
+        assertThat(disk.inputs()).containsKeys("/work/in/os-gpt-primary.bin", "/work/in/os-gpt-backup.bin",
+                "/work/in/data-gpt-primary.bin", "/work/in/data-gpt-backup.bin");
+        assertThat(disk.inputs().get("/work/in/os-gpt-primary.bin")).hasSize(34 * 512);
+        assertThat(disk.inputs().get("/work/in/data-gpt-backup.bin")).hasSize(33 * 512);
 
         assertThat(result.upToDate()).isFalse();
         assertThat(result.outputs()).extracting(VariantBuildResult.Output::classifier)
