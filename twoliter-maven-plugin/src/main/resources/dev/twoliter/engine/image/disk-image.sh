@@ -46,13 +46,14 @@ mkext4 DATA "$UUID_DATA_FS" /work/empty "$work/data.img" "$DATA_MIB" -m 0
 # virtual machine). Where the file system refuses O_DIRECT the reads are buffered.
 direct=no
 if dd if="$work/verity.img" of=/dev/null bs=4096 count=1 iflag=direct status=none 2> /dev/null; then direct=yes; fi
+# dd's read flag for a file: O_DIRECT where the file system takes it and the size is whole blocks.
+direct_read() { if [ "$direct" = yes ] && (( $(stat -c %s "$1") % 4096 == 0 )); then echo iflag=direct; fi; }
 # Writes a part into its partition; a part larger than its partition would overwrite the next one.
 place() {
-  local part=$1 disk=$2 start=$3 mib=$4 size read=()
-  size=$(stat -c %s "$part")
-  (( size <= mib * 1048576 )) || { echo "twoliter: $(basename "$part") is larger than its $mib MiB partition"; exit 1; }
-  if [ "$direct" = yes ] && (( size % 4096 == 0 )); then read=(iflag=direct); fi
-  dd if="$part" of="$disk" bs=1M seek="$start" conv=notrunc,sparse status=none "${read[@]}"
+  local part=$1 disk=$2 start=$3 mib=$4
+  (( $(stat -c %s "$part") <= mib * 1048576 )) \
+    || { echo "twoliter: $(basename "$part") is larger than its $mib MiB partition"; exit 1; }
+  dd if="$part" of="$disk" bs=1M seek="$start" conv=notrunc,sparse status=none $(direct_read "$part")
 }
 echo "twoliter: GPT disk(s)"
 # The plugin lays out the partition tables (GuidPartitionTable): partitioning tools sync every file
@@ -95,12 +96,9 @@ done
 # holes, read once. zstd is told the size, which it would otherwise take from the file.
 compress() (
   set -o pipefail
-  local size read=(cat "$1")
-  size=$(stat -c %s "$1")
-  if [ "$direct" = yes ] && (( size % 4096 == 0 )); then read=(dd if="$1" bs=4M iflag=direct status=none); fi
   case "$COMPRESSION" in
-    zstd) "${read[@]}" | zstd -q -T1 -3 --stream-size="$size" -f -o "$2.zst" ;;
-    lz4) "${read[@]}" | lz4 -q -1 -f - "$2.lz4" ;;
+    zstd) dd if="$1" bs=4M status=none $(direct_read "$1") | zstd -q -T1 -3 --stream-size="$(stat -c %s "$1")" -f -o "$2.zst" ;;
+    lz4) dd if="$1" bs=4M status=none $(direct_read "$1") | lz4 -q -1 -f - "$2.lz4" ;;
     none) cp --sparse=always "$1" "$2" ;;
   esac
 )
