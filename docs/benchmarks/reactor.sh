@@ -7,6 +7,8 @@
 #   floor     the same N rpmbuilds looped by hand in ONE SDK container (no Maven, no isolation)
 #   peer      one BuildKit `docker build --no-cache --network none` per package from the same SDK image,
 #             RPMs exported to the host: the mechanism Twoliter's buildsys uses
+#   floor2, peer2  the same, in two lanes side by side (half of the packages each): what two build
+#             threads can gain on this machine at best, for the by-hand loop and for the peer
 #   T1, T2    the plugin, `mvn -o package` from no target/ directories, with -T 1 and -T 2
 #   noop      `mvn -o package` again, nothing changed
 # and prints the ratios the speed issue asks for, plus the Maven JVM's peak RSS (-T 1 build).
@@ -137,39 +139,48 @@ median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? 
 
 clean_targets() { find "$work" -name target -type d -prune -exec rm -rf {} +; }
 
-floor() {
+# The package names of one lane: all (no argument), or lane 1 or 2 of two (odd and even positions).
+lane() { ls "$work/packages" | awk -v l="${1:-0}" 'l == 0 || NR % 2 == l % 2'; }
+
+# The by-hand loop in one container over the packages named as arguments.
+floor_lane() {
   local inner='set -e
 cp /usr/share/twoliter/macros/x86_64.macros /etc/rpm/macros.twoliter-arch
 export SOURCE_DATE_EPOCH=1767225600
-for dir in /src/*/; do
-  p=$(basename "$dir")
+for p in "$@"; do
   mkdir -p /tmp/rb/$p/SOURCES /tmp/rb/$p/SPECS
-  cp "$dir/$p.c" /tmp/rb/$p/SOURCES/ && cp "$dir/$p.spec" /tmp/rb/$p/SPECS/
+  cp "/src/$p/$p.c" /tmp/rb/$p/SOURCES/ && cp "/src/$p/$p.spec" /tmp/rb/$p/SPECS/
   rpmbuild -bb --quiet --define "_topdir /tmp/rb/$p" /tmp/rb/$p/SPECS/$p.spec
 done'
-  "$docker_cli" run --rm --network none -v "$work/packages:/src:ro" "$image" bash -c "$inner"
+  "$docker_cli" run --rm --network none -v "$work/packages:/src:ro" "$image" bash -c "$inner" floor "$@"
 }
 
-peer() {
-  rm -rf "$work/peer-out"
-  for dir in "$work"/packages/*/; do
-    local name
-    name=$(basename "$dir")
+peer_lane() {
+  local name
+  for name in "$@"; do
     DOCKER_BUILDKIT=1 "$docker_cli" build --quiet --no-cache --network none -f "$work/Dockerfile.peer" \
-      --build-arg NAME="$name" --output "type=local,dest=$work/peer-out/$name" "$dir"
+      --build-arg NAME="$name" --output "type=local,dest=$work/peer-out/$name" "$work/packages/$name"
   done
 }
+
+floor() { floor_lane $(lane); }
+peer() { rm -rf "$work/peer-out"; peer_lane $(lane); }
+# Two lanes side by side; fails if either does.
+floor2() { floor_lane $(lane 1) & local a=$!; floor_lane $(lane 2); wait "$a"; }
+peer2() { rm -rf "$work/peer-out"; peer_lane $(lane 1) & local a=$!; peer_lane $(lane 2); wait "$a"; }
 
 generate
 cd "$work"
 echo "reactor: $n packages + 1 kit in $work; $runs run(s) each; log: $log"
 mvn -B -q -o package >> "$log" 2>&1 || { echo "warm-up build failed (see $log)" >&2; exit 1; }
 
-declare -a validate=() floor_t=() peer_t=() t1=() t2=() noop=() rss=()
+declare -a validate=() floor_t=() floor2_t=() peer_t=() peer2_t=() t1=() t2=() noop=() rss=()
 for r in $(seq "$runs"); do
   validate+=("$(timed mvn -B -q -o validate)")
   floor_t+=("$(timed floor)")
+  floor2_t+=("$(timed floor2)")
   peer_t+=("$(timed peer)")
+  peer2_t+=("$(timed peer2)")
   clean_targets
   start=$(date +%s.%N)
   /usr/bin/time -f '%M' -o "$work/rss" mvn -B -q -o -T 1 package >> "$log" 2>&1 || { echo "plugin -T 1 failed (see $log)" >&2; exit 1; }
@@ -178,16 +189,19 @@ for r in $(seq "$runs"); do
   noop+=("$(timed mvn -B -q -o package)")
   clean_targets
   t2+=("$(timed mvn -B -q -o -T 2 package)")
-  echo "run $r: validate ${validate[-1]} floor ${floor_t[-1]} peer ${peer_t[-1]} T1 ${t1[-1]} noop ${noop[-1]} T2 ${t2[-1]} rss ${rss[-1]} KiB"
+  echo "run $r: validate ${validate[-1]} floor ${floor_t[-1]} floor2 ${floor2_t[-1]} peer ${peer_t[-1]} peer2 ${peer2_t[-1]} T1 ${t1[-1]} noop ${noop[-1]} T2 ${t2[-1]} rss ${rss[-1]} KiB"
 done
 
 v=$(median "${validate[@]}"); f=$(median "${floor_t[@]}"); p=$(median "${peer_t[@]}")
+f2=$(median "${floor2_t[@]}"); p2=$(median "${peer2_t[@]}")
 a=$(median "${t1[@]}"); b=$(median "${t2[@]}"); o=$(median "${noop[@]}"); m=$(median "${rss[@]}")
 echo
-echo "medians (s): validate $v | floor $f | peer $p | plugin -T1 $a | plugin -T2 $b | no-op $o"
+echo "medians (s): validate $v | floor $f | floor in two lanes $f2 | peer $p | peer in two lanes $p2 | plugin -T1 $a | plugin -T2 $b | no-op $o"
 printf '| figure | measured |\n|---|---|\n'
 printf '| per-package overhead: (plugin -T 1 − validate − floor) / %d | %.2f s |\n' "$n" "$(echo "($a - $v - $f) / $n" | bc -l)"
 printf '| the peer: one BuildKit docker build per package | %.2f s per package |\n' "$(echo "$p / $n" | bc -l)"
 printf '| -T 2 speed-up over -T 1 | %.2f× |\n' "$(echo "$a / $b" | bc -l)"
+printf '| for comparison, two lanes over one: the by-hand floor / the peer | %.2f× / %.2f× |\n' \
+  "$(echo "$f / $f2" | bc -l)" "$(echo "$p / $p2" | bc -l)"
 printf '| no-op package ÷ validate | %.2f× |\n' "$(echo "$o / $v" | bc -l)"
 printf '| peak RSS of the Maven JVM, -T 1 build | %d MiB |\n' "$((m / 1024))"
