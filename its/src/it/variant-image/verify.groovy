@@ -32,6 +32,34 @@ def installed = new File(basedir, 'm2/com/example/os/it-os/1.0.0')
     }
 }
 assert sha(new File(imageDir, 'it-os-1.0.0.variant.json')) == sha(new File(installed, 'it-os-1.0.0.variant.json'))
+
+// The root hash signature: reproducible (above, through the manifest that records its digest, and
+// here), recorded in the manifest, and what openssl accepts for the hex string the kernel checks.
+def signature = new File(imageDir, 'it-os-1.0.0-root-hash.p7s')
+assert signature.bytes == new File(installed, 'it-os-1.0.0-root-hash.p7s').bytes
+def signed = manifest.image.'dm-verity'.'root-hash-signature'
+assert signed.file == 'it-os-1.0.0-root-hash.p7s' && signed.sha256 == sha(signature)
+assert signed.'certificate-subject' == 'CN=IT OS root hash signing'
+assert signed.'certificate-sha256' ==~ /[0-9a-f]{64}/
+def rootHash = new File(basedir, 'target/root-hash.txt')
+rootHash.parentFile.mkdirs()
+rootHash.text = manifest.image.'dm-verity'.'root-hash'
+def certificate = new File(basedir, 'keys/root-hash.crt').path
+def cms = { String content ->
+    new File(basedir, 'target/content.txt').text = content
+    def process = new ProcessBuilder(['openssl', 'cms', '-verify', '-binary', '-inform', 'DER', '-in', signature.path,
+            '-content', new File(basedir, 'target/content.txt').path, '-certfile', certificate, '-CAfile', certificate,
+            '-purpose', 'any', '-out', '/dev/null']).redirectErrorStream(true).start()
+    def output = process.inputStream.text
+    [process.waitFor(), output]
+}
+def (ok, okOutput) = cms(rootHash.text)
+assert ok == 0 && okOutput.contains('Verification successful') : okOutput
+def (bad, badOutput) = cms((rootHash.text[0] == '0' ? '1' : '0') + rootHash.text.substring(1))
+assert bad != 0 : 'openssl accepted the signature for another root hash: ' + badOutput
+// No key material in the outputs or the log.
+assert !log.contains('it-RootHash-2c9d')
+assert !new File(imageDir, 'it-os-1.0.0.variant.json').text.contains('PRIVATE KEY')
 manifest.outputs.each { o -> assert sha(new File(imageDir, o.file)) == o.sha256 }
 
 // Real tools, in the SDK container.

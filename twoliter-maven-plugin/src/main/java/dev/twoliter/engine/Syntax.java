@@ -69,6 +69,11 @@ public final class Syntax {
         return value >= 0 && value <= Integer.MAX_VALUE;
     }
 
+    /** An environment variable's name as a POSIX shell accepts it, at most 255 characters. */
+    public static boolean isEnvironmentName(String value) {
+        return value != null && value.length() <= 255 && value.matches("[A-Za-z_][A-Za-z0-9_]*");
+    }
+
     public static boolean isMavenId(String value) {
         return value != null && MAVEN_ID.matcher(value).matches();
     }

@@ -12,6 +12,10 @@ public interface Terms {
         ARCH, SDK_IMAGE, PULL_SDK, SPEC, DEFINES, RPM_DEPENDENCY, KIT_DEPENDENCY, INCLUDED_PACKAGES,
         OS_IMAGE_SIZE, DATA_IMAGE_SIZE, PARTITION_PLAN, IN_PLACE_UPDATES, BOOTLOADER, ROOT_FILESYSTEM, IMAGE_COMPRESSION, PACKAGE_SCRIPTLETS, SOURCE_URL, SOURCE_FILE_NAME, SOURCE_SIZE, SOURCE_SERVER_ID,
         SOURCE_SHA512, LOOKASIDE_MIRRORS, UPSTREAM_FALLBACK_OFF, FORCE_UPSTREAM,
+        /** How strictly kit signatures are checked (required, warn, off). */
+        KIT_SIGNATURES,
+        /** The vendor keys trusted for kits, by groupId. */
+        TRUSTED_KIT_KEYS,
         /** One server entry of the user's credentials, named by id. */
         SERVER,
         /** Where the user keeps server credentials. */
@@ -25,7 +29,9 @@ public interface Terms {
         /** Writes the lock file anew. */
         UPDATE_LOCK,
         /** Builds the modules of the project so that their artifacts exist. */
-        BUILD_MODULES
+        BUILD_MODULES,
+        /** Creates development signing keys. */
+        GENERATE_KEYS
     }
 
     String setting(Setting setting);

@@ -30,7 +30,7 @@ import org.apache.maven.project.MavenProject;
 import org.eclipse.aether.RepositorySystem;
 
 /** Parameters and Maven glue shared by the goals that build in the SDK. */
-abstract class AbstractTwoliterMojo extends NetworkParameters {
+abstract class AbstractTwoliterMojo extends KitParameters {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
@@ -189,7 +189,8 @@ abstract class AbstractTwoliterMojo extends NetworkParameters {
     /** The module's kit graph, checked against twoliter.lock if the project has one. */
     List<ResolvedKit> kitGraph(MavenKits kits, Context context) throws TwoliterException, IOException {
         Set<String> own = MavenKits.ownKitIds(session);
-        return KitsInUse.graph(context.facts().module(), kits.roots(), kits, MavenKits.lockFile(project),
+        return KitsInUse.graph(context.facts().module(), kits.roots(), kits, kitVerifier(session, project, own, context.log()),
+                MavenKits.lockFile(project),
                 c -> own.contains(c.toString()), context.arch().rpmName(), MavenTerms.INSTANCE, context.log());
     }
 

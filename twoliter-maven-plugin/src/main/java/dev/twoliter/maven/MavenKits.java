@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -33,6 +34,7 @@ import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.eclipse.aether.transfer.ArtifactNotFoundException;
 
 /**
  * Kits as Maven sees them: found in the module's dependency graph, resolved through Maven
@@ -43,6 +45,9 @@ final class MavenKits implements KitSource {
     static final String TYPE = "kit";
     static final String MANIFEST_EXTENSION = "kit.toml";
     static final String PAYLOAD_EXTENSION = "tar";
+    /** The manifest's detached OpenPGP signature; maven-gpg-plugin's own signatures end in .asc. */
+    static final String SIGNATURE_EXTENSION = "kit.toml.sig";
+    static final long MAX_SIGNATURE_BYTES = 64L << 10;
 
     /** A manifest lists every RPM of every arch; even very large kits stay far below this. */
     static final long MAX_MANIFEST_BYTES = 64L << 20;
@@ -124,6 +129,26 @@ final class MavenKits implements KitSource {
                 kit, arch + " payload", size, "the " + NetworkLimits.bytes(size) + " its manifest records");
     }
 
+    @Override
+    public Optional<Path> signature(KitCoordinates kit) throws KitException {
+        Artifact artifact = new DefaultArtifact(kit.groupId(), kit.artifactId(), "", SIGNATURE_EXTENSION, kit.version());
+        try {
+            return Optional.of(resolve(artifact, kit, "signature", MAX_SIGNATURE_BYTES, "the "
+                    + NetworkLimits.bytes(MAX_SIGNATURE_BYTES) + " a kit signature may have"));
+        } catch (NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Every repository answered that the artifact does not exist (not: could not be asked). */
+    private static final class NotFound extends KitException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
     /** A bad payload in the local repository is only a bad copy of the remote: delete it. */
     @Override
     public void discardPayload(KitCoordinates kit, String arch) {
@@ -184,6 +209,11 @@ final class MavenKits implements KitSource {
             if (!(wrapped.getCause() instanceof ArtifactResolutionException e)) {
                 throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": "
                         + Urls.redact(String.valueOf(wrapped.getCause())), wrapped.getCause());
+            }
+            if (transfers.failure() == null && !e.getResults().isEmpty() && e.getResults().stream()
+                    .allMatch(r -> !r.getExceptions().isEmpty() && r.getExceptions().stream()
+                            .allMatch(x -> x instanceof ArtifactNotFoundException))) {
+                throw new NotFound(module() + ": kit " + kit + " has no " + what + " in any repository.");
             }
             if (transfers.failure() != null) {
                 // No cause attached: Maven would repeat the resolver's wording of the same failure.

@@ -13,6 +13,31 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 final class MavenServers {
     private MavenServers() {}
 
+    /**
+     * The secret of server {@code id}: its {@code <passphrase>}, else its {@code <password>}
+     * (decrypted); empty if there is no such server or it holds neither.
+     */
+    static java.util.Optional<char[]> secret(MavenSession session, SettingsDecrypter decrypter, String id) {
+        if (session.getSettings() == null) {
+            return java.util.Optional.empty();
+        }
+        for (Server server : session.getSettings().getServers()) {
+            if (!id.equals(server.getId())) {
+                continue;
+            }
+            Server decrypted = server;
+            if (decrypter != null) {
+                SettingsDecryptionResult result = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+                if (result.getServer() != null) {
+                    decrypted = result.getServer();
+                }
+            }
+            String secret = decrypted.getPassphrase() != null ? decrypted.getPassphrase() : decrypted.getPassword();
+            return java.util.Optional.ofNullable(secret).map(String::toCharArray);
+        }
+        return java.util.Optional.empty();
+    }
+
     static Map<String, Credentials> credentials(MavenSession session, SettingsDecrypter decrypter) {
         Map<String, Credentials> servers = new LinkedHashMap<>();
         if (session.getSettings() == null) {

@@ -35,6 +35,8 @@ public final class MavenTerms implements Terms {
             case LOOKASIDE_MIRRORS -> "<lookasideMirrors> (twoliter.lookasideMirrors)";
             case UPSTREAM_FALLBACK_OFF -> "twoliter.upstreamFallback=false";
             case FORCE_UPSTREAM -> "<forceUpstream>true</forceUpstream>";
+            case KIT_SIGNATURES -> "<kitSignatures> (twoliter.kitSignatures)";
+            case TRUSTED_KIT_KEYS -> "<trustedKitKeys>";
             case SERVER -> "<server>";
             case SERVER_CREDENTIALS -> "settings.xml <server>";
             case OFFLINE -> "-o";
@@ -46,6 +48,7 @@ public final class MavenTerms implements Terms {
         return switch (command) {
             case UPDATE_LOCK -> "`mvn twoliter:update`";
             case BUILD_MODULES -> "`mvn package` (or later)";
+            case GENERATE_KEYS -> "`mvn twoliter:generate-keys`";
         };
     }
 }

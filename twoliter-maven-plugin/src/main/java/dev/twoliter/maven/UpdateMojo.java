@@ -25,7 +25,7 @@ import org.eclipse.aether.RepositorySystem;
  * from the project root after changing kit versions; builds then check kits against it offline.
  */
 @Mojo(name = "update", aggregator = true, threadSafe = true)
-public class UpdateMojo extends NetworkParameters {
+public class UpdateMojo extends KitParameters {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     private MavenSession session;
 
@@ -45,10 +45,12 @@ public class UpdateMojo extends NetworkParameters {
                 kits.roots().stream().filter(r -> !own.contains(r.coordinates().toString())).forEach(roots::add);
             }
             Path lockFile = MavenKits.lockFile(session.getTopLevelProject());
-            List<ResolvedKit> kits = roots.isEmpty() ? List.of() : KitGraph.resolve("the project", roots, source);
+            List<ResolvedKit> kits = roots.isEmpty() ? List.of() : KitGraph.resolve("the project", roots, source,
+                    kitVerifier(session, session.getTopLevelProject(), own, new MavenBuildLog(getLog())));
             LockFile.of(kits).write(lockFile, MavenTerms.INSTANCE);
             getLog().info("Wrote " + lockFile + " with " + kits.size() + " kit(s)");
-            kits.forEach(k -> getLog().info("  " + k.coordinates() + "  manifest sha256 " + k.manifestSha256()));
+            kits.forEach(k -> getLog().info("  " + k.coordinates() + "  manifest sha256 " + k.manifestSha256()
+                    + k.signature().signer().map(s -> ", signed by " + s).orElse("")));
         } catch (TwoliterException | IOException e) {
             Exception mapped = MojoErrors.map(e);
             if (mapped instanceof MojoFailureException f) {

@@ -6,6 +6,7 @@ import dev.twoliter.engine.image.VariantBuild;
 import dev.twoliter.engine.image.VariantBuildRequest;
 import dev.twoliter.engine.image.VariantBuildResult;
 import dev.twoliter.engine.kit.KitRepository;
+import dev.twoliter.engine.signing.RootHashSigner;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -20,6 +22,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProjectHelper;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Assembles a {@code variant}: an OS disk image (GPT, A/B banks, dm-verity protected root, boot and
@@ -85,6 +88,29 @@ public class VariantMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.buildId")
     private String buildId;
 
+    @Component
+    private SettingsDecrypter settingsDecrypter;
+
+    /**
+     * The PEM private key (PKCS#8 or OpenSSL's RSA/EC form, possibly encrypted) that signs the
+     * dm-verity root hash for the kernel's root_hash_sig_key_desc check, relative to the project
+     * root; needs rootHashSigningCertificate. Without it the root hash is not signed.
+     */
+    @Parameter(property = "twoliter.rootHashSigningKey")
+    private String rootHashSigningKey;
+
+    /** The PEM X.509 certificate of rootHashSigningKey, relative to the project root. */
+    @Parameter(property = "twoliter.rootHashSigningCertificate")
+    private String rootHashSigningCertificate;
+
+    /** The id of the settings.xml server entry whose passphrase (or password) unlocks rootHashSigningKey. */
+    @Parameter(property = "twoliter.rootHashSigningServerId")
+    private String rootHashSigningServerId;
+
+    /** The environment variable that holds rootHashSigningKey's passphrase, if no server id is given. */
+    @Parameter(property = "twoliter.rootHashSigningPassphraseEnv", defaultValue = "TWOLITER_ROOT_HASH_SIGNING_PASSPHRASE")
+    private String rootHashSigningPassphraseEnv;
+
     @Override
     void build(Context context) throws TwoliterException, IOException {
         ImageOptions options = ImageOptions.parse(new ImageOptions.Raw(imageLayout.osImageSizeGib,
@@ -124,6 +150,25 @@ public class VariantMojo extends AbstractTwoliterMojo {
         return new VariantBuildRequest(facts.module(), project.getArtifactId().toLowerCase(Locale.ROOT), version, id,
                 nonNull(includedPackages), local, kitRepositories, settings, options, context.arch(), sdkImage,
                 pullSdk, buildTimestamp(), facts.workDir(), facts.targetDir().resolve("image"), facts.finalName(),
-                timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE);
+                timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE, rootHashSigner());
+    }
+
+    private Optional<RootHashSigner> rootHashSigner() throws TwoliterException {
+        boolean key = rootHashSigningKey != null && !rootHashSigningKey.isBlank();
+        boolean certificate = rootHashSigningCertificate != null && !rootHashSigningCertificate.isBlank();
+        if (key != certificate) {
+            throw new TwoliterException(new MavenProjectFacts(project).module() + ": the root hash is signed with a key"
+                    + " and its certificate; set both twoliter.rootHashSigningKey and"
+                    + " twoliter.rootHashSigningCertificate, or neither.");
+        }
+        if (!key) {
+            return Optional.empty();
+        }
+        Path root = MavenKits.lockFile(project).getParent();
+        SigningPassphrase passphrase = new SigningPassphrase(rootHashSigningServerId, rootHashSigningPassphraseEnv,
+                "twoliter.rootHashSigningServerId", "twoliter.rootHashSigningPassphraseEnv");
+        return Optional.of(RootHashSigner.load(root.resolve(rootHashSigningKey).normalize(),
+                root.resolve(rootHashSigningCertificate).normalize(), passphrase.read(session, settingsDecrypter),
+                passphrase.source(), java.time.Instant.now()));
     }
 }

@@ -46,7 +46,7 @@ final class BuildManifestWriter {
     }
 
     private static Map<String, Object> image(VariantBuildRequest request, PartitionPlan plan, DiskIdentities ids,
-            RootFilesystemStep.Root facts) {
+            RootFilesystemStep.Root facts) throws IOException {
         ImageOptions o = request.options();
         Map<String, Object> image = new LinkedHashMap<>();
         image.put("partition-plan", o.partitionPlan().name().toLowerCase(Locale.ROOT));
@@ -66,6 +66,9 @@ final class BuildManifestWriter {
         verity.put("data-block-size", 4096);
         verity.put("hash-block-size", 4096);
         verity.put("data-blocks", facts.dataBlocks());
+        if (request.rootHashSigner().isPresent()) {
+            verity.put("root-hash-signature", rootHashSignature(request));
+        }
         image.put("dm-verity", verity);
         image.put("os-disk", disk(plan.osDisk(), plan.osDiskMib(), ids.uuids().get("disk"), ids.uuids()));
         if (!plan.dataDisk().isEmpty()) {
@@ -73,6 +76,19 @@ final class BuildManifestWriter {
                     Map.of("part:BOTTLEROCKET-DATA", PartitionPlan.DATA_PARTITION_GUID)));
         }
         return image;
+    }
+
+    /** The signature file and what the kernel needs to check it; the key never appears here. */
+    private static Map<String, Object> rootHashSignature(VariantBuildRequest request) throws IOException {
+        Path file = request.outputDir().resolve(request.baseName() + "-" + VariantBuild.ROOT_HASH_SIGNATURE + ".p7s");
+        Map<String, Object> signature = new LinkedHashMap<>();
+        signature.put("file", file.getFileName().toString());
+        signature.put("sha256", Digests.sha256(file));
+        signature.put("format", "PKCS#7 detached signature (DER) of the root-hash hex string, without signed"
+                + " attributes, for dm-verity's root_hash_sig_key_desc");
+        signature.put("certificate-subject", request.rootHashSigner().get().subject());
+        signature.put("certificate-sha256", request.rootHashSigner().get().certificateSha256());
+        return signature;
     }
 
     private static List<Object> packages(List<InstallRootStep.InstalledPackage> packages) {

@@ -110,6 +110,9 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         for (Path settings : request.variantSettings()) {
             f.putFile("settings:" + settings.getFileName(), settings);
         }
+        if (request.rootHashSigner().isPresent()) {
+            f.put("rootHashSigner", request.rootHashSigner().get().certificateSha256());
+        }
         return f;
     }
 
@@ -151,6 +154,7 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         };
         warnIfNoKernel(steps, root);
         DiskImageStep.run(steps, request, plan, ids, root, boot, metadata);
+        signRootHash(root);
         List<VariantBuildResult.Output> outputs = collectOutputs();
         Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs);
         BootableImage.of(request.options(), root.hasKernel(), outputs).write(request.workDir());
@@ -175,6 +179,17 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
     private ImageOptions.Bootloader bootloader() {
         return request.options().bootloader();
     }
+
+    /** The detached signature of the root hash, beside the images (after the disk step, which empties their directory). */
+    private void signRootHash(RootFilesystemStep.Root root) throws TwoliterException, IOException {
+        if (request.rootHashSigner().isPresent()) {
+            AtomicFiles.write(request.outputDir().resolve(request.baseName() + "-" + ROOT_HASH_SIGNATURE + ".p7s"),
+                    request.rootHashSigner().get().sign(root.rootHash()));
+        }
+    }
+
+    /** The classifier of the root hash signature among the outputs. */
+    static final String ROOT_HASH_SIGNATURE = "root-hash";
 
     /** grub.cfg for BOOT-A, now that the root is measured. */
     private Path grubConfig(RootFilesystemStep.Root root, DiskIdentities ids) throws IOException {

@@ -4,6 +4,7 @@ import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.kit.KitRepository;
+import dev.twoliter.engine.signing.RootHashSigner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,12 +22,23 @@ import java.util.TreeMap;
  * @param variantSettings the variant's own settings fragments (TOML), which override the packages'
  * @param buildId BUILD_ID in os-release (see {@link #defaultBuildId})
  * @param terms how the build tool names the settings a message points at
+ * @param rootHashSigner signs the dm-verity root hash, if the variant's root hash is to be signed
  */
 public record VariantBuildRequest(String module, String variantId, String version, String buildId,
         List<String> includedPackages, Map<String, Path> localPackages, List<KitRepository> kits,
         List<Path> variantSettings, ImageOptions options, Arch arch, String sdkImage, boolean pullSdk,
         Optional<Instant> sourceDateEpoch, Path workDir, Path outputDir, String baseName, Duration timeout,
-        boolean force, String toolVersion, Terms terms) {
+        boolean force, String toolVersion, Terms terms, Optional<RootHashSigner> rootHashSigner) {
+
+    public VariantBuildRequest(String module, String variantId, String version, String buildId,
+            List<String> includedPackages, Map<String, Path> localPackages, List<KitRepository> kits,
+            List<Path> variantSettings, ImageOptions options, Arch arch, String sdkImage, boolean pullSdk,
+            Optional<Instant> sourceDateEpoch, Path workDir, Path outputDir, String baseName, Duration timeout,
+            boolean force, String toolVersion, Terms terms) {
+        this(module, variantId, version, buildId, includedPackages, localPackages, kits, variantSettings, options, arch,
+                sdkImage, pullSdk, sourceDateEpoch, workDir, outputDir, baseName, timeout, force, toolVersion, terms,
+                Optional.empty());
+    }
 
     /** The time stamped into the image. */
     public Instant epoch() {

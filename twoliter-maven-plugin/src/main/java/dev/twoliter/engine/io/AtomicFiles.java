@@ -35,9 +35,13 @@ public final class AtomicFiles {
     }
 
     public static void writeString(Path target, String content) throws IOException {
+        write(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static void write(Path target, byte[] content) throws IOException {
         Path temp = tempSibling(target);
         try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            Files.write(temp, content);
             moveIntoPlace(temp, target);
         } finally {
             Files.deleteIfExists(temp);

@@ -26,6 +26,10 @@ public final class Digests {
         return HexFormat.of().formatHex(newDigest("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newDigest("SHA-256").digest(bytes));
+    }
+
     public static MessageDigest newDigest(String algorithm) {
         try {
             return MessageDigest.getInstance(algorithm);

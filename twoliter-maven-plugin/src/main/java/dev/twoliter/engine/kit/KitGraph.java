@@ -1,6 +1,9 @@
 package dev.twoliter.engine.kit;
 
+import dev.twoliter.engine.io.Digests;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +22,12 @@ public final class KitGraph {
 
     public static List<ResolvedKit> resolve(String module, List<KitRoot> roots, KitSource source)
             throws KitException, IOException {
+        return resolve(module, roots, source, ManifestVerifier.NONE);
+    }
+
+    /** Resolves the graph, checking each manifest's signature with {@code verifier} before reading it. */
+    public static List<ResolvedKit> resolve(String module, List<KitRoot> roots, KitSource source,
+            ManifestVerifier verifier) throws KitException, IOException {
         failOnTwoVersions(module, roots);
         Map<String, ResolvedKit> resolved = new LinkedHashMap<>();
         Deque<KitRoot> queue = new ArrayDeque<>(roots);
@@ -32,7 +41,7 @@ public final class KitGraph {
                 }
                 continue;
             }
-            ResolvedKit kit = load(next, source);
+            ResolvedKit kit = load(next, source, verifier);
             resolved.put(next.coordinates().key(), kit);
             for (KitCoordinates dependency : kit.manifest().kitDependencies()) {
                 List<String> path = new ArrayList<>(next.path());
@@ -54,11 +63,28 @@ public final class KitGraph {
         }
     }
 
-    private static ResolvedKit load(KitRoot root, KitSource source) throws KitException, IOException {
+    private static ResolvedKit load(KitRoot root, KitSource source, ManifestVerifier verifier)
+            throws KitException, IOException {
         Path file = source.manifest(root.coordinates());
         KitManifest.Read read;
+        KitSignature signature;
         try {
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) KitManifest.MAX_FILE_BYTES + 1);
+            }
+            if (bytes.length > KitManifest.MAX_FILE_BYTES) {
+                // Worded as KitManifest words it: this bound only comes first.
+                throw new KitException("kit manifest " + root.coordinates() + " (" + file + ") is "
+                        + Math.max(Files.size(file), KitManifest.MAX_FILE_BYTES + 1) + " bytes, more than the "
+                        + KitManifest.MAX_FILE_BYTES + " bytes such a file may have; it was not read.");
+            }
+            signature = verifier.verify(root.coordinates(), bytes, source);
             read = KitManifest.readWithDigest(file, root.coordinates().toString());
+            if (!read.sha256().equals(Digests.sha256(bytes))) {
+                throw new KitException("kit " + root.coordinates() + ": its manifest " + file
+                        + " changed while it was being read.");
+            }
             if (!read.manifest().coordinates().equals(root.coordinates())) {
                 throw new KitException("kit " + root.coordinates() + ": its manifest " + file + " describes "
                         + read.manifest().coordinates() + " instead.");
@@ -70,7 +96,7 @@ public final class KitGraph {
         }
         KitManifest manifest = read.manifest();
         // The digest of the bytes parsed, so the lock check is about the manifest this build uses.
-        return new ResolvedKit(root.coordinates(), file, read.sha256(), manifest, root.path());
+        return new ResolvedKit(root.coordinates(), file, read.sha256(), manifest, root.path(), signature);
     }
 
     private static KitException conflict(String module, String key, String versionA, List<String> pathA,

@@ -15,6 +15,15 @@ public interface KitSource {
      */
     Path payload(KitCoordinates kit, String arch, long size) throws KitException;
 
+    /**
+     * The detached OpenPGP signature published beside the manifest, or empty if the kit has none
+     * (every repository answered that it does not exist). Any other failure is an error, so that a
+     * signature that cannot be fetched never passes for a kit that was not signed.
+     */
+    default java.util.Optional<Path> signature(KitCoordinates kit) throws KitException {
+        return java.util.Optional.empty();
+    }
+
     /** Called when a resolved manifest proved bad, so that the next build fetches it again. */
     default void discardManifest(KitCoordinates kit) {}
 

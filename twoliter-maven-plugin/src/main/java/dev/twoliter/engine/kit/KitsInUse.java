@@ -20,10 +20,17 @@ public final class KitsInUse {
      */
     public static List<ResolvedKit> graph(String module, List<KitRoot> roots, KitSource source, Path lockFile,
             Predicate<KitCoordinates> ownKit, String arch, Terms terms, BuildLog log) throws KitException, IOException {
+        return graph(module, roots, source, ManifestVerifier.NONE, lockFile, ownKit, arch, terms, log);
+    }
+
+    /** As above, checking each manifest's signature with {@code verifier} before it is read. */
+    public static List<ResolvedKit> graph(String module, List<KitRoot> roots, KitSource source,
+            ManifestVerifier verifier, Path lockFile, Predicate<KitCoordinates> ownKit, String arch, Terms terms,
+            BuildLog log) throws KitException, IOException {
         if (roots.isEmpty()) {
             return List.of();
         }
-        List<ResolvedKit> kits = KitGraph.resolve(module, roots, source);
+        List<ResolvedKit> kits = KitGraph.resolve(module, roots, source, verifier);
         List<ResolvedKit> external = kits.stream().filter(k -> !ownKit.test(k.coordinates())).toList();
         if (Files.isRegularFile(lockFile)) {
             LockFile.read(lockFile, terms).verify(external, arch, lockFile, terms);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
@@ -28,15 +29,24 @@ public record LockFile(Map<String, Entry> kits) {
         return " Regenerate it with " + terms.command(Terms.Command.UPDATE_LOCK) + ".";
     }
 
-    /** One locked kit. */
-    public record Entry(KitCoordinates coordinates, String manifestSha256, Map<String, String> payloadSha256) {}
+    /**
+     * One locked kit; {@code signer} is the fingerprint of the trusted key whose signature verified
+     * when the lock was written (empty: the kit was not verified then).
+     */
+    public record Entry(KitCoordinates coordinates, String manifestSha256, Map<String, String> payloadSha256,
+            Optional<String> signer) {
+        public Entry(KitCoordinates coordinates, String manifestSha256, Map<String, String> payloadSha256) {
+            this(coordinates, manifestSha256, payloadSha256, Optional.empty());
+        }
+    }
 
     public static LockFile of(Collection<ResolvedKit> kits) {
         Map<String, Entry> entries = new TreeMap<>();
         for (ResolvedKit kit : kits) {
             Map<String, String> payloads = new TreeMap<>();
             kit.manifest().payloads().forEach((arch, payload) -> payloads.put(arch, payload.sha256()));
-            entries.put(kit.coordinates().key(), new Entry(kit.coordinates(), kit.manifestSha256(), Map.copyOf(payloads)));
+            entries.put(kit.coordinates().key(), new Entry(kit.coordinates(), kit.manifestSha256(), Map.copyOf(payloads),
+                    kit.signature().signer()));
         }
         return new LockFile(Map.copyOf(entries));
     }
@@ -51,6 +61,9 @@ public record LockFile(Map<String, Entry> kits) {
             t.append(TomlText.entry("artifact-id", e.coordinates().artifactId()));
             t.append(TomlText.entry("version", e.coordinates().version()));
             t.append(TomlText.entry("manifest-sha256", e.manifestSha256()));
+            if (e.signer().isPresent()) {
+                t.append(TomlText.entry("signer", e.signer().get()));
+            }
             t.append("payload-sha256 = { ");
             t.append(String.join(", ", new TreeMap<>(e.payloadSha256()).entrySet().stream()
                     .map(p -> p.getKey() + " = " + TomlText.string(p.getValue())).toList()));
@@ -84,7 +97,8 @@ public record LockFile(Map<String, Entry> kits) {
                 }
                 payloadDigests.put(arch, f.sha256(payloads, at + ".payload-sha256", arch));
             }
-            if (entries.put(c.key(), new Entry(c, manifest, Map.copyOf(payloadDigests))) != null) {
+            Optional<String> signer = f.optionalFingerprint(k, at, "signer");
+            if (entries.put(c.key(), new Entry(c, manifest, Map.copyOf(payloadDigests), signer)) != null) {
                 throw f.error("locks kit " + c.key() + " twice (again in " + at + ").");
             }
         }
@@ -107,6 +121,14 @@ public record LockFile(Map<String, Entry> kits) {
             if (!locked.manifestSha256().equals(kit.manifestSha256())) {
                 throw changed(kit, "manifest sha256 " + locked.manifestSha256(), "manifest sha256 " + kit.manifestSha256(),
                         update);
+            }
+            if (locked.signer().isPresent() && kit.signature().checked()
+                    && !kit.signature().signer().equals(locked.signer())) {
+                String now = kit.signature().signer().map(s -> "it is signed by key " + s)
+                        .orElse("its signature did not verify");
+                throw new KitException("kit " + kit.coordinates() + " was signed by key " + locked.signer().get()
+                        + " when " + file + " was written, but now " + now + ". A vendor's change of signing key must"
+                        + " be checked with the vendor; if it is intended, trust the new key and run " + update + ".");
             }
             KitManifest.Payload payload = kit.manifest().payloads().get(arch);
             if (payload == null) {

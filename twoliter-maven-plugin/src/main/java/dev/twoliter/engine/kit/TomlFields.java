@@ -175,6 +175,19 @@ final class TomlFields {
         return value;
     }
 
+    /** An OpenPGP fingerprint: 40 (v4) or 64 (v6) upper-case hex digits; empty if the key is absent. */
+    java.util.Optional<String> optionalFingerprint(TomlTable table, String at, String key) throws KitException {
+        if (table.get(List.of(key)) == null) {
+            return java.util.Optional.empty();
+        }
+        String value = text(table, at, key);
+        if (!value.matches("[0-9A-F]{40}|[0-9A-F]{64}")) {
+            throw invalid(path(at, key), "is " + Syntax.show(value), "an OpenPGP fingerprint (40 or 64 upper-case hex"
+                    + " digits)");
+        }
+        return java.util.Optional.of(value);
+    }
+
     String imageId(TomlTable table, String at, String key) throws KitException {
         String value = text(table, at, key);
         if (!Syntax.isImageId(value)) {

@@ -95,7 +95,6 @@ public final class DockerEngine implements SdkContainers {
     /** The wrapper's exit code when moving files through the exchange directory failed. */
     static final int EXCHANGE_FAILED = 125;
 
-    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String WRAPPER = StepScripts.resource(DockerEngine.class, "step-wrapper.sh");
 
     /**
@@ -687,7 +686,7 @@ public final class DockerEngine implements SdkContainers {
     static String environmentFile(ContainerStep step) throws TwoliterException {
         StringBuilder file = new StringBuilder();
         for (Map.Entry<String, String> variable : step.environment().entrySet()) {
-            if (!ENV_NAME.matcher(variable.getKey()).matches() || variable.getValue().indexOf('\0') >= 0) {
+            if (!dev.twoliter.engine.Syntax.isEnvironmentName(variable.getKey()) || variable.getValue().indexOf('\0') >= 0) {
                 throw new TwoliterException("Step '" + step.name() + "' has an environment variable that cannot be"
                         + " passed to a process: " + dev.twoliter.engine.Syntax.show(variable.getKey()));
             }

@@ -65,6 +65,49 @@ class LockFileTest {
         lock.verify(List.of(resolved("v:core-kit:1", m1, p1)), "aarch64", file, MavenTerms.INSTANCE);
     }
 
+    private static ResolvedKit signed(String coords, String manifestSha, String payloadSha, KitSignature signature) {
+        ResolvedKit kit = resolved(coords, manifestSha, payloadSha);
+        return new ResolvedKit(kit.coordinates(), kit.manifestFile(), kit.manifestSha256(), kit.manifest(), kit.path(),
+                signature);
+    }
+
+    @Test
+    void theSignerIsLockedAndAChangeOfSignerFails() throws Exception {
+        String vendorKey = "A".repeat(40);
+        String otherKey = "B".repeat(40);
+        Path file = dir.resolve("twoliter.lock");
+        String m = sha("m1");
+        String p = sha("p1");
+        LockFile.of(List.of(signed("v:core-kit:1", m, p, KitSignature.verified(vendorKey)))).write(file,
+                MavenTerms.INSTANCE);
+        assertThat(Files.readString(file)).contains("signer = \"" + vendorKey + "\"");
+        LockFile lock = LockFile.read(file, MavenTerms.INSTANCE);
+        assertThat(lock.kits().get("v:core-kit").signer()).contains(vendorKey);
+
+        lock.verify(List.of(signed("v:core-kit:1", m, p, KitSignature.verified(vendorKey))), "x86_64", file,
+                MavenTerms.INSTANCE);
+        // Checks switched off: nothing is known about the signer, so nothing is compared.
+        lock.verify(List.of(signed("v:core-kit:1", m, p, KitSignature.notChecked())), "x86_64", file, MavenTerms.INSTANCE);
+        assertThatThrownBy(() -> lock.verify(List.of(signed("v:core-kit:1", m, p, KitSignature.verified(otherKey))),
+                "x86_64", file, MavenTerms.INSTANCE))
+                .isInstanceOf(KitException.class)
+                .hasMessage("kit v:core-kit:1 was signed by key " + vendorKey + " when " + file + " was written, but now it"
+                        + " is signed by key " + otherKey + ". A vendor's change of signing key must be checked with the"
+                        + " vendor; if it is intended, trust the new key and run `mvn twoliter:update`.");
+        assertThatThrownBy(() -> lock.verify(List.of(signed("v:core-kit:1", m, p, KitSignature.accepted())), "x86_64",
+                file, MavenTerms.INSTANCE)).hasMessageContaining("but now its signature did not verify");
+    }
+
+    @Test
+    void aSignerThatIsNotAFingerprintIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("twoliter.lock"), "format-version = 1\n[[kit]]\ngroup-id = \"v\"\n"
+                + "artifact-id = \"k\"\nversion = \"1\"\nmanifest-sha256 = \"" + sha("m") + "\"\n"
+                + "payload-sha256 = { x86_64 = \"" + sha("p") + "\" }\nsigner = \"abc\"\n");
+        assertThatThrownBy(() -> LockFile.read(file, MavenTerms.INSTANCE))
+                .hasMessageContaining("kit[0].signer is 'abc', which is not an OpenPGP fingerprint (40 or 64 upper-case"
+                        + " hex digits).");
+    }
+
     @Test
     void aDamagedLockFileSaysHowToRegenerateIt() throws Exception {
         Path file = Files.writeString(dir.resolve("twoliter.lock"), "format-version = 1\n[[kit]]\ngroup-id = \"x\"\n");

@@ -1,0 +1,85 @@
+package dev.twoliter.maven;
+
+import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.signing.DevelopmentKeys;
+import java.io.File;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Creates development signing keys in the directory you name, never overwriting a file: a kit
+ * signing key (OpenPGP, Ed25519) and a root hash signing key (RSA-3072, PKCS#8 PEM) with its
+ * self-signed X.509 certificate; prints the POM snippets that use them. The secret keys are
+ * protected by the passphrase in the environment variable TWOLITER_KIT_SIGNING_PASSPHRASE when it
+ * is set. Runs without a project: {@code mvn twoliter:generate-keys -Dtwoliter.keysDirectory=keys}.
+ */
+@Mojo(name = "generate-keys", requiresProject = false, aggregator = true, threadSafe = true)
+public class GenerateKeysMojo extends AbstractMojo {
+    /** Where the keys are written; created if missing. */
+    @Parameter(property = "twoliter.keysDirectory", required = true)
+    File keysDirectory;
+
+    /** The key's user id; it names the vendor to whoever inspects the public key. */
+    @Parameter(property = "twoliter.keyUserId", defaultValue = "twoliter kit signing key (development)")
+    String keyUserId;
+
+    /** The environment variable whose value, if set, protects the secret key. */
+    @Parameter(property = "twoliter.kitSigningPassphraseEnv", defaultValue = "TWOLITER_KIT_SIGNING_PASSPHRASE")
+    String kitSigningPassphraseEnv;
+
+    /** The groupId the printed consumer snippet trusts the key for. */
+    @Parameter(property = "twoliter.keyGroupId", defaultValue = "${project.groupId}")
+    String keyGroupId;
+
+    @Override
+    public void execute() throws MojoExecutionException, MojoFailureException {
+        try {
+            if (!Syntax.isEnvironmentName(kitSigningPassphraseEnv)) {
+                throw new TwoliterException("twoliter.kitSigningPassphraseEnv is " + Syntax.show(kitSigningPassphraseEnv)
+                        + "; give the name of an environment variable (letters, digits and '_').");
+            }
+            Optional<char[]> passphrase = Optional.ofNullable(System.getenv(kitSigningPassphraseEnv))
+                    .filter(p -> !p.isEmpty()).map(String::toCharArray);
+            DevelopmentKeys.Written keys = DevelopmentKeys.generate(keysDirectory.toPath().toAbsolutePath().normalize(),
+                    keyUserId, passphrase, Instant.now());
+            String group = keyGroupId == null || keyGroupId.isBlank() || keyGroupId.contains("${")
+                    ? "com.example.vendor" : keyGroupId;
+            getLog().info("Wrote the kit signing key " + keys.fingerprint() + " and the root hash signing key (keep the"
+                    + " secret ones out of version control, images and logs):");
+            getLog().info("  " + keys.secretKey() + "  (secret: the kit signing key, OpenPGP)");
+            getLog().info("  " + keys.publicKey() + "  (public: give it to the kits' consumers)");
+            if (!keys.protectedByPassphrase()) {
+                getLog().warn("The secret keys have no passphrase (" + kitSigningPassphraseEnv + " was not set): use"
+                        + " them for development only.");
+            }
+            getLog().info("Sign kits with it (vendor project; the passphrase, if any, from " + kitSigningPassphraseEnv
+                    + " or a settings.xml <server> named by twoliter.kitSigningServerId):");
+            getLog().info("  <configuration><kitSigningKey>" + keys.secretKey() + "</kitSigningKey></configuration>");
+            getLog().info("  " + keys.rootHashKey() + "  (secret: the root hash signing key, PKCS#8 PEM)");
+            getLog().info("  " + keys.rootHashCertificate() + "  (its self-signed X.509 certificate: build it into"
+                    + " the kernel's trusted keys)");
+            getLog().info("Sign variants' dm-verity root hashes with it (the passphrase, if any, from"
+                    + " TWOLITER_ROOT_HASH_SIGNING_PASSPHRASE or twoliter.rootHashSigningServerId):");
+            getLog().info("  <configuration><rootHashSigningKey>" + keys.rootHashKey() + "</rootHashSigningKey>"
+                    + "<rootHashSigningCertificate>" + keys.rootHashCertificate() + "</rootHashSigningCertificate>"
+                    + "</configuration>");
+            getLog().info("Trust the kit signing key (consumer project, key file relative to the project root):");
+            getLog().info("  <configuration><trustedKitKeys><trustedKitKey><groupId>" + group + "</groupId><keyFile>"
+                    + "keys/" + DevelopmentKeys.PUBLIC_KEY_FILE + "</keyFile></trustedKitKey></trustedKitKeys>"
+                    + "</configuration>");
+        } catch (TwoliterException | IOException e) {
+            Exception mapped = MojoErrors.map(e);
+            if (mapped instanceof MojoFailureException f) {
+                throw f;
+            }
+            throw (MojoExecutionException) mapped;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.twoliter.maven;
+
+/**
+ * One {@code <trustedKitKey>} of {@code <trustedKitKeys>}: the kits of {@code groupId} (or, with
+ * a trailing {@code .*}, of that groupId and the ones under it) must be signed by a key in {@code
+ * keyFile}, an OpenPGP public key file (armored or binary) relative to the project root.
+ */
+public class TrustedKitKey {
+    String groupId;
+    String keyFile;
+
+    public TrustedKitKey() {}
+
+    TrustedKitKey(String groupId, String keyFile) {
+        this.groupId = groupId;
+        this.keyFile = keyFile;
+    }
+}
