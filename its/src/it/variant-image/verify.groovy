@@ -15,6 +15,13 @@ assert pkgs['hello'].source == 'kit com.example.os:os-kit:1.0.0'
 assert pkgs['vendor-tool'].source == 'kit com.example.vendor:vendor-kit:1.0.0'
 assert pkgs['libvendor'].source == 'kit com.example.vendor:vendor-kit:1.0.0'
 assert pkgs['libc-runtime'].source == 'kit com.example.os:os-kit:1.0.0'
+// The kits, with what their signature checks established: the reactor's own kit is built, not
+// checked; vendor-kit is unsigned and nobody trusts a key for its groupId, so it is used unverified.
+def kits = manifest.kits.collectEntries { [(it.kit): it] }
+assert kits['com.example.os:os-kit:1.0.0'].signature == 'not checked'
+assert kits['com.example.vendor:vendor-kit:1.0.0'].signature == 'unverified'
+assert kits['com.example.vendor:vendor-kit:1.0.0'].'payload-sha256' ==~ /[0-9a-f]{64}/
+assert runs[0].contains('[WARNING] kit com.example.vendor:vendor-kit:1.0.0: it is not signed; used unverified')
 
 // Byte-identical after clean: run 2 installed run 1's files (the no-op kept them).
 def installed = new File(basedir, 'm2/com/example/os/it-os/1.0.0')

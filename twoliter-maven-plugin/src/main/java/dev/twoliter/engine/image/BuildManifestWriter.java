@@ -27,6 +27,7 @@ final class BuildManifestWriter {
         m.put("format-version", 1);
         m.put("variant", variant(request));
         m.put("image", image(request, plan, ids, facts));
+        m.put("kits", kits(request));
         m.put("packages", packages(packages));
         m.put("outputs", outputs(outputs));
         Path manifest = request.outputDir().resolve(request.baseName() + ".variant.json");
@@ -89,6 +90,25 @@ final class BuildManifestWriter {
         signature.put("certificate-subject", request.rootHashSigner().get().subject());
         signature.put("certificate-sha256", request.rootHashSigner().get().certificateSha256());
         return signature;
+    }
+
+    /** Each kit the image drew from, with what checking its signature established. */
+    private static List<Object> kits(VariantBuildRequest request) {
+        List<Object> kits = new ArrayList<>();
+        for (dev.twoliter.engine.kit.KitRepository kit : request.kits()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("kit", kit.coordinates().toString());
+            e.put("payload-sha256", kit.payloadSha256());
+            e.put("signature", signer(kit));
+            kits.add(e);
+        }
+        return kits;
+    }
+
+    /** "signed by <fingerprint>", "unverified" (accepted without a verified signature) or "not checked". */
+    static String signer(dev.twoliter.engine.kit.KitRepository kit) {
+        return kit.signature().signer().map(s -> "signed by " + s)
+                .orElse(kit.signature().checked() ? "unverified" : "not checked");
     }
 
     private static List<Object> packages(List<InstallRootStep.InstalledPackage> packages) {

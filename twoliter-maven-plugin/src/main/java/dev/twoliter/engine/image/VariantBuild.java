@@ -105,7 +105,7 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         }
         for (int i = 0; i < request.kits().size(); i++) {
             KitRepository kit = request.kits().get(i);
-            f.put("kit:" + i + ":" + kit.coordinates(), kit.payloadSha256());
+            f.put("kit:" + i + ":" + kit.coordinates(), kit.payloadSha256() + " " + BuildManifestWriter.signer(kit));
         }
         for (Path settings : request.variantSettings()) {
             f.putFile("settings:" + settings.getFileName(), settings);

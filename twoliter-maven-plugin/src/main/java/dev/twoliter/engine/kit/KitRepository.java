@@ -12,7 +12,12 @@ import java.util.Map;
  * A kit's unpacked yum repository for one arch, ready to be offered to dnf. Its repo id also names
  * a directory in build containers, so the coordinates are checked here, whoever built the record.
  */
-public record KitRepository(KitCoordinates coordinates, Path directory, String payloadSha256, KitManifest.Sdk sdk) {
+public record KitRepository(KitCoordinates coordinates, Path directory, String payloadSha256, KitManifest.Sdk sdk,
+        KitSignature signature) {
+    public KitRepository(KitCoordinates coordinates, Path directory, String payloadSha256, KitManifest.Sdk sdk) {
+        this(coordinates, directory, payloadSha256, sdk, KitSignature.notChecked());
+    }
+
     /** Keeps repo ids (and the directory names made from them) well below the 255-byte limit of a file name. */
     private static final int MAX_READABLE_LENGTH = 100;
 
@@ -27,7 +32,7 @@ public record KitRepository(KitCoordinates coordinates, Path directory, String p
             throw new IllegalArgumentException("kit repository of " + coordinates + " with invalid payload sha256 "
                     + Syntax.show(payloadSha256));
         }
-        if (directory == null || sdk == null) {
+        if (directory == null || sdk == null || signature == null) {
             throw new IllegalArgumentException("kit repository of " + coordinates + " without a directory or SDK");
         }
     }

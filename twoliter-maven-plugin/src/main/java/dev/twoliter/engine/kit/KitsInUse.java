@@ -64,7 +64,8 @@ public final class KitsInUse {
                         + " %.2f s", kit.coordinates(), arch, payload.size() / 1e6, (fetched - start) / 1e9,
                         (System.nanoTime() - fetched) / 1e9));
             }
-            repositories.add(new KitRepository(kit.coordinates(), directory, payload.sha256(), kit.manifest().sdk()));
+            repositories.add(new KitRepository(kit.coordinates(), directory, payload.sha256(), kit.manifest().sdk(),
+                    kit.signature()));
         }
         return repositories;
     }
