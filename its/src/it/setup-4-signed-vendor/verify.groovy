@@ -13,6 +13,11 @@ def fingerprint = (runs[0] =~ /Wrote the kit signing key ([0-9A-F]{40}) and/)[0]
 assert runs[0].contains('<kitSigningKey>' + secret.canonicalPath + '</kitSigningKey>')
 assert new File(basedir, 'keys/root-hash-signing.key').text.contains('BEGIN ENCRYPTED PRIVATE KEY')
 assert new File(basedir, 'keys/root-hash-signing.crt').text.contains('BEGIN CERTIFICATE')
+['pk', 'kek', 'db'].each {
+    assert new File(basedir, "keys/secure-boot-${it}.crt").text.contains('BEGIN CERTIFICATE')
+    assert new File(basedir, "keys/secure-boot-${it}.key").text.contains('BEGIN ENCRYPTED PRIVATE KEY')
+}
+assert new File(basedir, 'keys/secure-boot-owner.guid').text.trim() ==~ /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/
 assert runs[0].contains('<trustedKitKey><groupId>com.example.signed</groupId><keyFile>keys/kit-signing-key.pub.asc</keyFile>')
 assert !runs[0].contains('have no passphrase') : 'the key should be protected by the passphrase from the environment'
 

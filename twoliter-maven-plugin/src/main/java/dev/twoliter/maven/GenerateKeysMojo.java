@@ -15,8 +15,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Creates development signing keys in the directory you name, never overwriting a file: a kit
- * signing key (OpenPGP, Ed25519) and a root hash signing key (RSA-3072, PKCS#8 PEM) with its
- * self-signed X.509 certificate; prints the POM snippets that use them. The secret keys are
+ * signing key (OpenPGP, Ed25519), a root hash signing key (RSA-3072, PKCS#8 PEM) with its
+ * self-signed X.509 certificate, and Secure Boot's PK, KEK and db (RSA-2048, self-signed) with an
+ * owner GUID; prints the POM snippets that use them. The secret keys are
  * protected by the passphrase in the environment variable TWOLITER_KIT_SIGNING_PASSPHRASE when it
  * is set. Runs without a project: {@code mvn twoliter:generate-keys -Dtwoliter.keysDirectory=keys}.
  */
@@ -70,6 +71,12 @@ public class GenerateKeysMojo extends AbstractMojo {
             getLog().info("  <configuration><rootHashSigningKey>" + keys.rootHashKey() + "</rootHashSigningKey>"
                     + "<rootHashSigningCertificate>" + keys.rootHashCertificate() + "</rootHashSigningCertificate>"
                     + "</configuration>");
+            getLog().info("Secure Boot keys to enroll in the firmware (docs/signing.md#secure-boot-keys), owner GUID in "
+                    + keys.secureBootOwner() + ":");
+            for (String k : DevelopmentKeys.SECURE_BOOT_KEYS) {
+                getLog().info("  " + keys.secureBootCertificates().get(k) + "  (and its key "
+                        + DevelopmentKeys.keyOf(keys.secureBootCertificates().get(k)).getFileName() + ")");
+            }
             getLog().info("Trust the kit signing key (consumer project, key file relative to the project root):");
             getLog().info("  <configuration><trustedKitKeys><trustedKitKey><groupId>" + group + "</groupId><keyFile>"
                     + "keys/" + DevelopmentKeys.PUBLIC_KEY_FILE + "</keyFile></trustedKitKey></trustedKitKeys>"

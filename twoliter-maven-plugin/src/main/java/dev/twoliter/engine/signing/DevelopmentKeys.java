@@ -19,19 +19,28 @@ import org.bouncycastle.openpgp.api.SignatureParameters;
 /**
  * Creates development signing keys: the kit signing key, an OpenPGP key whose Ed25519 primary key
  * only certifies and whose Ed25519 subkey signs (both in the v4 form every OpenPGP implementation
- * reads, gpg included), as an armored secret and an armored public key; and the root hash signing
- * key, RSA-3072 as PKCS#8 PEM with a self-signed X.509 certificate (PEM). Existing files are never
- * overwritten.
+ * reads, gpg included), as an armored secret and an armored public key; the root hash signing key,
+ * RSA-3072 as PKCS#8 PEM with a self-signed X.509 certificate (PEM); and Secure Boot's PK, KEK and
+ * db, RSA-2048 with self-signed certificates, and an owner GUID to enroll them under. Existing
+ * files are never overwritten.
  */
 public final class DevelopmentKeys {
     public static final String SECRET_KEY_FILE = "kit-signing-key.asc";
     public static final String PUBLIC_KEY_FILE = "kit-signing-key.pub.asc";
     public static final String ROOT_HASH_KEY_FILE = "root-hash-signing.key";
     public static final String ROOT_HASH_CERTIFICATE_FILE = "root-hash-signing.crt";
+    /** Secure Boot's three keys, in the order they are enrolled: the platform key, the key exchange key, the db. */
+    public static final List<String> SECURE_BOOT_KEYS = List.of("pk", "kek", "db");
+    public static final String SECURE_BOOT_OWNER_FILE = "secure-boot-owner.guid";
 
-    /** What was written. */
+    /**
+     * What was written. {@code secureBootCertificates}: the certificate of each of {@link
+     * #SECURE_BOOT_KEYS} (its key is beside it, {@code .key} for {@code .crt}); {@code
+     * secureBootOwner}: the owner GUID to enroll them under.
+     */
     public record Written(Path secretKey, Path publicKey, String fingerprint, Path rootHashKey,
-            Path rootHashCertificate, boolean protectedByPassphrase) {}
+            Path rootHashCertificate, java.util.Map<String, Path> secureBootCertificates, Path secureBootOwner,
+            boolean protectedByPassphrase) {}
 
     private DevelopmentKeys() {}
 
@@ -49,7 +58,13 @@ public final class DevelopmentKeys {
         Path pub = directory.resolve(PUBLIC_KEY_FILE);
         Path rootKey = directory.resolve(ROOT_HASH_KEY_FILE);
         Path rootCertificate = directory.resolve(ROOT_HASH_CERTIFICATE_FILE);
-        for (Path existing : List.of(secret, pub, rootKey, rootCertificate)) {
+        java.util.Map<String, Path> secureBoot = new java.util.LinkedHashMap<>();
+        SECURE_BOOT_KEYS.forEach(k -> secureBoot.put(k, directory.resolve("secure-boot-" + k + ".crt")));
+        Path owner = directory.resolve(SECURE_BOOT_OWNER_FILE);
+        List<Path> files = new java.util.ArrayList<>(List.of(secret, pub, rootKey, rootCertificate, owner));
+        secureBoot.values().forEach(files::add);
+        secureBoot.values().forEach(c -> files.add(keyOf(c)));
+        for (Path existing : files) {
             if (Files.exists(existing)) {
                 throw new SigningException(existing + " exists; generate-keys never overwrites a key. Move it away"
                         + " or choose another directory.");
@@ -65,7 +80,13 @@ public final class DevelopmentKeys {
         } catch (PGPException | RuntimeException e) {
             throw new SigningException("Could not generate the kit signing key: " + e.getMessage(), e);
         }
-        X509Keys x509 = x509(userId + " root hash signing", passphrase.map(char[]::clone), now);
+        X509Keys x509 = x509(userId + " root hash signing", 3072, passphrase.map(char[]::clone), now);
+        java.util.Map<String, X509Keys> secureBootKeys = new java.util.LinkedHashMap<>();
+        for (String k : SECURE_BOOT_KEYS) {
+            // RSA-2048: the size the UEFI specification requires firmware to support for PK, KEK and db.
+            secureBootKeys.put(k, x509(userId + " Secure Boot " + (k.equals("db") ? "db" : k.toUpperCase(
+                    java.util.Locale.ROOT)), 2048, passphrase.map(char[]::clone), now));
+        }
         Files.createDirectories(directory);
         List<Path> written = new java.util.ArrayList<>();
         try {
@@ -73,6 +94,11 @@ public final class DevelopmentKeys {
             writeNew(pub, key.toCertificate().toAsciiArmoredString(), false, written);
             writeNew(rootKey, x509.key(), true, written);
             writeNew(rootCertificate, x509.certificate(), false, written);
+            for (String k : SECURE_BOOT_KEYS) {
+                writeNew(keyOf(secureBoot.get(k)), secureBootKeys.get(k).key(), true, written);
+                writeNew(secureBoot.get(k), secureBootKeys.get(k).certificate(), false, written);
+            }
+            writeNew(owner, java.util.UUID.randomUUID() + "\n", false, written);
         } catch (IOException e) {
             for (Path file : written) {
                 Files.deleteIfExists(file);
@@ -80,16 +106,23 @@ public final class DevelopmentKeys {
             throw e;
         }
         return new Written(secret, pub, OpenPgpFiles.hex(key.getFingerprint()), rootKey, rootCertificate,
-                passphrase.isPresent());
+                java.util.Map.copyOf(secureBoot), owner, passphrase.isPresent());
+    }
+
+    /** The private key beside a certificate: {@code x.key} for {@code x.crt}. */
+    public static Path keyOf(Path certificate) {
+        String name = certificate.getFileName().toString();
+        return certificate.resolveSibling(name.substring(0, name.length() - ".crt".length()) + ".key");
     }
 
     private record X509Keys(String key, String certificate) {}
 
-    /** An RSA-3072 key (PKCS#8 PEM, encrypted with AES-256 if there is a passphrase) and its self-signed certificate. */
-    private static X509Keys x509(String commonName, Optional<char[]> passphrase, Instant now) throws SigningException {
+    /** An RSA key (PKCS#8 PEM, encrypted with AES-256 if there is a passphrase) and its self-signed certificate. */
+    private static X509Keys x509(String commonName, int bits, Optional<char[]> passphrase, Instant now)
+            throws SigningException {
         try {
             java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
-            generator.initialize(3072);
+            generator.initialize(bits);
             java.security.KeyPair pair = generator.generateKeyPair();
             org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500NameBuilder(
                     org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
