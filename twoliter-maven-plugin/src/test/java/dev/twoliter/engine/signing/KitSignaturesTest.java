@@ -50,8 +50,14 @@ class KitSignaturesTest {
                 Optional.of("correct horse".toCharArray()), Instant.now());
     }
 
-    /** A source whose kits have the given signature files (none: unsigned). */
-    private static KitSource source(Map<KitCoordinates, Path> signatures) {
+    /** How a test source answers for a kit's signature. */
+    @FunctionalInterface
+    private interface SignatureAnswer {
+        Optional<Path> signature(KitCoordinates kit) throws KitException;
+    }
+
+    /** A source that only answers for signatures: the verifier reads no manifest and no payload itself. */
+    private static KitSource signatures(SignatureAnswer answer) {
         return new KitSource() {
             @Override
             public Path manifest(KitCoordinates kit) {
@@ -64,10 +70,15 @@ class KitSignaturesTest {
             }
 
             @Override
-            public Optional<Path> signature(KitCoordinates kit) {
-                return Optional.ofNullable(signatures.get(kit));
+            public Optional<Path> signature(KitCoordinates kit) throws KitException {
+                return answer.signature(kit);
             }
         };
+    }
+
+    /** A source whose kits have the given signature files (none: unsigned). */
+    private static KitSource source(Map<KitCoordinates, Path> signatures) {
+        return signatures(kit -> Optional.ofNullable(signatures.get(kit)));
     }
 
     private Path signature(DevelopmentKeys.Written key, byte[] data) throws Exception {
@@ -163,22 +174,9 @@ class KitSignaturesTest {
 
     @Test
     void aSignatureThatCannotBeFetchedFailsWhereSignaturesAreRequiredAndWarnsElsewhere() throws Exception {
-        KitSource unreachable = new KitSource() {
-            @Override
-            public Path manifest(KitCoordinates kit) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public Path payload(KitCoordinates kit, String arch, long size) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public Optional<Path> signature(KitCoordinates kit) throws KitException {
-                throw new KitException("m: cannot resolve the signature of kit " + kit + ": no connection within 20 s");
-            }
-        };
+        KitSource unreachable = signatures(kit -> {
+            throw new KitException("m: cannot resolve the signature of kit " + kit + ": no connection within 20 s");
+        });
         assertThatThrownBy(() -> verifier(trust("com.example.vendor", vendor.publicKey()),
                 KitSignatureVerifier.Policy.BY_VENDOR, Instant.now(), new RecordingLog())
                 .verify(KIT, MANIFEST, unreachable)).hasMessageContaining("no connection within 20 s");
@@ -204,22 +202,9 @@ class KitSignaturesTest {
 
     @Test
     void offChecksNothingAndTheProjectsOwnKitsAreNotChecked() throws Exception {
-        KitSource refuses = new KitSource() {
-            @Override
-            public Path manifest(KitCoordinates kit) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public Path payload(KitCoordinates kit, String arch, long size) {
-                throw new AssertionError();
-            }
-
-            @Override
-            public Optional<Path> signature(KitCoordinates kit) {
-                throw new AssertionError("nothing is fetched when nothing is checked");
-            }
-        };
+        KitSource refuses = signatures(kit -> {
+            throw new AssertionError("nothing is fetched when nothing is checked");
+        });
         assertThat(verifier(trust("com.example.vendor", vendor.publicKey()), KitSignatureVerifier.Policy.OFF,
                 Instant.now(), new RecordingLog()).verify(KIT, MANIFEST, refuses)).isEqualTo(KitSignature.notChecked());
         assertThat(verifier(trust("com.example.vendor", vendor.publicKey()), KitSignatureVerifier.Policy.REQUIRED,
