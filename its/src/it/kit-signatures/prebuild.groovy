@@ -4,9 +4,11 @@
 import java.security.MessageDigest
 def pluginVersion = new groovy.xml.XmlSlurper().parse(new File(basedir, 'pom.xml')).properties.'its.pluginVersion'.text()
 assert pluginVersion && !pluginVersion.contains('@')
+def vendorFingerprint = (new File(basedir, '../setup-4-signed-vendor/build.log').text =~ /Wrote the kit signing key ([0-9A-F]{40}) and/)[0][1]
 ['trusting', 'untrusting', 'unsigned', 'altered', 'relocked'].each {
     def pom = new File(basedir, "${it}/pom.xml")
     pom.text = pom.text.replace('@project.version@', pluginVersion).replace('@repo.url@', repoUrl)
+            .replace('@vendor.fingerprint@', vendorFingerprint)
 }
 def sha256 = { File f -> MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString() }
 def vendorKey = new File(basedir, '../setup-4-signed-vendor/keys/kit-signing-key.pub.asc')

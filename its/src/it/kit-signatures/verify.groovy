@@ -1,7 +1,8 @@
 // kit-signatures: what each consumer's build did with the vendor's signed, unsigned and altered kits.
 def log = new File(basedir, 'build.log').text
 def runs = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 8
+assert runs.size() == 9
+runs = runs.drop(1) // 0: the vendor key installed as an artifact
 def vendor = (new File(basedir, '../setup-4-signed-vendor/build.log').text =~ /Wrote the kit signing key ([0-9A-F]{40}) and/)[0][1]
 def other = (runs[0] =~ /Wrote the kit signing key ([0-9A-F]{40}) and/)[0][1]
 assert vendor != other
@@ -10,6 +11,10 @@ assert vendor != other
 assert runs[1].contains("com.example.signed:signed-kit:1.0.0  manifest sha256 ")
 assert runs[1].contains(", signed by ${vendor}")
 assert new File(basedir, 'trusting/twoliter.lock').text.contains("signer = \"${vendor}\"")
+
+// trusting took the vendor's key from the repository as an artifact, pinned by its fingerprint.
+assert new File(basedir, 'target/m2/com/example/signed/kit-signing-key/1/kit-signing-key-1.asc').isFile()
+assert new File(basedir, 'trusting/pom.xml').text.contains("<fingerprint>${vendor}</fingerprint>")
 
 // 3. The build trusting the vendor's key used the kit without a word about signatures.
 assert runs[2].contains('BUILD SUCCESS') && !runs[2].contains('unverified')

@@ -189,7 +189,8 @@ abstract class AbstractTwoliterMojo extends KitParameters {
     /** The module's kit graph, checked against twoliter.lock if the project has one. */
     List<ResolvedKit> kitGraph(MavenKits kits, Context context) throws TwoliterException, IOException {
         Set<String> own = MavenKits.ownKitIds(session);
-        return KitsInUse.graph(context.facts().module(), kits.roots(), kits, kitVerifier(session, project, own, context.log()),
+        return KitsInUse.graph(context.facts().module(), kits.roots(), kits,
+                kitVerifier(session, project, kits, own, context.log()),
                 MavenKits.lockFile(project),
                 c -> own.contains(c.toString()), context.arch().rpmName(), MavenTerms.INSTANCE, context.log());
     }

@@ -178,6 +178,32 @@ final class MavenKits implements KitSource {
 
     private Path resolve(Artifact artifact, KitCoordinates kit, String what, long maxBytes, String limit)
             throws KitException {
+        return resolve(artifact, "the " + what + " of kit " + kit, maxBytes, limit);
+    }
+
+    /**
+     * A trusted kit key published as an artifact ({@code groupId:artifactId:version[:extension[:classifier]]},
+     * extension {@code asc} by default), bounded like a key file.
+     */
+    Path trustedKey(String coordinates) throws KitException {
+        String[] parts = coordinates.split(":", -1);
+        boolean valid = parts.length >= 3 && parts.length <= 5;
+        for (int i = 0; valid && i < parts.length; i++) {
+            valid = i == 2 ? dev.twoliter.engine.Syntax.isMavenVersion(parts[i]) : dev.twoliter.engine.Syntax.isMavenId(parts[i]);
+        }
+        if (!valid) {
+            throw new KitException(module() + ": <trustedKitKeys> names the key artifact "
+                    + dev.twoliter.engine.Syntax.show(coordinates) + "; use groupId:artifactId:version[:extension[:classifier]].");
+        }
+        Artifact artifact = new DefaultArtifact(parts[0], parts[1], parts.length > 4 ? parts[4] : "",
+                parts.length > 3 ? parts[3] : "asc", parts[2]);
+        long max = 1L << 20;
+        return resolve(artifact, "the trusted kit key " + coordinates, max, "the " + NetworkLimits.bytes(max)
+                + " a key file may have");
+    }
+
+    private Path resolve(Artifact artifact, String subject, long maxBytes, String limit)
+            throws KitException {
         BoundedTransfers transfers = new BoundedTransfers(session.getRepositorySession().getTransferListener(), maxBytes,
                 limit, limits);
         ArtifactRequest request = new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null);
@@ -199,38 +225,38 @@ final class MavenKits implements KitSource {
             discardPartialDownload(artifact);
             String transfer = transfers.current() == null ? "the repositories did not deliver it"
                     : "download of " + transfers.current() + " stopped: it did not finish";
-            throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": " + transfer
+            throw new KitException(module() + ": cannot resolve " + subject + ": " + transfer
                     + " within " + limits.describeOverallTimeout() + ".");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             resolution.cancel(false);
-            throw new KitException(module() + ": interrupted while resolving the " + what + " of kit " + kit + ".");
+            throw new KitException(module() + ": interrupted while resolving " + subject + ".");
         } catch (ExecutionException wrapped) {
             if (!(wrapped.getCause() instanceof ArtifactResolutionException e)) {
-                throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": "
+                throw new KitException(module() + ": cannot resolve " + subject + ": "
                         + Urls.redact(String.valueOf(wrapped.getCause())), wrapped.getCause());
             }
             if (transfers.failure() == null && !e.getResults().isEmpty() && e.getResults().stream()
                     .allMatch(r -> !r.getExceptions().isEmpty() && r.getExceptions().stream()
                             .allMatch(x -> x instanceof ArtifactNotFoundException))) {
-                throw new NotFound(module() + ": kit " + kit + " has no " + what + " in any repository.");
+                throw new NotFound(module() + ": " + subject + " is in no repository.");
             }
             if (transfers.failure() != null) {
                 // No cause attached: Maven would repeat the resolver's wording of the same failure.
-                throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": "
+                throw new KitException(module() + ": cannot resolve " + subject + ": "
                         + transfers.failure() + ".");
             }
             String timeout = timeoutIn(e);
             if (timeout != null) {
-                throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": " + timeout
+                throw new KitException(module() + ": cannot resolve " + subject + ": " + timeout
                         + ". (" + Urls.redact(e.getMessage()) + ")");
             }
             if (session.isOffline()) {
-                throw new KitException(module() + ": the " + what + " of kit " + kit + " is not in the local repository"
+                throw new KitException(module() + ": " + subject + " is not in the local repository"
                         + " and Maven runs offline (-o). Build once online to fetch it. (" + Urls.redact(e.getMessage())
                         + ")", e);
             }
-            throw new KitException(module() + ": cannot resolve the " + what + " of kit " + kit + ": "
+            throw new KitException(module() + ": cannot resolve " + subject + ": "
                     + Urls.redact(e.getMessage()), e);
         }
     }

@@ -46,7 +46,7 @@ public class UpdateMojo extends KitParameters {
             }
             Path lockFile = MavenKits.lockFile(session.getTopLevelProject());
             List<ResolvedKit> kits = roots.isEmpty() ? List.of() : KitGraph.resolve("the project", roots, source,
-                    kitVerifier(session, session.getTopLevelProject(), own, new MavenBuildLog(getLog())));
+                    kitVerifier(session, session.getTopLevelProject(), source, own, new MavenBuildLog(getLog())));
             LockFile.of(kits).write(lockFile, MavenTerms.INSTANCE);
             getLog().info("Wrote " + lockFile + " with " + kits.size() + " kit(s)");
             kits.forEach(k -> getLog().info("  " + k.coordinates() + "  manifest sha256 " + k.manifestSha256()

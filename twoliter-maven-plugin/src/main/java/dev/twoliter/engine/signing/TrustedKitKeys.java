@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.bouncycastle.openpgp.api.OpenPGPCertificate;
 
@@ -14,8 +15,16 @@ import org.bouncycastle.openpgp.api.OpenPGPCertificate;
  * and every groupId under it.
  */
 public final class TrustedKitKeys {
-    /** One configured trust: {@code groupPattern}'s kits may be signed by the keys in {@code keyFile}. */
-    public record Entry(String groupPattern, Path keyFile) {}
+    /**
+     * One configured trust: {@code groupPattern}'s kits may be signed by the keys in {@code
+     * keyFile}, or, with {@code fingerprint}, by the key of that primary fingerprint in it only
+     * (required for a key file fetched from a repository, which could otherwise swap it).
+     */
+    public record Entry(String groupPattern, Path keyFile, Optional<String> fingerprint) {
+        public Entry(String groupPattern, Path keyFile) {
+            this(groupPattern, keyFile, Optional.empty());
+        }
+    }
 
     private record Trusted(String groupPattern, Path keyFile, List<OpenPGPCertificate> certificates) {
         boolean covers(String groupId) {
@@ -52,7 +61,21 @@ public final class TrustedKitKeys {
                 throw new SigningException(at + " has the groupId " + Syntax.show(pattern) + "; use a Maven groupId"
                         + " (letters, digits, '.', '-', '_'), optionally ending in .* for the groupIds under it.");
             }
-            trusted.add(new Trusted(pattern, entry.keyFile(), read(entry.keyFile(), at)));
+            List<OpenPGPCertificate> certificates = read(entry.keyFile(), at);
+            if (entry.fingerprint().isPresent()) {
+                String wanted = entry.fingerprint().get().replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+                if (!wanted.matches("[0-9A-F]{40}|[0-9A-F]{64}")) {
+                    throw new SigningException(at + " has the fingerprint " + Syntax.show(entry.fingerprint().get())
+                            + "; give the key's primary fingerprint (40 or 64 hex digits).");
+                }
+                certificates = certificates.stream().filter(c -> OpenPgpFiles.hex(c.getFingerprint()).equals(wanted))
+                        .toList();
+                if (certificates.isEmpty()) {
+                    throw new SigningException("Trusted kit key " + entry.keyFile() + " (" + at + ") holds no key with"
+                            + " the fingerprint " + wanted + " that " + at + " pins. Check the key with its vendor.");
+                }
+            }
+            trusted.add(new Trusted(pattern, entry.keyFile(), certificates));
         }
         return new TrustedKitKeys(trusted);
     }

@@ -298,6 +298,28 @@ class KitSignaturesTest {
     }
 
     @Test
+    void aPinnedFingerprintSelectsTheOneKeyToTrust() throws Exception {
+        Path both = dir.resolve("both.asc");
+        Files.writeString(both, Files.readString(vendor.publicKey()) + Files.readString(other.publicKey()));
+        TrustedKitKeys pinned = TrustedKitKeys.load(List.of(new TrustedKitKeys.Entry("com.example.vendor", both,
+                Optional.of(vendor.fingerprint().toLowerCase(java.util.Locale.ROOT)))), "<trustedKitKeys>");
+        assertThat(verifier(pinned, KitSignatureVerifier.Policy.REQUIRED, Instant.now(), new RecordingLog())
+                .verify(KIT, MANIFEST, source(Map.of(KIT, signature(vendor, MANIFEST)))))
+                .isEqualTo(KitSignature.verified(vendor.fingerprint()));
+        // The other key in the same file is not trusted: only the pinned one is.
+        Path byOther = signature(other, MANIFEST);
+        assertThatThrownBy(() -> verifier(pinned, KitSignatureVerifier.Policy.REQUIRED, Instant.now(),
+                new RecordingLog()).verify(KIT, MANIFEST, source(Map.of(KIT, byOther))))
+                .hasMessageContaining("which is not among the keys trusted");
+        assertThatThrownBy(() -> TrustedKitKeys.load(List.of(new TrustedKitKeys.Entry("com.example.vendor",
+                vendor.publicKey(), Optional.of(other.fingerprint()))), "<trustedKitKeys>"))
+                .hasMessageContaining("holds no key with the fingerprint " + other.fingerprint());
+        assertThatThrownBy(() -> TrustedKitKeys.load(List.of(new TrustedKitKeys.Entry("com.example.vendor",
+                vendor.publicKey(), Optional.of("abc"))), "<trustedKitKeys>"))
+                .hasMessageContaining("<trustedKitKeys>[0] has the fingerprint 'abc'");
+    }
+
+    @Test
     void aGroupPatternCoversTheGroupsUnderIt() throws Exception {
         TrustedKitKeys trusted = trust("com.example.*", vendor.publicKey());
         assertThat(trusted.hasKeysFor("com.example")).isTrue();
