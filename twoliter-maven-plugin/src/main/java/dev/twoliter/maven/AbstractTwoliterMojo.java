@@ -8,6 +8,7 @@ import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.build.ModuleBuildRunner;
 import dev.twoliter.engine.kit.KitCache;
 import dev.twoliter.engine.kit.KitRepository;
+import dev.twoliter.engine.kit.KitRoot;
 import dev.twoliter.engine.kit.KitsInUse;
 import dev.twoliter.engine.kit.ResolvedKit;
 import dev.twoliter.engine.sdk.DockerEngine;
@@ -188,11 +189,14 @@ abstract class AbstractTwoliterMojo extends KitParameters {
 
     /** The module's kit graph, checked against twoliter.lock if the project has one. */
     List<ResolvedKit> kitGraph(MavenKits kits, Context context) throws TwoliterException, IOException {
+        List<KitRoot> roots = kits.roots();
+        if (roots.isEmpty()) {
+            return List.of(); // no trusted keys to read, no key artifact to resolve
+        }
         Set<String> own = MavenKits.ownKitIds(session);
-        return KitsInUse.graph(context.facts().module(), kits.roots(), kits,
-                kitVerifier(session, project, kits, own, context.log()),
-                MavenKits.lockFile(project),
-                c -> own.contains(c.toString()), context.arch().rpmName(), MavenTerms.INSTANCE, context.log());
+        return KitsInUse.graph(context.facts().module(), roots, kits, kitVerifier(session, project, kits, own,
+                context.log()), MavenKits.lockFile(project), c -> own.contains(c.toString()), context.arch().rpmName(),
+                MavenTerms.INSTANCE, context.log());
     }
 
     /** The kit graph's payloads for the target arch, verified and unpacked. */

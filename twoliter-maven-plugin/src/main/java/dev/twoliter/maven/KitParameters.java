@@ -1,6 +1,7 @@
 package dev.twoliter.maven;
 
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.kit.KitCoordinates;
 import dev.twoliter.engine.kit.ManifestVerifier;
@@ -48,7 +49,8 @@ abstract class KitParameters extends NetworkParameters {
         }
         Optional<String> fingerprint = Optional.ofNullable(key.fingerprint).filter(f -> !f.isBlank());
         if (artifact && fingerprint.isEmpty()) {
-            throw new TwoliterException(at + " names the key artifact " + key.keyArtifact + " without a fingerprint:"
+            throw new TwoliterException(at + " names the key artifact " + Syntax.show(key.keyArtifact) + " without a"
+                    + " fingerprint:"
                     + " a key fetched from a repository is trusted only with the fingerprint you checked with its"
                     + " vendor (<fingerprint>).");
         }

@@ -1,5 +1,6 @@
 package dev.twoliter.maven;
 
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.kit.KitCoordinates;
 import dev.twoliter.engine.kit.KitException;
 import dev.twoliter.engine.kit.KitRoot;
@@ -189,11 +190,11 @@ final class MavenKits implements KitSource {
         String[] parts = coordinates.split(":", -1);
         boolean valid = parts.length >= 3 && parts.length <= 5;
         for (int i = 0; valid && i < parts.length; i++) {
-            valid = i == 2 ? dev.twoliter.engine.Syntax.isMavenVersion(parts[i]) : dev.twoliter.engine.Syntax.isMavenId(parts[i]);
+            valid = i == 2 ? Syntax.isMavenVersion(parts[i]) : Syntax.isMavenId(parts[i]);
         }
         if (!valid) {
             throw new KitException(module() + ": <trustedKitKeys> names the key artifact "
-                    + dev.twoliter.engine.Syntax.show(coordinates) + "; use groupId:artifactId:version[:extension[:classifier]].");
+                    + Syntax.show(coordinates) + "; use groupId:artifactId:version[:extension[:classifier]].");
         }
         Artifact artifact = new DefaultArtifact(parts[0], parts[1], parts.length > 4 ? parts[4] : "",
                 parts.length > 3 ? parts[3] : "asc", parts[2]);

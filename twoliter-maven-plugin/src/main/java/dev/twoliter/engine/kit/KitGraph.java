@@ -1,9 +1,6 @@
 package dev.twoliter.engine.kit;
 
-import dev.twoliter.engine.io.Digests;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -69,22 +66,10 @@ public final class KitGraph {
         KitManifest.Read read;
         KitSignature signature;
         try {
-            byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes((int) KitManifest.MAX_FILE_BYTES + 1);
-            }
-            if (bytes.length > KitManifest.MAX_FILE_BYTES) {
-                // Worded as KitManifest words it: this bound only comes first.
-                throw new KitException("kit manifest " + root.coordinates() + " (" + file + ") is "
-                        + Math.max(Files.size(file), KitManifest.MAX_FILE_BYTES + 1) + " bytes, more than the "
-                        + KitManifest.MAX_FILE_BYTES + " bytes such a file may have; it was not read.");
-            }
+            // Parsed from the bytes whose signature was checked, never read again.
+            byte[] bytes = KitManifest.readBytes(file, root.coordinates().toString());
             signature = verifier.verify(root.coordinates(), bytes, source);
-            read = KitManifest.readWithDigest(file, root.coordinates().toString());
-            if (!read.sha256().equals(Digests.sha256(bytes))) {
-                throw new KitException("kit " + root.coordinates() + ": its manifest " + file
-                        + " changed while it was being read.");
-            }
+            read = KitManifest.parse(bytes, file, root.coordinates().toString());
             if (!read.manifest().coordinates().equals(root.coordinates())) {
                 throw new KitException("kit " + root.coordinates() + ": its manifest " + file + " describes "
                         + read.manifest().coordinates() + " instead.");

@@ -120,7 +120,21 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
      * could hash other bytes than those read, if the file changed in between.
      */
     static Read readWithDigest(Path file, String origin) throws KitException, IOException {
-        TomlFields f = TomlFields.read(file, "kit manifest " + origin + " (" + file + ")", MAX_FILE_BYTES, "");
+        return parse(readBytes(file, origin), file, origin);
+    }
+
+    /** The manifest file's bytes, within the bound a manifest has. */
+    static byte[] readBytes(Path file, String origin) throws KitException, IOException {
+        return TomlFields.readBounded(file, where(file, origin), MAX_FILE_BYTES, "");
+    }
+
+    private static String where(Path file, String origin) {
+        return "kit manifest " + origin + " (" + file + ")";
+    }
+
+    /** Parses and validates {@code bytes}, read from {@code file}. */
+    static Read parse(byte[] bytes, Path file, String origin) throws KitException {
+        TomlFields f = TomlFields.parse(bytes, where(file, origin), "");
         TomlParseResult toml = f.document();
         long format = f.integer(toml, "", "format-version");
         if (format == 1) {

@@ -42,6 +42,11 @@ final class TomlFields {
      * @param advice appended to every error ("" or a sentence with a leading space)
      */
     static TomlFields read(Path file, String where, long maxBytes, String advice) throws KitException, IOException {
+        return parse(readBounded(file, where, maxBytes, advice), where, advice);
+    }
+
+    /** The file's bytes, if it has at most {@code maxBytes}. */
+    static byte[] readBounded(Path file, String where, long maxBytes, String advice) throws KitException, IOException {
         long size = Files.size(file);
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
@@ -52,6 +57,10 @@ final class TomlFields {
             throw new KitException(where + " is " + Math.max(size, maxBytes + 1) + " bytes, more than the " + maxBytes
                     + " bytes such a file may have; it was not read." + advice);
         }
+        return bytes;
+    }
+
+    static TomlFields parse(byte[] bytes, String where, String advice) throws KitException {
         TomlParseResult toml;
         try {
             toml = Toml.parse(new String(bytes, StandardCharsets.UTF_8));

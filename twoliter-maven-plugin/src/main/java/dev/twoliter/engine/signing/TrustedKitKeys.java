@@ -53,7 +53,7 @@ public final class TrustedKitKeys {
             Entry entry = entries.get(i);
             String at = setting + "[" + i + "]";
             if (entry.groupPattern() == null || entry.keyFile() == null) {
-                throw new SigningException(at + " needs both a groupId and a keyFile.");
+                throw new SigningException(at + " needs a groupId and a key.");
             }
             String pattern = entry.groupPattern();
             String id = pattern.endsWith(".*") ? pattern.substring(0, pattern.length() - 2) : pattern;
