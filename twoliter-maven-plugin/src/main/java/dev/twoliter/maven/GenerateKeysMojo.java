@@ -5,6 +5,7 @@ import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.signing.DevelopmentKeys;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.maven.plugin.AbstractMojo;
@@ -77,6 +78,13 @@ public class GenerateKeysMojo extends AbstractMojo {
                 getLog().info("  " + keys.secureBootCertificates().get(k) + "  (and its key "
                         + DevelopmentKeys.keyOf(keys.secureBootCertificates().get(k)).getFileName() + ")");
             }
+            Path db = keys.secureBootCertificates().get("db");
+            getLog().info("Sign variants' EFI executables for Secure Boot with the db key (bootloader uki; the"
+                    + " passphrase, if any, from TWOLITER_SECURE_BOOT_SIGNING_PASSPHRASE or"
+                    + " twoliter.secureBootSigningServerId):");
+            getLog().info("  <configuration><secureBootSigningKey>" + DevelopmentKeys.keyOf(db)
+                    + "</secureBootSigningKey><secureBootSigningCertificate>" + db
+                    + "</secureBootSigningCertificate></configuration>");
             getLog().info("Trust the kit signing key (consumer project, key file relative to the project root):");
             getLog().info("  <configuration><trustedKitKeys><trustedKitKey><groupId>" + group + "</groupId><keyFile>"
                     + "keys/" + DevelopmentKeys.PUBLIC_KEY_FILE + "</keyFile></trustedKitKey></trustedKitKeys>"

@@ -18,8 +18,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  * software emulation otherwise, on a scratch copy of the image, with the serial console in the
  * build log. With {@code twoliter.run.expect} the run succeeds as soon as the console shows that
  * text, and fails otherwise; without it, the machine must power off by itself without a panic or a
- * dm-verity error. Bind it to {@code integration-test} to smoke-test every build; modules that are
- * not variants are skipped.
+ * dm-verity error. With {@code twoliter.run.secureBoot} the UEFI firmware enforces Secure Boot.
+ * Bind it to {@code integration-test} to smoke-test every build; modules that are not variants are
+ * skipped.
  */
 @Mojo(name = "run", threadSafe = true)
 public class RunMojo extends AbstractTwoliterMojo {
@@ -47,6 +48,21 @@ public class RunMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.run.image")
     private File image;
 
+    /**
+     * Enforce UEFI Secure Boot: OVMF's Secure Boot firmware on QEMU's q35 machine with SMM. The
+     * firmware starts only an EFI loader signed by a certificate in its db (see
+     * twoliter.run.efiVariables).
+     */
+    @Parameter(property = "twoliter.run.secureBoot", defaultValue = "false")
+    private boolean secureBoot;
+
+    /**
+     * With secureBoot: the firmware's variable store (an OVMF_VARS_4M.fd copy with your PK, KEK and
+     * db enrolled). Default: the SDK's test store, which trusts OVMF's "snakeoil" test certificate.
+     */
+    @Parameter(property = "twoliter.run.efiVariables")
+    private File efiVariables;
+
     @Override
     boolean applies(MavenProjectFacts facts) {
         if (!"variant".equals(project.getPackaging())) {
@@ -70,6 +86,6 @@ public class RunMojo extends AbstractTwoliterMojo {
         new VmRun(context.containers(), context.log()).run(new VmRunRequest(facts.module(), bootable,
                 Optional.ofNullable(image).map(File::toPath), Optional.ofNullable(firmware),
                 Optional.ofNullable(expect).filter(e -> !e.isEmpty()), timeout, memoryMib, accel, sdkImage, pullSdk,
-                facts.workDir(), MavenTerms.INSTANCE));
+                facts.workDir(), MavenTerms.INSTANCE, secureBoot, Optional.ofNullable(efiVariables).map(File::toPath)));
     }
 }

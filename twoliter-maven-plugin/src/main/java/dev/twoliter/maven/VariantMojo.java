@@ -7,6 +7,8 @@ import dev.twoliter.engine.image.VariantBuildRequest;
 import dev.twoliter.engine.image.VariantBuildResult;
 import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.signing.RootHashSigner;
+import dev.twoliter.engine.signing.SecureBootSigner;
+import dev.twoliter.engine.signing.SigningException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,6 +113,28 @@ public class VariantMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.rootHashSigningPassphraseEnv", defaultValue = "TWOLITER_ROOT_HASH_SIGNING_PASSPHRASE")
     private String rootHashSigningPassphraseEnv;
 
+    /**
+     * The PEM RSA private key (PKCS#8 or OpenSSL's RSA form, possibly encrypted) enrolled in the
+     * firmware's db, that signs the EFI executable the firmware starts (the UKI, or GRUB's EFI image)
+     * for UEFI Secure Boot, relative to the project root; needs secureBootSigningCertificate. Without
+     * it the image is not signed.
+     */
+    @Parameter(property = "twoliter.secureBootSigningKey")
+    private String secureBootSigningKey;
+
+    /** The PEM X.509 certificate of secureBootSigningKey (the one enrolled in db), relative to the project root. */
+    @Parameter(property = "twoliter.secureBootSigningCertificate")
+    private String secureBootSigningCertificate;
+
+    /** The id of the settings.xml server entry whose passphrase (or password) unlocks secureBootSigningKey. */
+    @Parameter(property = "twoliter.secureBootSigningServerId")
+    private String secureBootSigningServerId;
+
+    /** The environment variable that holds secureBootSigningKey's passphrase, if no server id is given. */
+    @Parameter(property = "twoliter.secureBootSigningPassphraseEnv",
+            defaultValue = "TWOLITER_SECURE_BOOT_SIGNING_PASSPHRASE")
+    private String secureBootSigningPassphraseEnv;
+
     @Override
     void build(Context context) throws TwoliterException, IOException {
         ImageOptions options = ImageOptions.parse(new ImageOptions.Raw(imageLayout.osImageSizeGib,
@@ -150,25 +174,42 @@ public class VariantMojo extends AbstractTwoliterMojo {
         return new VariantBuildRequest(facts.module(), project.getArtifactId().toLowerCase(Locale.ROOT), version, id,
                 nonNull(includedPackages), local, kitRepositories, settings, options, context.arch(), sdkImage,
                 pullSdk, buildTimestamp(), facts.workDir(), facts.targetDir().resolve("image"), facts.finalName(),
-                timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE, rootHashSigner());
+                timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE, rootHashSigner(), secureBootSigner());
     }
 
     private Optional<RootHashSigner> rootHashSigner() throws TwoliterException {
-        boolean key = rootHashSigningKey != null && !rootHashSigningKey.isBlank();
-        boolean certificate = rootHashSigningCertificate != null && !rootHashSigningCertificate.isBlank();
+        return signer("the root hash", rootHashSigningKey, rootHashSigningCertificate, rootHashSigningServerId,
+                rootHashSigningPassphraseEnv, "twoliter.rootHashSigning", RootHashSigner::load);
+    }
+
+    private Optional<SecureBootSigner> secureBootSigner() throws TwoliterException {
+        return signer("the EFI executable (Secure Boot)", secureBootSigningKey, secureBootSigningCertificate,
+                secureBootSigningServerId, secureBootSigningPassphraseEnv, "twoliter.secureBootSigning",
+                SecureBootSigner::load);
+    }
+
+    /** How a signer of either kind is read from its key, certificate and passphrase. */
+    private interface SignerLoader<T> {
+        T load(Path key, Path certificate, Optional<char[]> passphrase, String passphraseSource,
+                java.time.Instant now) throws SigningException;
+    }
+
+    /** Both files or neither; they are relative to the project root, like twoliter.lock. */
+    private <T> Optional<T> signer(String what, String keyFile, String certificateFile, String serverId,
+            String passphraseEnv, String prefix, SignerLoader<T> loader) throws TwoliterException {
+        boolean key = keyFile != null && !keyFile.isBlank();
+        boolean certificate = certificateFile != null && !certificateFile.isBlank();
         if (key != certificate) {
-            throw new TwoliterException(new MavenProjectFacts(project).module() + ": the root hash is signed with a key"
-                    + " and its certificate; set both twoliter.rootHashSigningKey and"
-                    + " twoliter.rootHashSigningCertificate, or neither.");
+            throw new TwoliterException(new MavenProjectFacts(project).module() + ": " + what + " is signed with a key"
+                    + " and its certificate; set both " + prefix + "Key and " + prefix + "Certificate, or neither.");
         }
         if (!key) {
             return Optional.empty();
         }
         Path root = MavenKits.lockFile(project).getParent();
-        SigningPassphrase passphrase = new SigningPassphrase(rootHashSigningServerId, rootHashSigningPassphraseEnv,
-                "twoliter.rootHashSigningServerId", "twoliter.rootHashSigningPassphraseEnv");
-        return Optional.of(RootHashSigner.load(root.resolve(rootHashSigningKey).normalize(),
-                root.resolve(rootHashSigningCertificate).normalize(), passphrase.read(session, settingsDecrypter),
-                passphrase.source(), java.time.Instant.now()));
+        SigningPassphrase passphrase = new SigningPassphrase(serverId, passphraseEnv, prefix + "ServerId",
+                prefix + "PassphraseEnv");
+        return Optional.of(loader.load(root.resolve(keyFile).normalize(), root.resolve(certificateFile).normalize(),
+                passphrase.read(session, settingsDecrypter), passphrase.source(), java.time.Instant.now()));
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The variant's build manifest ({@code <base>.variant.json}, the module's artifact): what the image
@@ -22,11 +23,13 @@ final class BuildManifestWriter {
 
     static Path write(VariantBuildRequest request, PartitionPlan plan, DiskIdentities ids,
             RootFilesystemStep.Root facts, List<InstallRootStep.InstalledPackage> packages,
-            List<VariantBuildResult.Output> outputs) throws IOException {
+            List<VariantBuildResult.Output> outputs, Optional<SecureBootStep.Signed> secureBoot) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format-version", 1);
         m.put("variant", variant(request));
-        m.put("image", image(request, plan, ids, facts));
+        Map<String, Object> image = image(request, plan, ids, facts);
+        secureBoot.ifPresent(signed -> image.put("secure-boot", secureBoot(signed)));
+        m.put("image", image);
         m.put("kits", kits(request));
         m.put("packages", packages(packages));
         m.put("outputs", outputs(outputs));
@@ -90,6 +93,20 @@ final class BuildManifestWriter {
         signature.put("certificate-subject", request.rootHashSigner().get().subject());
         signature.put("certificate-sha256", request.rootHashSigner().get().certificateSha256());
         return signature;
+    }
+
+    /** The signed EFI executable; the key never appears here. */
+    private static Map<String, Object> secureBoot(SecureBootStep.Signed signed) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        Map<String, Object> file = new LinkedHashMap<>();
+        file.put("path", signed.path());
+        file.put("loader", signed.loader());
+        file.put("sha256", signed.sha256());
+        entry.put("signed", List.of(file));
+        entry.put("format", "Authenticode (PKCS#7 SignedData, SHA-256) in the PE certificate table");
+        entry.put("certificate-subject", signed.subject());
+        entry.put("certificate-sha256", signed.certificateSha256());
+        return entry;
     }
 
     /** Each kit the image drew from, with what checking its signature established. */

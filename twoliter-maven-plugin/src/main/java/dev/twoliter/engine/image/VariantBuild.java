@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -37,6 +38,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  *   <li>{@link RootFilesystemStep}: the root filesystem and its dm-verity hash tree, measured;</li>
  *   <li>what boots the image, from the measured root: grub.cfg ({@link BootConfig}), or the UKI
  *       ({@link UkiStep});</li>
+ *   <li>{@link SecureBootStep}: the EFI executable the firmware starts, signed for Secure Boot if
+ *       the variant has a db key;</li>
  *   <li>{@link DiskImageStep}: boot/EFI/private/data filesystems, GPT disks, GRUB's BIOS boot code,
  *       formats;</li>
  *   <li>{@link BuildManifestWriter}: the build manifest, the module's artifact.</li>
@@ -113,6 +116,9 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         if (request.rootHashSigner().isPresent()) {
             f.put("rootHashSigner", request.rootHashSigner().get().certificateSha256());
         }
+        if (request.secureBootSigner().isPresent()) {
+            f.put("secureBootSigner", request.secureBootSigner().get().certificateSha256());
+        }
         return f;
     }
 
@@ -145,18 +151,25 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
                 metadata, staging.resolve("root"));
         AtomicFiles.deleteTree(installation.rootTar().getParent());
         refuseLoaderClash(root);
+        SecureBootStep.Loader loader = switch (bootloader()) {
+            case GRUB -> SecureBootStep.run(steps, request, grub.efiLoader(), "grub", staging.resolve("signed"));
+            case UKI -> SecureBootStep.run(steps, request, UkiStep.run(steps, request, plan, root,
+                    kernelCommandLine(root, ids), metadata.resolve("os-release"), staging.resolve("uki")), "uki",
+                    staging.resolve("signed"));
+            case NONE -> new SecureBootStep.Loader(null, Optional.empty());
+        };
         DiskImageStep.BootFiles boot = switch (bootloader()) {
-            case GRUB -> new DiskImageStep.BootFiles(grubConfig(root, ids), grub.efiLoader(), grub.mbrCode(),
+            case GRUB -> new DiskImageStep.BootFiles(grubConfig(root, ids), loader.file(), grub.mbrCode(),
                     grub.coreImage());
-            case UKI -> new DiskImageStep.BootFiles(null, UkiStep.run(steps, request, plan, root,
-                    kernelCommandLine(root, ids), metadata.resolve("os-release"), staging.resolve("uki")), null, null);
+            case UKI -> new DiskImageStep.BootFiles(null, loader.file(), null, null);
             case NONE -> new DiskImageStep.BootFiles(grubConfig(root, ids), null, null, null);
         };
         warnIfNoKernel(steps, root);
         DiskImageStep.run(steps, request, plan, ids, root, boot, metadata);
         signRootHash(root);
         List<VariantBuildResult.Output> outputs = collectOutputs();
-        Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs);
+        Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs,
+                loader.signed());
         BootableImage.of(request.options(), root.hasKernel(), outputs).write(request.workDir());
         return new VariantBuildResult(manifest, outputs, false);
     }

@@ -5,6 +5,7 @@ import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.signing.RootHashSigner;
+import dev.twoliter.engine.signing.SecureBootSigner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,12 +24,14 @@ import java.util.TreeMap;
  * @param buildId BUILD_ID in os-release (see {@link #defaultBuildId})
  * @param terms how the build tool names the settings a message points at
  * @param rootHashSigner signs the dm-verity root hash, if the variant's root hash is to be signed
+ * @param secureBootSigner signs the EFI executables the firmware starts, for UEFI Secure Boot
  */
 public record VariantBuildRequest(String module, String variantId, String version, String buildId,
         List<String> includedPackages, Map<String, Path> localPackages, List<KitRepository> kits,
         List<Path> variantSettings, ImageOptions options, Arch arch, String sdkImage, boolean pullSdk,
         Optional<Instant> sourceDateEpoch, Path workDir, Path outputDir, String baseName, Duration timeout,
-        boolean force, String toolVersion, Terms terms, Optional<RootHashSigner> rootHashSigner) {
+        boolean force, String toolVersion, Terms terms, Optional<RootHashSigner> rootHashSigner,
+        Optional<SecureBootSigner> secureBootSigner) {
 
     public VariantBuildRequest(String module, String variantId, String version, String buildId,
             List<String> includedPackages, Map<String, Path> localPackages, List<KitRepository> kits,
@@ -37,7 +40,7 @@ public record VariantBuildRequest(String module, String variantId, String versio
             boolean force, String toolVersion, Terms terms) {
         this(module, variantId, version, buildId, includedPackages, localPackages, kits, variantSettings, options, arch,
                 sdkImage, pullSdk, sourceDateEpoch, workDir, outputDir, baseName, timeout, force, toolVersion, terms,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** The time stamped into the image. */

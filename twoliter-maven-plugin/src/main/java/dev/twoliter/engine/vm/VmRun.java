@@ -39,11 +39,14 @@ public final class VmRun {
             new Failure(Pattern.compile("device-mapper: verity: .*corrupted"), "dm-verity found corrupted data on the"
                     + " root filesystem"),
             new Failure(Pattern.compile("Access Denied|Security Violation"), "the firmware refused to start the"
-                    + " EFI loader"),
+                    + " EFI loader; with Secure Boot enforced, that means the loader is not signed by a key in the"
+                    + " firmware's db (sign the image with twoliter.secureBootSigningKey and enroll its certificate)"),
             new Failure(Pattern.compile("Kernel panic"), "the kernel panicked"),
             new Failure(Pattern.compile("^error: "), "GRUB reported an error"),
-            new Failure(Pattern.compile("No bootable device|Boot failed"), "the firmware found nothing to boot"));
+            new Failure(Pattern.compile("No bootable (device|option)|Boot failed"), "the firmware found nothing to boot"));
     private static final int LOG_TAIL_LINES = 25;
+    /** OVMF_VARS_4M.fd: the variable store that goes with the 4 MiB Secure Boot firmware. */
+    static final long EFI_VARIABLE_STORE_BYTES = 540_672;
 
     private final SdkContainers containers;
     private final BuildLog log;
@@ -57,7 +60,7 @@ public final class VmRun {
 
     /** What run-vm.sh reads. */
     record Environment(String accel, int memoryMib, String diskFormat, ImageOptions.Compression compression,
-            String firmware, String expect, Duration runTime) implements StepEnvironment {
+            String firmware, boolean secureBoot, String expect, Duration runTime) implements StepEnvironment {
         @Override
         public Map<String, String> render() {
             Map<String, String> env = StepEnvironment.common();
@@ -67,6 +70,7 @@ public final class VmRun {
             env.put("DISK_FORMAT", diskFormat);
             env.put("COMPRESSION", compression.toString());
             env.put("FIRMWARE", firmware);
+            env.put("SECURE_BOOT", Boolean.toString(secureBoot));
             env.put("EXPECT", expect);
             env.put("RUN_SECONDS", Long.toString(runTime.toSeconds()));
             return env;
@@ -86,6 +90,15 @@ public final class VmRun {
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("/work/in/os", os);
         image.dataImage().filter(Files::isRegularFile).ifPresent(d -> inputs.put("/work/in/data", d));
+        if (request.efiVariables().isPresent()) {
+            Path vars = request.efiVariables().get();
+            if (!Files.isRegularFile(vars) || Files.size(vars) != EFI_VARIABLE_STORE_BYTES) {
+                throw new TwoliterException(request.module() + ": the EFI variable store " + vars + " is not a file of "
+                        + EFI_VARIABLE_STORE_BYTES + " bytes (the size of OVMF_VARS_4M.fd, which the SDK's Secure Boot"
+                        + " firmware OVMF_CODE_4M.secboot.fd pairs with).");
+            }
+            inputs.put("/work/in/efi-vars", vars);
+        }
         String expect = request.expect().orElse("");
         Path dir = request.workDir().resolve("run");
         AtomicFiles.deleteTree(dir);
@@ -93,10 +106,11 @@ public final class VmRun {
         log.info("Booting " + os.getFileName() + " of " + request.module() + " with " + firmware.toUpperCase(
                 java.util.Locale.ROOT) + " firmware (" + (accel.equals("kvm") ? "KVM" : "software emulation") + ", at"
                 + " most " + request.timeout().toSeconds() + " s" + (expect.isEmpty() ? "" : ", until the console shows "
-                + Syntax.show(expect)) + ")");
+                + Syntax.show(expect)) + ")" + (request.secureBoot() ? "; Secure Boot enforced, keys from "
+                + request.efiVariables().map(Path::toString).orElse("the SDK's test store (OVMF snakeoil)") : ""));
         ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-vm", sdk, SCRIPT,
-                new Environment(accel, request.memoryMib(), image.diskFormat(), image.compression(), firmware, expect,
-                        request.timeout()).render(), inputs, Map.of(), "/work/out", dir.resolve("out"),
+                new Environment(accel, request.memoryMib(), image.diskFormat(), image.compression(), firmware,
+                        request.secureBoot(), expect, request.timeout()).render(), inputs, Map.of(), "/work/out", dir.resolve("out"),
                 request.workDir().resolve("vm-console.log"), request.timeout().plusMinutes(2),
                 line -> log.info("[vm] " + line), accel.equals("kvm") ? List.of("/dev/kvm") : List.of());
         long started = System.nanoTime();
@@ -119,7 +133,13 @@ public final class VmRun {
                     + " again.");
         }
         List<String> possible = image.firmware();
-        String firmware = request.firmware().filter(f -> !f.equals("auto")).orElse(possible.get(0));
+        String firmware = request.firmware().filter(f -> !f.equals("auto"))
+                .orElse(request.secureBoot() && possible.contains("uefi") ? "uefi" : possible.get(0));
+        if (request.secureBoot() && !firmware.equals("uefi")) {
+            throw new TwoliterException(module + ": Secure Boot is a UEFI feature, but " + (possible.contains("uefi")
+                    ? "the firmware asked for is " + Syntax.show(firmware) : "an image with bootloader "
+                    + image.bootloader() + " boots with " + String.join(" or ", possible) + " firmware only") + ".");
+        }
         if (!List.of("bios", "uefi").contains(firmware)) {
             throw new TwoliterException(module + ": the firmware " + Syntax.show(firmware) + " is unknown; use bios,"
                     + " uefi or auto.");
@@ -170,7 +190,8 @@ public final class VmRun {
         }
         TomlParseResult toml = Toml.parse(file);
         Object result = toml.get("result");
-        if (toml.hasErrors() || !(result instanceof String r) || !List.of("exited", "expected", "timeout").contains(r)) {
+        if (toml.hasErrors() || !(result instanceof String r)
+                || !List.of("exited", "expected", "timeout", "stuck").contains(r)) {
             throw new TwoliterException(request.module() + ": the run reported no valid result in " + file
                     + ". Full log: " + outcome.logFile());
         }
@@ -189,6 +210,10 @@ public final class VmRun {
                 + "\nFull console log: " + outcome.logFile();
         if (failure.isPresent()) {
             throw new TwoliterException(request.module() + ": the image did not boot: " + failure.get() + tail);
+        }
+        if (result.equals("stuck")) {
+            throw new TwoliterException(request.module() + ": the firmware found nothing it could boot and stopped"
+                    + tail);
         }
         if (result.equals("timeout")) {
             throw new TwoliterException(request.module() + ": " + (expect.isEmpty() ? "the machine was still running"

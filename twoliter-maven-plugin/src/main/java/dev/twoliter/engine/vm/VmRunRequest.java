@@ -16,7 +16,19 @@ import java.util.Optional;
  *     power off by itself without a panic or a dm-verity error
  * @param accel {@code kvm}, {@code tcg} or {@code auto} (KVM when this machine offers it)
  * @param workDir where the console log and the run's result go
+ * @param secureBoot UEFI firmware with Secure Boot enforced (QEMU's q35 machine with SMM)
+ * @param efiVariables the firmware's variable store with the Secure Boot keys enrolled; empty: the
+ *     SDK's test store, whose PK, KEK and db hold OVMF's "snakeoil" certificate
  */
 public record VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,
         Optional<String> firmware, Optional<String> expect, Duration timeout, int memoryMib, String accel,
-        String sdkImage, boolean pullSdk, Path workDir, Terms terms) {}
+        String sdkImage, boolean pullSdk, Path workDir, Terms terms, boolean secureBoot,
+        Optional<Path> efiVariables) {
+
+    public VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,
+            Optional<String> firmware, Optional<String> expect, Duration timeout, int memoryMib, String accel,
+            String sdkImage, boolean pullSdk, Path workDir, Terms terms) {
+        this(module, image, osImageOverride, firmware, expect, timeout, memoryMib, accel, sdkImage, pullSdk, workDir,
+                terms, false, Optional.empty());
+    }
+}

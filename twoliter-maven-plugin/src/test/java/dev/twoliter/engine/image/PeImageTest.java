@@ -3,6 +3,7 @@ package dev.twoliter.engine.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twoliter.engine.signing.PeLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -56,13 +57,13 @@ class PeImageTest {
 
     @Test
     void checksumFoldsCarriesPadsAnOddByteAndAddsTheLength() {
-        assertThat(PeImage.checksum(new byte[0])).isZero();
-        assertThat(PeImage.checksum(bytes(0x01, 0x02))).isEqualTo(0x0201 + 2);
-        assertThat(PeImage.checksum(bytes(0xff, 0xff, 0xff, 0xff))).isEqualTo(0xffff + 4);
-        assertThat(PeImage.checksum(bytes(0xff, 0xff, 0x02, 0x00, 0x80))).isEqualTo(0x0002 + 0x0080 + 5);
+        assertThat(PeLayout.checksum(new byte[0])).isZero();
+        assertThat(PeLayout.checksum(bytes(0x01, 0x02))).isEqualTo(0x0201 + 2);
+        assertThat(PeLayout.checksum(bytes(0xff, 0xff, 0xff, 0xff))).isEqualTo(0xffff + 4);
+        assertThat(PeLayout.checksum(bytes(0xff, 0xff, 0x02, 0x00, 0x80))).isEqualTo(0x0002 + 0x0080 + 5);
         byte[] big = new byte[0x30000];
         Arrays.fill(big, (byte) 0xff);
-        assertThat(PeImage.checksum(big)).isEqualTo(0xffff + 0x30000);
+        assertThat(PeLayout.checksum(big)).isEqualTo(0xffff + 0x30000);
     }
 
     @Test

@@ -123,6 +123,54 @@ class VmRunTest {
         assertThat(VmRun.diagnose("ACPI: no error: fine\nreboot: Power down\n")).isEmpty();
     }
 
+    private VmRunRequest secureBoot(ImageOptions.Bootloader bootloader, String firmware, Path variables) {
+        VmRunRequest r = request(bootloader, true, firmware, null);
+        return new VmRunRequest(r.module(), r.image(), r.osImageOverride(), r.firmware(), r.expect(), r.timeout(),
+                r.memoryMib(), r.accel(), r.sdkImage(), r.pullSdk(), r.workDir(), r.terms(), true,
+                Optional.ofNullable(variables));
+    }
+
+    @Test
+    void secureBootRunsUefiWithTheTestStoreOrTheUsersVariables() throws Exception {
+        console("reboot: Power down\n", "exited");
+        new VmRun(containers, log).run(secureBoot(ImageOptions.Bootloader.GRUB, "auto", null));
+        ContainerStep step = containers.started().get(0);
+        assertThat(step.environment()).containsEntry("FIRMWARE", "uefi").containsEntry("SECURE_BOOT", "true");
+        assertThat(step.inputs()).doesNotContainKey("/work/in/efi-vars");
+        assertThat(log.lines()).anyMatch(l -> l.contains("Secure Boot enforced, keys from the SDK's test store"));
+
+        Path vars = Files.write(dir.resolve("my-vars.fd"), new byte[540_672]);
+        console("reboot: Power down\n", "exited");
+        new VmRun(containers, log).run(secureBoot(ImageOptions.Bootloader.UKI, "uefi", vars));
+        assertThat(containers.started().get(1).inputs()).containsEntry("/work/in/efi-vars", vars);
+        StepScriptContract.check(containers.started().get(1));
+    }
+
+    @Test
+    void secureBootNeedsUefiAndAVariableStoreOfTheRightSize() throws Exception {
+        assertThatThrownBy(() -> new VmRun(containers, log).run(secureBoot(ImageOptions.Bootloader.GRUB, "bios",
+                null))).hasMessage("g:os: Secure Boot is a UEFI feature, but the firmware asked for is 'bios'.");
+        Path small = Files.write(dir.resolve("vars.fd"), new byte[131_072]);
+        assertThatThrownBy(() -> new VmRun(containers, log).run(secureBoot(ImageOptions.Bootloader.UKI, "auto",
+                small))).hasMessageContaining("the EFI variable store " + small + " is not a file of 540672 bytes");
+        assertThatThrownBy(() -> new VmRun(containers, log).run(secureBoot(ImageOptions.Bootloader.UKI, "auto",
+                dir.resolve("missing.fd")))).hasMessageContaining("is not a file of 540672 bytes");
+        assertThat(containers.started()).isEmpty();
+    }
+
+    @Test
+    void aFirmwareThatGaveUpEndsTheRunWithTheReason() {
+        console("BdsDxe: failed to load Boot0002 \"UEFI Misc Device\": Access Denied\n"
+                + "BdsDxe: No bootable option or device was found.\n", "stuck");
+        assertThatThrownBy(() -> new VmRun(containers, log).run(secureBoot(ImageOptions.Bootloader.UKI, "auto",
+                null))).hasMessageContaining("g:os: the image did not boot: the firmware refused to start the EFI"
+                        + " loader; with Secure Boot enforced, that means the loader is not signed by a key in the"
+                        + " firmware's db");
+        console("BdsDxe: No bootable option or device was found.\n", "stuck");
+        assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.UKI, true, "auto",
+                null))).hasMessageContaining("the firmware found nothing to boot");
+    }
+
     @Test
     void aStepThatLeavesNoResultSaysTheMachineDidNotStart() {
         containers.then((step, out, log) -> {

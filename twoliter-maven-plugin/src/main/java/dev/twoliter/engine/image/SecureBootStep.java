@@ -1,0 +1,53 @@
+package dev.twoliter.engine.image;
+
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.build.StepContext;
+import dev.twoliter.engine.io.AtomicFiles;
+import dev.twoliter.engine.io.Digests;
+import dev.twoliter.engine.signing.SecureBootSigner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Signs the EFI executable the firmware starts (the UKI, or GRUB's EFI image) for UEFI Secure
+ * Boot, in the plugin rather than in a container: the db key never enters the SDK. Runs after the
+ * UKI or GRUB step and before the disk step, which puts the signed copy on the EFI system partition.
+ */
+final class SecureBootStep {
+    /** What was signed, for the build manifest. */
+    record Signed(String loader, String path, String sha256, String subject, String certificateSha256) {}
+
+    /** The loader the disk step installs, and its signature if the variant is signed. */
+    record Loader(Path file, Optional<Signed> signed) {}
+
+    private SecureBootStep() {}
+
+    /**
+     * The signed copy of {@code loader} (written into {@code dir}), or {@code loader} itself when the
+     * variant has no Secure Boot key; {@code kind} names the loader ("uki", "grub").
+     */
+    static Loader run(StepContext steps, VariantBuildRequest request, Path loader, String kind, Path dir)
+            throws TwoliterException, IOException {
+        Optional<SecureBootSigner> signer = request.secureBootSigner();
+        if (signer.isEmpty()) {
+            return new Loader(loader, Optional.empty());
+        }
+        if (kind.equals("grub")) {
+            steps.log().warn(request.module() + ": GRUB's EFI image is signed for Secure Boot, but under Secure Boot the"
+                    + " SDK's GRUB loads a kernel only through shim's verification protocol, and the image has no"
+                    + " shim: with Secure Boot enforced it stops at \"shim_lock protocol not found\". Use bootloader uki"
+                    + " to boot with Secure Boot enforced.");
+        }
+        steps.log().info("Signing " + request.module() + "'s " + VariantBuild.DEFAULT_EFI_LOADER + " (" + kind
+                + ") for Secure Boot with " + signer.get().subject());
+        byte[] signed = signer.get().sign(Files.readAllBytes(loader), request.module() + "'s " + kind
+                + " EFI executable");
+        AtomicFiles.deleteTree(dir);
+        Path out = Files.createDirectories(dir).resolve(loader.getFileName().toString());
+        AtomicFiles.write(out, signed);
+        return new Loader(out, Optional.of(new Signed(kind, VariantBuild.DEFAULT_EFI_LOADER, Digests.sha256(signed),
+                signer.get().subject(), signer.get().certificateSha256())));
+    }
+}
