@@ -25,7 +25,11 @@ class SbomSchemaValidationTest {
 
     @Test
     void hostileTextsStillGiveSchemaValidDocuments() {
-        List<SbomPackage> packages = List.of(SbomFixtures.hostile("evil"), SbomFixtures.hostile("evil_two"));
+        SbomPackage controls = new SbomPackage("controls", 0, "1", "1", "x86_64", "\u0001\u0002", "\u00a0",
+                "+++", SbomFixtures.hex(64, '5'), java.util.Optional.empty(), java.util.Optional.of("http://[::1]:x/"),
+                java.util.Optional.of("\u0007"), List.of(new SbomPackage.SourceArchive("+", SbomFixtures.hex(128, '5'),
+                        java.util.Optional.of("ftp://\u00e9xample.com/\u00e9"))));
+        List<SbomPackage> packages = List.of(SbomFixtures.hostile("evil"), SbomFixtures.hostile("evil_two"), controls);
         assertThat(SbomSchemas.spdxErrors(Sboms.spdxJson(SbomFixtures.variant(), packages))).isEmpty();
         assertThat(SbomSchemas.cycloneDxErrors(Sboms.cycloneDxJson(SbomFixtures.variant(), packages))).isEmpty();
     }
