@@ -57,10 +57,13 @@ assert rpm('-qp', '--requires', develRpm.path).contains('libgreet = 1.0-1')
 assert rpm('-qp', '--qf', '%{BUILDTIME}', greetRpm.path) == '1767225600'
 assert rpm('-qp', '--qf', '%{ARCH}', motdRpm.path) == 'noarch'
 
-// 5. The module artifact is a tar of its RPMs, and it was installed by the no-op run.
+// 5. The module artifact is a tar of its RPMs and the list of what they were built from (with
+//    sha512s, for SBOMs), and it was installed by the no-op run.
 def tarList = { File f -> ['tar', '-tf', f.path].execute().text.readLines().sort() }
 def libTar = new File(basedir, 'packages/libgreet/target/libgreet-1.0.0.rpm.tar')
-assert tarList(libTar) == ['libgreet-1.0-1.x86_64.rpm', 'libgreet-devel-1.0-1.x86_64.rpm']
+assert tarList(libTar) == ['libgreet-1.0-1.x86_64.rpm', 'libgreet-devel-1.0-1.x86_64.rpm', 'twoliter-sources.toml']
+def sourcesList = ['tar', '-xOf', libTar.path, 'twoliter-sources.toml'].execute().text
+assert sourcesList.contains('[[source]]') && sourcesList =~ /sha512 = "[0-9a-f]{128}"/
 
 // 6. Byte-identical after clean: run 3 rebuilt from scratch; run 2 had installed run 1's bytes.
 def sha = { File f -> MessageDigest.getInstance('SHA-256').digest(f.bytes).encodeHex().toString() }
@@ -73,7 +76,8 @@ def repo = new File(localRepositoryPath, 'com/example/greet')
 
 // 6b. The kit: manifest and payload, byte-identical after clean too, holding the closure of its packages.
 def kitRepo = new File(repo, 'greet-kit/1.0.0')
-['greet-kit-1.0.0.kit.toml', 'greet-kit-1.0.0-x86_64.tar'].each { f ->
+['greet-kit-1.0.0.kit.toml', 'greet-kit-1.0.0-x86_64.tar', 'greet-kit-1.0.0-x86_64-sbom.spdx.json',
+ 'greet-kit-1.0.0-x86_64-sbom.cdx.json'].each { f ->
     assert sha(new File(kitRepo, f)) == sha(new File(basedir, "kits/greet-kit/target/${f}")) : "${f} differs after clean rebuild"
 }
 assert tarList(new File(basedir, 'kits/greet-kit/target/greet-kit-1.0.0-x86_64.tar')).containsAll([
@@ -86,7 +90,8 @@ assert kitManifest.contains('sha256 = "' + sha(new File(basedir, 'kits/greet-kit
 // 6c. The variant: images byte-identical after clean, and readable with the real tools.
 def imageDir = new File(basedir, 'variants/greet-os/target/image')
 def osRepo = new File(repo, 'greet-os/1.0.0')
-['greet-os-1.0.0-os.img.zst', 'greet-os-1.0.0-os.qcow2', 'greet-os-1.0.0-data.img.zst', 'greet-os-1.0.0.variant.json'].each { f ->
+['greet-os-1.0.0-os.img.zst', 'greet-os-1.0.0-os.qcow2', 'greet-os-1.0.0-data.img.zst', 'greet-os-1.0.0.variant.json',
+ 'greet-os-1.0.0-sbom.spdx.json', 'greet-os-1.0.0-sbom.cdx.json'].each { f ->
     assert sha(new File(imageDir, f)) == sha(new File(osRepo, f)) : "${f} differs after clean rebuild"
 }
 def variantManifest = new groovy.json.JsonSlurper().parse(new File(imageDir, 'greet-os-1.0.0.variant.json'))

@@ -130,3 +130,49 @@ def data = section('data-disk')
 assert data.contains('No problems found') && data.contains('5B94E8DF-28B8-485C-9D19-362263B5944C')
 def sparse = (section('sparse') =~ /apparent=(\d+) allocated=(\d+)/)[0]
 assert (sparse[2] as long) < (sparse[1] as long) / 10 : 'the raw image is not sparse'
+
+// The SBOMs: attached, in the image (the copies the root hash covers), valid against the official
+// schemas, and saying where each package came from and what it was built from.
+def spdxFile = new File(imageDir, 'it-os-1.0.0-sbom.spdx.json'), cdxFile = new File(imageDir, 'it-os-1.0.0-sbom.cdx.json')
+assert section('sbom').contains('sbom.spdx.json ' + sha(spdxFile)) && section('sbom').contains('sbom.cdx.json ' + sha(cdxFile))
+def mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+def spdxSchema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V201909)
+        .getSchema(com.networknt.schema.JsonSchemaFactory.class.classLoader.getResourceAsStream('resources/spdx-schema-v2.3.json')
+                ?: org.spdx.tools.Verify.class.classLoader.getResourceAsStream('resources/spdx-schema-v2.3.json'))
+def spdxErrors = spdxSchema.validate(mapper.readTree(spdxFile))
+assert spdxErrors.isEmpty() : spdxErrors
+def cdxErrors = new org.cyclonedx.parsers.JsonParser().validate(cdxFile, org.cyclonedx.Version.VERSION_16)
+assert cdxErrors.isEmpty() : cdxErrors
+def spdx = new JsonSlurper().parse(spdxFile)
+assert spdx.spdxVersion == 'SPDX-2.3' && spdx.creationInfo.created ==~ /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
+def rpms = spdx.packages.findAll { it.primaryPackagePurpose == 'INSTALL' }.collectEntries { [(it.name): it] }
+assert rpms.keySet() == pkgs.keySet()
+assert rpms['vendor-tool'].supplier == 'Organization: com.example.vendor'
+assert rpms['vendor-tool'].comment == 'From kit com.example.vendor:vendor-kit:1.0.0'
+assert rpms['motd-lite'].supplier.startsWith('Organization: local module com.example.os:')
+assert rpms['libc-runtime'].licenseDeclared == 'LGPL-2.1-or-later'
+// Not an SPDX expression: kept as the packager wrote it, under a LicenseRef.
+assert rpms['hello'].licenseDeclared.startsWith('LicenseRef-')
+assert spdx.hasExtractedLicensingInfos.find { it.licenseId == rpms['hello'].licenseDeclared }.extractedText == 'GPLv2+ and MIT'
+// The digest of every package is that of the RPM the kit manifest pins (or the module built).
+def osKitManifest = new File(basedir, 'kits/os-kit/target').listFiles().find { it.name.endsWith('.kit.toml') }
+def helloPin = osKitManifest.text.split(/\n\[\[payload\.x86_64\.rpm\]\]\n/).find { it.startsWith('name = "hello"\n') }
+def pinField = { String key -> (helloPin =~ /(?m)^${key} = "([^"]*)"$/)[0][1] }
+assert rpms['hello'].checksums.find { it.algorithm == 'SHA256' }.checksumValue == pinField('sha256')
+assert pinField('license') == 'GPLv2+ and MIT'
+assert helloPin.contains('[[payload.x86_64.rpm.source]]')
+// Sources: the kit's manifest carries them, with the sha512 of the module's file.
+def helloSource = new File(basedir, 'packages/hello/20-hello.toml')
+def sha512 = { File f -> MessageDigest.getInstance('SHA-512').digest(f.bytes).encodeHex().toString() }
+def sourceOf = spdx.relationships.findAll { it.spdxElementId == rpms['hello'].SPDXID && it.relationshipType == 'GENERATED_FROM' }
+def sourcePackages = sourceOf.collect { r -> spdx.packages.find { it.SPDXID == r.relatedSpdxElement } }
+assert sourcePackages*.name.contains('20-hello.toml')
+assert sourcePackages.find { it.name == '20-hello.toml' }.checksums.find { it.algorithm == 'SHA512' }.checksumValue == sha512(helloSource)
+def cdx = new JsonSlurper().parse(cdxFile)
+assert cdx.specVersion == '1.6' && cdx.metadata.component.type == 'operating-system'
+def vendorTool = cdx.components.find { it.name == 'vendor-tool' }
+assert vendorTool.properties.find { it.name == 'twoliter:kit' }.value == 'com.example.vendor:vendor-kit:1.0.0'
+// The reactor's kit attached its own SBOMs, valid too.
+def kitSbom = new File(basedir, 'kits/os-kit/target').listFiles().find { it.name.endsWith('-x86_64-sbom.cdx.json') }
+assert kitSbom != null && new org.cyclonedx.parsers.JsonParser().validate(kitSbom, org.cyclonedx.Version.VERSION_16).isEmpty()
+assert new File(basedir, 'm2/com/example/os/it-os/1.0.0/it-os-1.0.0-sbom.spdx.json').bytes == spdxFile.bytes

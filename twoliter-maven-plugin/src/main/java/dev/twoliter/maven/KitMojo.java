@@ -2,6 +2,7 @@ package dev.twoliter.maven;
 
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.kit.KitBuild;
+import dev.twoliter.engine.sbom.Sboms;
 import dev.twoliter.engine.kit.KitBuildRequest;
 import dev.twoliter.engine.kit.KitBuildResult;
 import dev.twoliter.engine.kit.ResolvedKit;
@@ -55,6 +56,12 @@ public class KitMojo extends AbstractTwoliterMojo {
         KitBuildResult result = context.runner().run(new KitBuild(request(context, kitGraph(kits(), context))));
         project.getArtifact().setFile(result.manifest().toFile());
         projectHelper.attachArtifact(project, MavenKits.PAYLOAD_EXTENSION, result.arch(), result.payload().toFile());
+        for (Path sbom : result.sboms()) {
+            // The type is the two-part extension (spdx.json, cdx.json); the file name has the version's dots too.
+            String type = (sbom.getFileName().toString().endsWith(Sboms.SPDX_SUFFIX) ? Sboms.SPDX_SUFFIX
+                    : Sboms.CYCLONEDX_SUFFIX).substring(1);
+            projectHelper.attachArtifact(project, type, result.arch() + "-sbom", sbom.toFile());
+        }
         context.log().info(context.facts().module() + ": kit manifest " + result.manifest().getFileName() + ", "
                 + result.arch() + " payload " + result.payload().getFileName());
         sign(context, result.manifest());

@@ -1,25 +1,121 @@
 package dev.twoliter.engine.artifact;
 
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.Tars;
+import dev.twoliter.engine.io.TomlText;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
 
-/** The artifact of an rpm module: a tar of its RPMs. Kits, variants and other packages read it. */
+/**
+ * The artifact of an rpm module: a tar of its RPMs, and {@value #SOURCES_ENTRY}, which lists the
+ * sources they were built from with their sha512 (for the SBOMs of the kits and images that ship the
+ * RPMs). Kits, variants and other packages read it; archives made before the list existed have none.
+ */
 public final class RpmArchive {
+    /** The sources list inside the archive (a name no RPM file can have). */
+    public static final String SOURCES_ENTRY = "twoliter-sources.toml";
+    private static final int MAX_SOURCES_BYTES = 4 << 20;
+    private static final int MAX_SOURCES = 10_000;
+
+    /** A file the RPMs were built from; {@code url} only for sources fetched from one. */
+    public record Source(String file, String sha512, Optional<String> url) {}
+
     private RpmArchive() {}
 
     /** Unpacks the archive into {@code dir} and returns its RPMs (sorted), refusing anything unsafe. */
     public static List<Path> unpack(Path archive, Path dir, String module) throws TwoliterException {
         try (InputStream in = Files.newInputStream(archive)) {
-            return Tars.extract(in, "", dir).stream().filter(f -> f.getFileName().toString().endsWith(".rpm"))
-                    .map(dir::resolve).sorted().toList();
+            List<Path> files = Tars.extract(in, "", dir);
+            Files.deleteIfExists(dir.resolve(SOURCES_ENTRY));
+            return files.stream().filter(f -> f.getFileName().toString().endsWith(".rpm")).map(dir::resolve).sorted()
+                    .toList();
         } catch (IOException e) {
             throw new TwoliterException(module + ": package artifact " + archive + " is not an archive of RPMs: "
                     + e.getMessage());
         }
+    }
+
+    /** The text of {@value #SOURCES_ENTRY} for {@code sources}. */
+    public static String sourcesText(List<Source> sources) {
+        StringBuilder t = new StringBuilder("format-version = 1\n");
+        for (Source s : sources) {
+            t.append("\n[[source]]\n").append(TomlText.entry("file", s.file())).append(TomlText.entry("sha512",
+                    s.sha512()));
+            s.url().ifPresent(u -> t.append(TomlText.entry("url", u)));
+        }
+        return t.toString();
+    }
+
+    /**
+     * The sources listed in the archive; empty when it has no list. The archive may come from a
+     * repository, so the list is bounded and every field checked.
+     */
+    public static List<Source> sources(Path archive, String module) throws TwoliterException {
+        byte[] text = null;
+        try (TarArchiveInputStream tar = Tars.reader(Files.newInputStream(archive))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.getName().replaceFirst("^\\./", "").equals(SOURCES_ENTRY) && entry.isFile()) {
+                    if (entry.getSize() > MAX_SOURCES_BYTES) {
+                        throw bad(archive, module, "is larger than " + MAX_SOURCES_BYTES + " bytes");
+                    }
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    tar.transferTo(out);
+                    text = out.toByteArray();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new TwoliterException(module + ": package artifact " + archive + " is not an archive of RPMs: "
+                    + e.getMessage());
+        }
+        return text == null ? List.of() : parse(new String(text, StandardCharsets.UTF_8), archive, module);
+    }
+
+    private static List<Source> parse(String text, Path archive, String module) throws TwoliterException {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            throw bad(archive, module, "cannot be read: " + toml.errors().get(0));
+        }
+        TomlArray array = toml.getArray("source");
+        List<Source> sources = new ArrayList<>();
+        for (int i = 0; array != null && i < array.size(); i++) {
+            if (i >= MAX_SOURCES || !(array.get(i) instanceof TomlTable t)) {
+                throw bad(archive, module, "has more than " + MAX_SOURCES + " sources or a malformed entry " + (i + 1));
+            }
+            Object file = t.get("file");
+            Object sha512 = t.get("sha512");
+            Object url = t.get("url");
+            if (!(file instanceof String f) || !Syntax.isOneLine(f, 4096) || f.isBlank()) {
+                throw bad(archive, module, "has an invalid file name in source " + (i + 1) + ": "
+                        + Syntax.show(String.valueOf(file)));
+            }
+            if (!(sha512 instanceof String d) || !Syntax.isSha512(d)) {
+                throw bad(archive, module, "has an invalid sha512 for " + Syntax.show(f));
+            }
+            if (url != null && (!(url instanceof String u) || !Syntax.isOneLine(u, 4096))) {
+                throw bad(archive, module, "has an invalid url for " + Syntax.show(f));
+            }
+            sources.add(new Source(f, d, Optional.ofNullable((String) url)));
+        }
+        return List.copyOf(sources);
+    }
+
+    private static TwoliterException bad(Path archive, String module, String what) {
+        return new TwoliterException(module + ": the sources list " + SOURCES_ENTRY + " in package artifact " + archive
+                + " " + what + ".");
     }
 }

@@ -17,7 +17,8 @@ import java.util.Map;
  * into a directory the image step takes them from.
  */
 final class ImageMetadata {
-    static final List<String> FILES = List.of("os-release", "application-inventory.json", "settings-defaults.toml");
+    static final List<String> FILES = List.of("os-release", "application-inventory.json", "settings-defaults.toml",
+            SbomStep.FILES.get(0), SbomStep.FILES.get(1));
 
     private ImageMetadata() {}
 

@@ -54,9 +54,12 @@ final class InstallRootStep {
         }
     }
 
-    /** A package installed into the image and where it came from. */
+    /**
+     * A package installed into the image and where it came from: {@code repository} is the dnf
+     * repository id (a kit's {@link KitRepository#repoId()}, or the local modules').
+     */
     record InstalledPackage(String name, long epoch, String version, String release, String arch, String source,
-            String publisher, String group, String url, String summary) {}
+            String publisher, String group, String url, String summary, String license, String repository) {}
 
     /** What the step left: the packages, the settings fragments they ship, and the root tree as a tar. */
     record Installation(List<InstalledPackage> packages, List<PackageFacts.SettingsFragment> fragments, Path rootTar,
@@ -177,7 +180,7 @@ final class InstallRootStep {
             }
             PackageFacts.Nevra n = p.nevra();
             packages.add(new InstalledPackage(n.name(), n.epoch(), n.version(), n.release(), n.arch(), source[0],
-                    source[1], p.group(), p.url(), p.summary()));
+                    source[1], p.group(), p.url(), p.summary(), p.license(), p.repository()));
         }
         packages.sort(java.util.Comparator.comparing(InstalledPackage::name).thenComparing(InstalledPackage::arch));
         return List.copyOf(packages);

@@ -32,7 +32,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  *   <li>{@link InstallRootStep}: dnf installs the packages into an empty root (local modules before
  *       kits);</li>
  *   <li>{@link ImageMetadata}: os-release, the application inventory and the merged default
- *       settings;</li>
+ *       settings; {@link SbomStep}: the SBOMs of the installed packages, which go into the image too;</li>
  *   <li>{@link GrubStep} (bootloader grub): GRUB for BIOS and UEFI, patched for the disk by
  *       {@link BiosBootCode};</li>
  *   <li>{@link RootFilesystemStep}: the root filesystem and its dm-verity hash tree, measured;</li>
@@ -54,6 +54,8 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
     private final VariantBuildRequest request;
     private final Path staging;
     private Map<String, Path> localRpms;
+    /** Each local RPM (by file name) with its module and sources, for the SBOM. */
+    private Map<String, SbomStep.LocalRpm> localOrigins;
     private PartitionPlan plan;
     private String archMacros;
     private String seed;
@@ -98,6 +100,7 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         f.put("scripts", Digests.sha256(InstallRootStep.SCRIPT + GrubStep.SCRIPT + RootFilesystemStep.SCRIPT
                 + UkiStep.SCRIPT + DiskImageStep.SCRIPT));
         f.put("variant", request.module() + ":" + request.version() + ":" + request.buildId());
+        f.put("outputs", "images, build manifest, SBOMs");
         f.put("sdk", sdk.id());
         f.put("arch", request.arch().rpmName());
         f.put("sourceDateEpoch", Long.toString(request.epoch().getEpochSecond()));
@@ -145,6 +148,7 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         InstallRootStep.Installation installation = InstallRootStep.run(steps, request, archMacros, localRpms,
                 staging.resolve("install"));
         Path metadata = ImageMetadata.write(request, installation, staging.resolve("generated"));
+        SbomStep.write(request, installation.packages(), localOrigins, metadata);
         GrubStep.Loaders grub = bootloader() == ImageOptions.Bootloader.GRUB
                 ? GrubStep.run(steps, request, plan, staging.resolve("grub")) : null;
         RootFilesystemStep.Root root = RootFilesystemStep.run(steps, request, plan, ids, installation.rootTar(),
@@ -167,6 +171,10 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         warnIfNoKernel(steps, root);
         DiskImageStep.run(steps, request, plan, ids, root, boot, metadata);
         signRootHash(root);
+        for (String sbom : SbomStep.FILES) {
+            AtomicFiles.write(request.outputDir().resolve(request.baseName() + "-" + sbom),
+                    Files.readAllBytes(metadata.resolve(sbom)));
+        }
         List<VariantBuildResult.Output> outputs = collectOutputs();
         Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs,
                 loader.signed());
@@ -247,10 +255,13 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
 
     private Map<String, Path> stageLocalPackages(Path dir) throws TwoliterException {
         Map<String, Path> rpms = new TreeMap<>();
+        localOrigins = new TreeMap<>();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.localPackages()).entrySet()) {
+            List<RpmArchive.Source> sources = RpmArchive.sources(pkg.getValue(), request.module());
             for (Path rpm : RpmArchive.unpack(pkg.getValue(), dir.resolve(pkg.getKey().replace(':', '_')),
                     request.module())) {
                 rpms.put(rpm.getFileName().toString(), rpm);
+                localOrigins.put(rpm.getFileName().toString(), new SbomStep.LocalRpm(pkg.getKey(), rpm, sources));
             }
         }
         return rpms;

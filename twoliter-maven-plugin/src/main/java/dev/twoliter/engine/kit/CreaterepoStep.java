@@ -59,7 +59,7 @@ final class CreaterepoStep {
         }
         List<PackageFacts.RpmFile> facts = new ArrayList<>();
         for (PackageFacts.RpmFile rpm : PackageFacts.readFiles(out.resolve("rpms.toml"))) {
-            facts.add(new PackageFacts.RpmFile("Packages/" + rpm.path(), rpm.nevra(), rpm.scriptlets()));
+            facts.add(new PackageFacts.RpmFile("Packages/" + rpm.path(), rpm.nevra(), rpm.scriptlets(), rpm.license()));
         }
         if (facts.size() != rpms.size()) {
             throw new KitException(request.module() + ": the SDK reports " + facts.size() + " packages in the new kit"

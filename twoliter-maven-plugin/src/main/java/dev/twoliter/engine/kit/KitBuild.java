@@ -11,6 +11,10 @@ import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Tars;
+import dev.twoliter.engine.sbom.SbomInputException;
+import dev.twoliter.engine.sbom.SbomPackage;
+import dev.twoliter.engine.sbom.SbomSubject;
+import dev.twoliter.engine.sbom.Sboms;
 import dev.twoliter.engine.sdk.PackageFacts;
 import dev.twoliter.engine.sdk.SdkImage;
 import java.io.IOException;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -32,6 +37,8 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
     private final KitBuildRequest request;
     private final Path staging;
     private Map<String, Path> rpms;
+    /** The sources each staged RPM was built from, by its path in the kit. */
+    private Map<String, List<RpmArchive.Source>> rpmSources;
 
     public KitBuild(KitBuildRequest request) {
         this.request = request;
@@ -53,9 +60,11 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
     public void prepareInputs() throws TwoliterException, IOException {
         AtomicFiles.deleteTree(staging);
         rpms = new TreeMap<>();
+        rpmSources = new TreeMap<>();
         String arch = request.arch().rpmName();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.packages()).entrySet()) {
             Path dir = staging.resolve("Packages").resolve(pkg.getKey());
+            List<RpmArchive.Source> sources = RpmArchive.sources(pkg.getValue(), request.module());
             for (Path rpm : RpmArchive.unpack(pkg.getValue(), dir, request.module())) {
                 String name = rpm.getFileName().toString();
                 String rpmArch = name.substring(name.lastIndexOf('.', name.length() - 5) + 1, name.length() - 4);
@@ -65,6 +74,7 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
                             + ". Build its packages with the same " + request.terms().setting(Terms.Setting.ARCH) + ".");
                 }
                 rpms.put("Packages/" + pkg.getKey() + "/" + name, rpm);
+                rpmSources.put("Packages/" + pkg.getKey() + "/" + name, sources);
             }
         }
         if (rpms.isEmpty() && request.kitDependencies().isEmpty()) {
@@ -86,6 +96,8 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
         f.put("plugin", request.toolVersion());
         f.put("script", Digests.sha256(CreaterepoStep.SCRIPT + new CreaterepoStep.Environment(request.epoch()).render()));
         f.put("kit", request.coordinates().toString());
+        // What a build leaves: a record made before the SBOMs existed does not describe this build.
+        f.put("outputs", "manifest, payload, SBOMs");
         f.put("sdk", sdk.id());
         f.put("arch", request.arch().rpmName());
         f.put("sourceDateEpoch", Long.toString(request.epoch().getEpochSecond()));
@@ -100,21 +112,26 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
 
     @Override
     public KitBuildResult upToDate(BuildRecord record) {
-        return new KitBuildResult(request.manifestFile(), request.payloadFile(), request.arch().rpmName(), true);
+        return new KitBuildResult(request.manifestFile(), request.payloadFile(), request.arch().rpmName(), sbomFiles(),
+                true);
     }
 
     @Override
     public KitBuildResult runSteps(StepContext steps, Fingerprint inputs) throws TwoliterException, IOException {
         CreaterepoStep.Repository repository = CreaterepoStep.run(steps, request, rpms, staging);
         writePayload(repository.directory());
-        writeManifest(steps.sdk(), repository.rpms());
-        return new KitBuildResult(request.manifestFile(), request.payloadFile(), request.arch().rpmName(), false);
+        KitManifest manifest = writeManifest(steps.sdk(), repository.rpms());
+        writeSboms(manifest);
+        return new KitBuildResult(request.manifestFile(), request.payloadFile(), request.arch().rpmName(), sbomFiles(),
+                false);
     }
 
     @Override
     public Fingerprint outputs(KitBuildResult result, BuildRecord record) throws IOException {
         Fingerprint outputs = new Fingerprint();
-        for (Path file : List.of(result.manifest(), result.payload())) {
+        List<Path> files = new ArrayList<>(List.of(result.manifest(), result.payload()));
+        files.addAll(result.sboms());
+        for (Path file : files) {
             outputs.putFile(record.key("", file), file);
         }
         return outputs;
@@ -143,7 +160,8 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
         }
     }
 
-    private void writeManifest(SdkImage sdk, List<PackageFacts.RpmFile> metadata) throws IOException, KitException {
+    private KitManifest writeManifest(SdkImage sdk, List<PackageFacts.RpmFile> metadata)
+            throws IOException, KitException {
         List<KitManifest.Rpm> entries = new ArrayList<>();
         for (PackageFacts.RpmFile m : metadata) {
             Path file = rpms.get(m.path());
@@ -153,7 +171,7 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
             }
             PackageFacts.Nevra n = m.nevra();
             entries.add(new KitManifest.Rpm(n.name(), n.epoch(), n.version(), n.release(), n.arch(), m.path(),
-                    Files.size(file), Digests.sha256(file)));
+                    Files.size(file), Digests.sha256(file), m.license(), rpmSources.getOrDefault(m.path(), List.of())));
         }
         entries.sort(java.util.Comparator.comparing(KitManifest.Rpm::path));
         KitManifest.Payload payload = new KitManifest.Payload(Digests.sha256(request.payloadFile()),
@@ -162,5 +180,32 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
                 new KitManifest.Sdk(sdk.reference(), sdk.id(), sdk.name(), sdk.version()), request.kitDependencies(),
                 Map.of(request.arch().rpmName(), payload));
         manifest.write(request.manifestFile());
+        return manifest;
+    }
+
+    private List<Path> sbomFiles() {
+        Path dir = request.payloadFile().getParent();
+        return List.of(dir.resolve(request.sbomBaseName() + Sboms.SPDX_SUFFIX),
+                dir.resolve(request.sbomBaseName() + Sboms.CYCLONEDX_SUFFIX));
+    }
+
+    /** The SBOMs of the payload's RPMs, from the manifest just written: what consumers will verify. */
+    private void writeSboms(KitManifest manifest) throws IOException, KitException {
+        KitCoordinates kit = request.coordinates();
+        try {
+            SbomSubject subject = new SbomSubject(SbomSubject.Kind.KIT, kit.groupId(), kit.artifactId(), kit.version(),
+                    request.arch().rpmName(), "twoliter-maven-plugin", request.toolVersion(), request.epoch());
+            List<SbomPackage> packages = new ArrayList<>();
+            for (KitManifest.Rpm rpm : manifest.payload(request.arch().rpmName()).rpms()) {
+                packages.add(new SbomPackage(rpm.name(), rpm.epoch(), rpm.version(), rpm.release(), rpm.arch(),
+                        rpm.license(), kit.groupId(), rpm.path().substring(rpm.path().lastIndexOf('/') + 1),
+                        rpm.sha256(), Optional.of(kit.toString()), Optional.empty(), Optional.empty(),
+                        rpm.sources().stream().map(s -> new SbomPackage.SourceArchive(s.file(), s.sha512(), s.url()))
+                                .toList()));
+            }
+            Sboms.write(subject, packages, request.payloadFile().getParent(), request.sbomBaseName());
+        } catch (SbomInputException e) {
+            throw new KitException(request.module() + ": cannot write the kit's SBOM: " + e.getMessage() + ".");
+        }
     }
 }

@@ -28,6 +28,13 @@ public record KitBuildRequest(KitCoordinates coordinates, Map<String, Path> pack
         return coordinates.groupId() + ":" + coordinates.artifactId();
     }
 
+    /** The SBOMs' base name, beside the payload: {@code <payload name without extension>-sbom}. */
+    String sbomBaseName() {
+        String payload = payloadFile.getFileName().toString();
+        int dot = payload.lastIndexOf('.');
+        return (dot > 0 ? payload.substring(0, dot) : payload) + "-sbom";
+    }
+
     /** The time stamped into the repository and the payload. */
     Instant epoch() {
         return sourceDateEpoch.orElse(Instant.EPOCH);

@@ -1,6 +1,7 @@
 package dev.twoliter.engine.kit;
 
 import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.artifact.RpmArchive;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.TomlText;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,6 +34,9 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
     public static final long MAX_PAYLOAD_BYTES = 1L << 40;
     /** RPMs per payload; a large distribution has a few thousand. */
     public static final int MAX_RPMS = 100_000;
+    /** Sources per RPM, and the length of a license, source file name or URL. */
+    static final int MAX_SOURCES = 10_000;
+    static final int MAX_SBOM_TEXT = 4096;
     static final int MAX_TEXT_LENGTH = 255;
 
     /** The SDK image a kit was built with. */
@@ -40,9 +45,18 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
     /** One arch's payload: the repository archive and the RPMs in it. */
     public record Payload(String sha256, long size, List<Rpm> rpms) {}
 
-    /** An RPM of a payload, with its path inside the repository, its size in bytes and its digest. */
+    /**
+     * An RPM of a payload, with its path inside the repository, its size in bytes and its digest; the
+     * License tag of its header and the sources it was built from, for SBOMs (both empty in kits
+     * built before they were recorded).
+     */
     public record Rpm(String name, long epoch, String version, String release, String arch, String path, long size,
-            String sha256) {
+            String sha256, String license, List<RpmArchive.Source> sources) {
+        public Rpm(String name, long epoch, String version, String release, String arch, String path, long size,
+                String sha256) {
+            this(name, epoch, version, release, arch, path, size, sha256, "", List.of());
+        }
+
         public String nevra() {
             return name + "-" + (epoch == 0 ? "" : epoch + ":") + version + "-" + release + "." + arch;
         }
@@ -88,6 +102,14 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
                 t.append(TomlText.entry("arch", rpm.arch())).append(TomlText.entry("path", rpm.path()));
                 t.append(TomlText.entry("size", rpm.size()));
                 t.append(TomlText.entry("sha256", rpm.sha256()));
+                if (!rpm.license().isEmpty()) {
+                    t.append(TomlText.entry("license", rpm.license()));
+                }
+                for (RpmArchive.Source source : rpm.sources()) {
+                    t.append("\n[[payload.").append(e.getKey()).append(".rpm.source]]\n");
+                    t.append(TomlText.entry("file", source.file())).append(TomlText.entry("sha512", source.sha512()));
+                    source.url().ifPresent(u -> t.append(TomlText.entry("url", u)));
+                }
             }
         }
         return t.toString();
@@ -244,8 +266,49 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
                 throw f.error("lists RPMs in " + at + " that add up to more than the payload's size of " + size
                         + " bytes (at " + rpmAt + ", " + total + " bytes).");
             }
-            rpms.add(new Rpm(name, epoch, version, release, arch, path, rpmSize, f.sha256(r, rpmAt, "sha256")));
+            rpms.add(new Rpm(name, epoch, version, release, arch, path, rpmSize, f.sha256(r, rpmAt, "sha256"),
+                    license(f, r, rpmAt), sources(f, r, rpmAt)));
         }
         return new Payload(sha256, size, List.copyOf(rpms));
+    }
+
+    /** One line of up to 4096 characters, or absent. */
+    private static String license(TomlFields f, TomlTable r, String at) throws KitException {
+        if (r.get("license") == null) {
+            return "";
+        }
+        String license = f.text(r, at, "license");
+        if (!Syntax.isOneLine(license, MAX_SBOM_TEXT)) {
+            throw f.invalid(at + ".license", "is " + Syntax.show(license), "one line of at most " + MAX_SBOM_TEXT
+                    + " characters");
+        }
+        return license;
+    }
+
+    private static List<RpmArchive.Source> sources(TomlFields f, TomlTable r, String at) throws KitException {
+        List<RpmArchive.Source> sources = new ArrayList<>();
+        List<TomlTable> tables = f.tables(r, at, "source", MAX_SOURCES);
+        for (int i = 0; i < tables.size(); i++) {
+            TomlTable t = tables.get(i);
+            String sourceAt = at + ".source[" + i + "]";
+            String file = f.text(t, sourceAt, "file");
+            if (!Syntax.isOneLine(file, MAX_SBOM_TEXT) || file.isBlank()) {
+                throw f.invalid(sourceAt + ".file", "is " + Syntax.show(file), "a file name of one line");
+            }
+            String sha512 = f.text(t, sourceAt, "sha512");
+            if (!Syntax.isSha512(sha512)) {
+                throw f.invalid(sourceAt + ".sha512", "is " + Syntax.show(sha512), "128 lowercase hex digits");
+            }
+            Optional<String> url = Optional.empty();
+            if (t.get("url") != null) {
+                String u = f.text(t, sourceAt, "url");
+                if (!Syntax.isOneLine(u, MAX_SBOM_TEXT)) {
+                    throw f.invalid(sourceAt + ".url", "is " + Syntax.show(u), "a URL of one line");
+                }
+                url = Optional.of(u);
+            }
+            sources.add(new RpmArchive.Source(file, sha512, url));
+        }
+        return List.copyOf(sources);
     }
 }

@@ -11,11 +11,18 @@ import java.util.Map;
 /**
  * A kit's unpacked yum repository for one arch, ready to be offered to dnf. Its repo id also names
  * a directory in build containers, so the coordinates are checked here, whoever built the record.
+ *
+ * @param rpms what the (verified) manifest says of the payload's RPMs: digests, licenses, sources
  */
 public record KitRepository(KitCoordinates coordinates, Path directory, String payloadSha256, KitManifest.Sdk sdk,
-        KitSignature signature) {
+        KitSignature signature, List<KitManifest.Rpm> rpms) {
     public KitRepository(KitCoordinates coordinates, Path directory, String payloadSha256, KitManifest.Sdk sdk) {
-        this(coordinates, directory, payloadSha256, sdk, KitSignature.notChecked());
+        this(coordinates, directory, payloadSha256, sdk, KitSignature.notChecked(), List.of());
+    }
+
+    public KitRepository(KitCoordinates coordinates, Path directory, String payloadSha256, KitManifest.Sdk sdk,
+            KitSignature signature) {
+        this(coordinates, directory, payloadSha256, sdk, signature, List.of());
     }
 
     /** Keeps repo ids (and the directory names made from them) well below the 255-byte limit of a file name. */
@@ -32,6 +39,7 @@ public record KitRepository(KitCoordinates coordinates, Path directory, String p
             throw new IllegalArgumentException("kit repository of " + coordinates + " with invalid payload sha256 "
                     + Syntax.show(payloadSha256));
         }
+        rpms = rpms == null ? List.of() : List.copyOf(rpms);
         if (directory == null || sdk == null || signature == null) {
             throw new IllegalArgumentException("kit repository of " + coordinates + " without a directory or SDK");
         }

@@ -1,6 +1,7 @@
 package dev.twoliter.engine.rpm;
 
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.artifact.RpmArchive;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.build.ModuleBuild;
 import dev.twoliter.engine.build.StepContext;
@@ -10,7 +11,9 @@ import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.kit.KitRepository;
+import dev.twoliter.engine.net.Urls;
 import dev.twoliter.engine.sdk.SdkImage;
+import dev.twoliter.engine.source.ExternalSource;
 import dev.twoliter.engine.source.SourceCache;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -37,6 +41,23 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
     public RpmBuild(RpmBuildRequest request, SourceCache sourceCache) {
         this.request = request;
         this.sourceCache = sourceCache;
+    }
+
+    /**
+     * What the RPMs were built from, for SBOMs: every external source with its pinned sha512 and its
+     * URL (credentials hidden), and every local file with its sha512.
+     */
+    private List<RpmArchive.Source> sources() throws IOException {
+        Map<String, ExternalSource> external = new TreeMap<>();
+        request.externalSources().forEach(e -> external.put(e.fileName(), e));
+        List<RpmArchive.Source> sources = new ArrayList<>();
+        for (Map.Entry<String, Path> source : inputs.sources().entrySet()) {
+            ExternalSource e = external.get(source.getKey());
+            sources.add(e != null
+                    ? new RpmArchive.Source(source.getKey(), e.sha512(), Optional.of(Urls.redact(e.url())))
+                    : new RpmArchive.Source(source.getKey(), Digests.sha512(source.getValue()), Optional.empty()));
+        }
+        return sources;
     }
 
     @Override
@@ -68,6 +89,7 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
         f.put("script", Digests.sha256(RpmbuildStep.SCRIPT + RpmbuildStep.environment(request, inputs, archMacros)
                 .render() + inputs.buildMacros()));
         f.put("sdk", sdk.id());
+        f.put("outputs", "RPMs, archive with " + RpmArchive.SOURCES_ENTRY);
         f.put("arch", request.arch().rpmName());
         f.put("sourceDateEpoch", request.sourceDateEpoch().map(i -> Long.toString(i.getEpochSecond()))
                 .orElse("changelog"));
@@ -128,6 +150,8 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
     private void writeArchive(List<Path> rpms) throws IOException {
         Map<String, Path> entries = new TreeMap<>();
         rpms.forEach(rpm -> entries.put(rpm.getFileName().toString(), rpm));
+        entries.put(RpmArchive.SOURCES_ENTRY, Files.writeString(request.workDir().resolve(RpmArchive.SOURCES_ENTRY),
+                RpmArchive.sourcesText(sources())));
         Path temp = AtomicFiles.tempSibling(request.archive());
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {

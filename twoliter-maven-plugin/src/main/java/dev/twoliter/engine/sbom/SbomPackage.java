@@ -39,15 +39,16 @@ public record SbomPackage(String name, long epoch, String version, String releas
     /**
      * A file a package was built from.
      *
-     * @param fileName the file's name, without directories
+     * @param fileName the file's name; a module's own files keep their path in the module
+     *     ({@code files/motd.conf}), so it may have directories, but no {@code ..} and no leading {@code /}
      * @param sha512 its digest, 128 lowercase hex digits
      * @param url where it was fetched from, if known; written only where it is a usable URL
      */
     public record SourceArchive(String fileName, String sha512, Optional<String> url) {
         public SourceArchive {
-            if (!Syntax.isPlainFileName(fileName)) {
+            if (!isRelativePath(fileName)) {
                 throw new SbomInputException("source archive " + Syntax.show(fileName)
-                        + ": fileName is not a plain file name");
+                        + ": fileName is not a relative path of one line");
             }
             if (!Syntax.isSha512(sha512)) {
                 throw new SbomInputException("source archive " + fileName + ": sha512 " + Syntax.show(sha512)
@@ -149,5 +150,22 @@ public record SbomPackage(String name, long epoch, String version, String releas
                     + " is not one line of at most " + maxLength + " printable characters");
         }
         return value.map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    /**
+     * A path relative to a module: one line, no leading {@code /}, no empty, {@code .} or {@code ..}
+     * part. Any other character is allowed (a module's file may have a space in its name); the
+     * writers escape it.
+     */
+    static boolean isRelativePath(String path) {
+        if (!Syntax.isOneLine(path, MAX_URL_LENGTH) || path.isBlank()) {
+            return false;
+        }
+        for (String part : path.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -31,12 +31,12 @@ public final class PackageFacts {
         }
     }
 
-    /** An RPM file and what its header says. */
-    public record RpmFile(String path, Nevra nevra, List<String> scriptlets) {}
+    /** An RPM file and what its header says; {@code license} as the packager wrote it ("" if none). */
+    public record RpmFile(String path, Nevra nevra, List<String> scriptlets, String license) {}
 
     /** A package installed into a root, and the dnf repository it came from. */
     public record InstalledPackage(Nevra nevra, String repository, String group, String url, String summary,
-            List<String> scriptlets) {}
+            List<String> scriptlets, String license) {}
 
     /** A settings fragment file in the installed root and the package that owns it ("" if none). */
     public record SettingsFragment(String file, String owner) {}
@@ -54,7 +54,8 @@ public final class PackageFacts {
             if (!Syntax.isOneLine(path, 4096) || path.startsWith("/") || path.contains("..")) {
                 throw bad(file, "rpm", i, "path", path);
             }
-            rpms.add(new RpmFile(path, nevra(t, file, "rpm", i), scriptlets(t, file, "rpm", i)));
+            rpms.add(new RpmFile(path, nevra(t, file, "rpm", i), scriptlets(t, file, "rpm", i),
+                    license(t, file, "rpm", i)));
         }
         return List.copyOf(rpms);
     }
@@ -70,7 +71,8 @@ public final class PackageFacts {
                 throw bad(file, "package", i, "repository", repository);
             }
             packages.add(new InstalledPackage(nevra(t, file, "package", i), repository, longText(t, "group", file, i),
-                    longText(t, "url", file, i), longText(t, "summary", file, i), scriptlets(t, file, "package", i)));
+                    longText(t, "url", file, i), longText(t, "summary", file, i), scriptlets(t, file, "package", i),
+                    license(t, file, "package", i)));
         }
         List<SettingsFragment> fragments = new ArrayList<>();
         TomlArray settings = toml.getArray("settings-fragment");
@@ -152,6 +154,21 @@ public final class PackageFacts {
         if (!(value instanceof String s)) {
             throw new TwoliterException("the package report " + file + " lacks " + field + " in " + key + " entry "
                     + (i + 1) + ".");
+        }
+        return s;
+    }
+
+    /**
+     * The License tag: one line of at most 4096 characters (SPDX expressions and Fedora's old texts
+     * alike); reports of older plugin versions have none.
+     */
+    private static String license(TomlTable t, Path file, String key, int i) throws TwoliterException {
+        Object value = t.get("license");
+        if (value == null) {
+            return "";
+        }
+        if (!(value instanceof String s) || !(s.isEmpty() || Syntax.isOneLine(s, 4096))) {
+            throw bad(file, key, i, "license", String.valueOf(value));
         }
         return s;
     }

@@ -17,6 +17,7 @@ echo "twoliter: image metadata, dropping package manager state"
 install -D -m 0644 /work/in/os-release /work/root/usr/lib/os-release
 install -D -m 0644 /work/in/application-inventory.json /work/root/usr/share/twoliter/application-inventory.json
 install -D -m 0644 /work/in/settings-defaults.toml /work/root/usr/share/twoliter/settings-defaults.toml
+install -D -m 0644 -t /work/root/usr/share/twoliter/sbom /work/in/sbom.spdx.json /work/in/sbom.cdx.json
 rm -rf /work/root/usr/lib/sysimage/rpm /work/root/var/lib/rpm /work/root/var/lib/dnf /work/root/var/cache/dnf \
        /work/root/var/log/dnf*.log /work/root/var/log/hawkey.log
 if [ -d /work/root/boot/efi ]; then cp -a /work/root/boot/efi/. /work/efi/; rm -rf /work/root/boot/efi; fi

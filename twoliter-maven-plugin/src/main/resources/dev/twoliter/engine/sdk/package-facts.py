@@ -69,6 +69,7 @@ def nevra_lines(header):
         "release = " + toml_string(header[rpm.RPMTAG_RELEASE]),
         "arch = " + toml_string(header[rpm.RPMTAG_ARCH] or "noarch"),
         "scriptlets = " + scriptlets(header),
+        "license = " + toml_string(header[rpm.RPMTAG_LICENSE]),
     ]
 
 

@@ -7,6 +7,7 @@ import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.RecordingLog;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.build.ModuleBuildRunner;
+import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.FakeSdkContainers;
@@ -180,8 +181,14 @@ class VariantBuildTest {
         assertThat(disk.inputs().get("/work/in/data-gpt-backup.bin")).hasSize(33 * 512);
 
         assertThat(result.upToDate()).isFalse();
-        assertThat(result.outputs()).extracting(VariantBuildResult.Output::classifier)
-                .containsExactly("application-inventory", "data", "os");
+        assertThat(result.outputs()).extracting(o -> o.classifier() + "." + o.type())
+                .containsExactly("application-inventory.json", "data.img.zst", "os.img.zst", "sbom.cdx.json",
+                        "sbom.spdx.json");
+        // The SBOMs go into the image and are attached; the local package is supplied by its module.
+        assertThat(rootfs.inputs()).containsKeys("/work/in/sbom.spdx.json", "/work/in/sbom.cdx.json");
+        String spdx = Files.readString(dir.resolve("out/greet-os-x86_64-1.0.0-sbom.spdx.json"));
+        assertThat(spdx).contains("local module com.example:greet").contains(Digests.sha256(dir.resolve("greet-1.0-1.x86_64.rpm")))
+                .contains("greet-1.0-1.x86_64.rpm");
         String manifest = Files.readString(result.buildManifest());
         assertThat(manifest).contains("\"root-hash\": \"" + ROOT_HASH + "\"")
                 .contains("console=ttyS0 root=/dev/dm-0").contains("0 8000 verity 1 PARTUUID=")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.RecordingLog;
+import dev.twoliter.engine.artifact.RpmArchive;
 import dev.twoliter.engine.build.ModuleBuildRunner;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Tars;
@@ -36,7 +37,14 @@ class KitBuildTest {
     private final RecordingLog log = new RecordingLog();
 
     private Path archive(String module, String... rpms) throws IOException {
+        return archiveWithSources(module, null, rpms);
+    }
+
+    private Path archiveWithSources(String module, String sources, String... rpms) throws IOException {
         Map<String, Path> entries = new TreeMap<>();
+        if (sources != null) {
+            entries.put(RpmArchive.SOURCES_ENTRY, Files.writeString(dir.resolve(module + "-sources.toml"), sources));
+        }
         for (String rpm : rpms) {
             entries.put(rpm, Files.writeString(dir.resolve(rpm), "bytes of " + rpm));
         }
@@ -68,7 +76,8 @@ class KitBuildTest {
                 String arch = file.replaceAll(".*\\.([^.]+)\\.rpm$", "$1");
                 facts.append("\n[[rpm]]\npath = \"").append(path).append("\"\nname = \"").append(nvr[0])
                         .append("\"\nepoch = 0\nversion = \"").append(nvr[1]).append("\"\nrelease = \"")
-                        .append(nvr[2]).append("\"\narch = \"").append(arch).append("\"\nscriptlets = []\n");
+                        .append(nvr[2]).append("\"\narch = \"").append(arch).append("\"\nscriptlets = []\n")
+                        .append("license = \"MIT AND (Apache-2.0 OR GPLv2+)\"\n");
             }
         }
         Files.writeString(out.resolve("rpms.toml"), facts);
@@ -99,6 +108,35 @@ class KitBuildTest {
         KitBuildResult again = new ModuleBuildRunner(containers, log).run(new KitBuild(request));
         assertThat(again.upToDate()).isTrue();
         assertThat(containers.started()).hasSize(1);
+    }
+
+    @Test
+    void theManifestCarriesLicensesAndSourcesAndTheKitHasSboms() throws Exception {
+        containers.then(KitBuildTest::indexesWhatWasStaged);
+        String sha512 = "ab".repeat(64);
+        KitBuildRequest request = request(Map.of("greet", archiveWithSources("greet", "format-version = 1\n\n[[source]]\n"
+                + "file = \"greet-1.0.tar.gz\"\nsha512 = \"" + sha512 + "\"\nurl = \"https://example.org/greet.tgz\"\n",
+                "greet-1.0-1.x86_64.rpm")));
+
+        KitBuildResult result = new ModuleBuildRunner(containers, log).run(new KitBuild(request));
+
+        KitManifest.Rpm rpm = KitManifest.read(result.manifest(), "test").payloads().get("x86_64").rpms().get(0);
+        assertThat(rpm.license()).isEqualTo("MIT AND (Apache-2.0 OR GPLv2+)");
+        assertThat(rpm.sources()).containsExactly(new RpmArchive.Source("greet-1.0.tar.gz", sha512,
+                Optional.of("https://example.org/greet.tgz")));
+        assertThat(result.sboms()).extracting(p -> p.getFileName().toString()).containsExactly(
+                "greet-kit-1.0-x86_64-sbom.spdx.json", "greet-kit-1.0-x86_64-sbom.cdx.json");
+        String spdx = Files.readString(result.sboms().get(0));
+        assertThat(spdx).contains("\"SPDX-2.3\"").contains(rpm.sha256()).contains(sha512)
+                .contains("greet-1.0-1.x86_64.rpm");
+        assertThat(Files.readString(result.sboms().get(1))).contains("\"specVersion\": \"1.6\"")
+                .contains(rpm.sha256());
+        assertThat(dir.resolve("target/twoliter/kit-staging/Packages/greet/" + RpmArchive.SOURCES_ENTRY))
+                .doesNotExist();
+
+        KitBuildResult again = new ModuleBuildRunner(containers, log).run(new KitBuild(request));
+        assertThat(again.upToDate()).isTrue();
+        assertThat(again.sboms()).isEqualTo(result.sboms());
     }
 
     @Test

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.RandomAccessFile;
+import dev.twoliter.engine.artifact.RpmArchive;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +41,28 @@ class KitManifestTest {
         assertThat(read.payloads()).isEqualTo(manifest.payloads());
         assertThat(read.payload("x86_64").rpms().get(0).nevra()).isEqualTo("libgreet-2:1.0-1.x86_64");
         assertThat(read.toToml()).isEqualTo(Files.readString(file)).as("writing is deterministic");
+    }
+
+    @Test
+    void licensesAndSourcesRoundTripAndAreChecked() throws Exception {
+        String sha512 = "cd".repeat(64);
+        KitManifest manifest = KitFixtures.manifest(kit("com.example:core-kit:1.2.0"), sha("p"), 1000,
+                List.of(new KitManifest.Rpm("greet", 0, "1.0", "1", "x86_64", "Packages/greet/a.rpm", 10, sha("a"),
+                        "MIT \"or\" whatever", List.of(new RpmArchive.Source("greet-1.0.tar.gz", sha512,
+                                Optional.of("https://example.org/g.tgz")), new RpmArchive.Source("files/x y.conf",
+                                sha512, Optional.empty())))));
+        Path file = dir.resolve("m.kit.toml");
+        manifest.write(file);
+        assertThat(Files.readString(file)).contains("[[payload.x86_64.rpm.source]]");
+        assertThat(KitManifest.read(file, "test")).isEqualTo(manifest);
+
+        String toml = Files.readString(file);
+        expectRefusal(toml.replace("sha512 = \"" + sha512 + "\"\nurl", "sha512 = \"../x\"\nurl"),
+                ": payload.x86_64.rpm[0].source[0].sha512 is '../x', which is not 128 lowercase hex digits.");
+        expectRefusal(toml.replace("license = \"MIT \\\"or\\\" whatever\"", "license = \"MIT\\nGPL\""),
+                ": payload.x86_64.rpm[0].license is 'MIT\\nGPL', which is not one line of at most 4096 characters.");
+        expectRefusal(toml.replace("file = \"greet-1.0.tar.gz\"", "file = 7"),
+                "payload.x86_64.rpm[0].source[0].file");
     }
 
     @Test

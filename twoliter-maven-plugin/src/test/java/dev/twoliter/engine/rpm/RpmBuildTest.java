@@ -84,6 +84,10 @@ class RpmBuildTest {
                 .containsEntry("ARCH_MACROS", "/usr/lib/rpm/macros.d/x86_64");
         assertThat(module.resolve("target/twoliter/rpm-outputs.txt")).content().contains("pkg-1.0-1.x86_64.rpm");
         assertThat(module.resolve("target/twoliter/staging")).doesNotExist();
+        // The archive says what the RPMs were built from, for the SBOMs of kits and images.
+        assertThat(dev.twoliter.engine.artifact.RpmArchive.sources(result.archive(), "t")).containsExactly(
+                new dev.twoliter.engine.artifact.RpmArchive.Source("files/pkg.conf",
+                        dev.twoliter.engine.io.Digests.sha512(module.resolve("files/pkg.conf")), Optional.empty()));
     }
 
     @Test

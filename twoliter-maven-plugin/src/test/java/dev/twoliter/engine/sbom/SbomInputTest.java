@@ -40,8 +40,13 @@ class SbomInputTest {
         rejected("epoch", -1L).hasMessageContaining("epoch");
         rejected("epoch", 1L << 32).hasMessageContaining("epoch");
         rejected("rpmFileName", "../foo.rpm").hasMessageContaining("rpmFileName");
-        assertThatThrownBy(() -> new SbomPackage.SourceArchive("a/b.tar.gz", hex(128, 'a')))
-                .isInstanceOf(SbomInputException.class).hasMessageContaining("fileName");
+        // A module's own files keep their path in the module; nothing may climb out of it.
+        assertThat(new SbomPackage.SourceArchive("files/motd two.conf", hex(128, 'a')).fileName())
+                .isEqualTo("files/motd two.conf");
+        for (String path : new String[] {"../b.tar.gz", "a/../b", "/etc/passwd", "a//b", "./a", "a\nb", ""}) {
+            assertThatThrownBy(() -> new SbomPackage.SourceArchive(path, hex(128, 'a')))
+                    .isInstanceOf(SbomInputException.class).hasMessageContaining("fileName");
+        }
     }
 
     @Test

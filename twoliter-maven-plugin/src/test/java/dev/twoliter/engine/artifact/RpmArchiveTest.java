@@ -1,0 +1,70 @@
+package dev.twoliter.engine.artifact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.io.Tars;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sources list inside an rpm module's artifact: written, read back, and checked when it comes from elsewhere. */
+class RpmArchiveTest {
+    private static final String SHA512 = "ef".repeat(64);
+
+    @TempDir
+    Path dir;
+
+    private Path archive(String sources) throws Exception {
+        Map<String, Path> entries = new TreeMap<>();
+        entries.put("pkg-1.0-1.x86_64.rpm", Files.writeString(dir.resolve("pkg.rpm"), "rpm"));
+        if (sources != null) {
+            entries.put(RpmArchive.SOURCES_ENTRY, Files.writeString(dir.resolve("sources.toml"), sources));
+        }
+        Path archive = dir.resolve("pkg.rpm.tar");
+        try (OutputStream out = Files.newOutputStream(archive)) {
+            Tars.write(entries, Instant.EPOCH, out);
+        }
+        return archive;
+    }
+
+    @Test
+    void theListRoundTripsAndUnpackingLeavesOnlyTheRpms() throws Exception {
+        List<RpmArchive.Source> sources = List.of(new RpmArchive.Source("pkg-1.0.tar.gz", SHA512,
+                Optional.of("https://example.org/pkg.tgz")), new RpmArchive.Source("files/a \"b\".conf", SHA512,
+                Optional.empty()));
+        Path archive = archive(RpmArchive.sourcesText(sources));
+
+        assertThat(RpmArchive.sources(archive, "m")).isEqualTo(sources);
+        assertThat(RpmArchive.unpack(archive, dir.resolve("out"), "m")).containsExactly(
+                dir.resolve("out/pkg-1.0-1.x86_64.rpm"));
+        assertThat(dir.resolve("out").resolve(RpmArchive.SOURCES_ENTRY)).doesNotExist();
+    }
+
+    @Test
+    void anArchiveWithoutAListHasNoSources() throws Exception {
+        assertThat(RpmArchive.sources(archive(null), "m")).isEmpty();
+    }
+
+    @Test
+    void aForgedListIsRefusedNamingTheArtifact() throws Exception {
+        Path bad = archive("format-version = 1\n[[source]]\nfile = \"a\"\nsha512 = \"../../etc\"\n");
+        assertThatThrownBy(() -> RpmArchive.sources(bad, "g:m")).isInstanceOf(TwoliterException.class)
+                .hasMessage("g:m: the sources list twoliter-sources.toml in package artifact " + bad
+                        + " has an invalid sha512 for 'a'.");
+        Path newline = archive("[[source]]\nfile = \"a\\nb\"\nsha512 = \"" + SHA512 + "\"\n");
+        assertThatThrownBy(() -> RpmArchive.sources(newline, "g:m")).hasMessageContaining("has an invalid file name");
+        Path broken = archive("[[source]\n");
+        assertThatThrownBy(() -> RpmArchive.sources(broken, "g:m")).hasMessageContaining("cannot be read");
+        Path huge = archive("# " + "x".repeat(5 << 20) + "\n");
+        assertThatThrownBy(() -> RpmArchive.sources(huge, "g:m")).hasMessageContaining("is larger than 4194304 bytes");
+    }
+}
