@@ -4,7 +4,6 @@ import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.io.TomlText;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
@@ -36,13 +33,37 @@ public final class RpmArchive {
 
     private RpmArchive() {}
 
+    /** What an archive holds: its RPMs (sorted) and the sources they were built from (empty: no list). */
+    public record Contents(List<Path> rpms, List<Source> sources) {}
+
     /** Unpacks the archive into {@code dir} and returns its RPMs (sorted), refusing anything unsafe. */
     public static List<Path> unpack(Path archive, Path dir, String module) throws TwoliterException {
+        return extract(archive, dir, module, false).rpms();
+    }
+
+    /**
+     * As {@link #unpack}, and reads the sources list on the way (one pass over the archive). The
+     * archive may come from a repository, so the list is bounded and every field checked.
+     */
+    public static Contents unpackWithSources(Path archive, Path dir, String module) throws TwoliterException {
+        return extract(archive, dir, module, true);
+    }
+
+    private static Contents extract(Path archive, Path dir, String module, boolean readSources)
+            throws TwoliterException {
         try (InputStream in = Files.newInputStream(archive)) {
             List<Path> files = Tars.extract(in, "", dir);
-            Files.deleteIfExists(dir.resolve(SOURCES_ENTRY));
-            return files.stream().filter(f -> f.getFileName().toString().endsWith(".rpm")).map(dir::resolve).sorted()
-                    .toList();
+            Path list = dir.resolve(SOURCES_ENTRY);
+            List<Source> sources = List.of();
+            if (readSources && Files.isRegularFile(list)) {
+                if (Files.size(list) > MAX_SOURCES_BYTES) {
+                    throw bad(archive, module, "is larger than " + MAX_SOURCES_BYTES + " bytes");
+                }
+                sources = parse(Files.readString(list, StandardCharsets.UTF_8), archive, module);
+            }
+            Files.deleteIfExists(list);
+            return new Contents(files.stream().filter(f -> f.getFileName().toString().endsWith(".rpm"))
+                    .map(dir::resolve).sorted().toList(), sources);
         } catch (IOException e) {
             throw new TwoliterException(module + ": package artifact " + archive + " is not an archive of RPMs: "
                     + e.getMessage());
@@ -58,31 +79,6 @@ public final class RpmArchive {
             s.url().ifPresent(u -> t.append(TomlText.entry("url", u)));
         }
         return t.toString();
-    }
-
-    /**
-     * The sources listed in the archive; empty when it has no list. The archive may come from a
-     * repository, so the list is bounded and every field checked.
-     */
-    public static List<Source> sources(Path archive, String module) throws TwoliterException {
-        byte[] text = null;
-        try (TarArchiveInputStream tar = Tars.reader(Files.newInputStream(archive))) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                if (entry.getName().replaceFirst("^\\./", "").equals(SOURCES_ENTRY) && entry.isFile()) {
-                    if (entry.getSize() > MAX_SOURCES_BYTES) {
-                        throw bad(archive, module, "is larger than " + MAX_SOURCES_BYTES + " bytes");
-                    }
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    tar.transferTo(out);
-                    text = out.toByteArray();
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            throw new TwoliterException(module + ": package artifact " + archive + " is not an archive of RPMs: "
-                    + e.getMessage());
-        }
-        return text == null ? List.of() : parse(new String(text, StandardCharsets.UTF_8), archive, module);
     }
 
     private static List<Source> parse(String text, Path archive, String module) throws TwoliterException {

@@ -257,11 +257,12 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         Map<String, Path> rpms = new TreeMap<>();
         localOrigins = new TreeMap<>();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.localPackages()).entrySet()) {
-            List<RpmArchive.Source> sources = RpmArchive.sources(pkg.getValue(), request.module());
-            for (Path rpm : RpmArchive.unpack(pkg.getValue(), dir.resolve(pkg.getKey().replace(':', '_')),
-                    request.module())) {
+            RpmArchive.Contents contents = RpmArchive.unpackWithSources(pkg.getValue(),
+                    dir.resolve(pkg.getKey().replace(':', '_')), request.module());
+            for (Path rpm : contents.rpms()) {
                 rpms.put(rpm.getFileName().toString(), rpm);
-                localOrigins.put(rpm.getFileName().toString(), new SbomStep.LocalRpm(pkg.getKey(), rpm, sources));
+                localOrigins.put(rpm.getFileName().toString(), new SbomStep.LocalRpm(pkg.getKey(), rpm,
+                        contents.sources()));
             }
         }
         return rpms;

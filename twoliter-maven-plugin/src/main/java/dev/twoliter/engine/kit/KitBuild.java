@@ -64,8 +64,8 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
         String arch = request.arch().rpmName();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.packages()).entrySet()) {
             Path dir = staging.resolve("Packages").resolve(pkg.getKey());
-            List<RpmArchive.Source> sources = RpmArchive.sources(pkg.getValue(), request.module());
-            for (Path rpm : RpmArchive.unpack(pkg.getValue(), dir, request.module())) {
+            RpmArchive.Contents contents = RpmArchive.unpackWithSources(pkg.getValue(), dir, request.module());
+            for (Path rpm : contents.rpms()) {
                 String name = rpm.getFileName().toString();
                 String rpmArch = name.substring(name.lastIndexOf('.', name.length() - 5) + 1, name.length() - 4);
                 if (!rpmArch.equals(arch) && !rpmArch.equals("noarch")) {
@@ -74,7 +74,7 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
                             + ". Build its packages with the same " + request.terms().setting(Terms.Setting.ARCH) + ".");
                 }
                 rpms.put("Packages/" + pkg.getKey() + "/" + name, rpm);
-                rpmSources.put("Packages/" + pkg.getKey() + "/" + name, sources);
+                rpmSources.put("Packages/" + pkg.getKey() + "/" + name, contents.sources());
             }
         }
         if (rpms.isEmpty() && request.kitDependencies().isEmpty()) {

@@ -43,28 +43,35 @@ class RpmArchiveTest {
                 Optional.empty()));
         Path archive = archive(RpmArchive.sourcesText(sources));
 
-        assertThat(RpmArchive.sources(archive, "m")).isEqualTo(sources);
-        assertThat(RpmArchive.unpack(archive, dir.resolve("out"), "m")).containsExactly(
-                dir.resolve("out/pkg-1.0-1.x86_64.rpm"));
+        RpmArchive.Contents contents = RpmArchive.unpackWithSources(archive, dir.resolve("out"), "m");
+        assertThat(contents.sources()).isEqualTo(sources);
+        assertThat(contents.rpms()).containsExactly(dir.resolve("out/pkg-1.0-1.x86_64.rpm"));
+        assertThat(RpmArchive.unpack(archive, dir.resolve("again"), "m")).containsExactly(
+                dir.resolve("again/pkg-1.0-1.x86_64.rpm"));
         assertThat(dir.resolve("out").resolve(RpmArchive.SOURCES_ENTRY)).doesNotExist();
+    }
+
+    private List<RpmArchive.Source> sources(Path archive, String module) throws Exception {
+        return RpmArchive.unpackWithSources(archive, dir.resolve("unpacked-" + archive.getFileName()), module)
+                .sources();
     }
 
     @Test
     void anArchiveWithoutAListHasNoSources() throws Exception {
-        assertThat(RpmArchive.sources(archive(null), "m")).isEmpty();
+        assertThat(sources(archive(null), "m")).isEmpty();
     }
 
     @Test
     void aForgedListIsRefusedNamingTheArtifact() throws Exception {
         Path bad = archive("format-version = 1\n[[source]]\nfile = \"a\"\nsha512 = \"../../etc\"\n");
-        assertThatThrownBy(() -> RpmArchive.sources(bad, "g:m")).isInstanceOf(TwoliterException.class)
+        assertThatThrownBy(() -> sources(bad, "g:m")).isInstanceOf(TwoliterException.class)
                 .hasMessage("g:m: the sources list twoliter-sources.toml in package artifact " + bad
                         + " has an invalid sha512 for 'a'.");
         Path newline = archive("[[source]]\nfile = \"a\\nb\"\nsha512 = \"" + SHA512 + "\"\n");
-        assertThatThrownBy(() -> RpmArchive.sources(newline, "g:m")).hasMessageContaining("has an invalid file name");
+        assertThatThrownBy(() -> sources(newline, "g:m")).hasMessageContaining("has an invalid file name");
         Path broken = archive("[[source]\n");
-        assertThatThrownBy(() -> RpmArchive.sources(broken, "g:m")).hasMessageContaining("cannot be read");
+        assertThatThrownBy(() -> sources(broken, "g:m")).hasMessageContaining("cannot be read");
         Path huge = archive("# " + "x".repeat(5 << 20) + "\n");
-        assertThatThrownBy(() -> RpmArchive.sources(huge, "g:m")).hasMessageContaining("is larger than 4194304 bytes");
+        assertThatThrownBy(() -> sources(huge, "g:m")).hasMessageContaining("is larger than 4194304 bytes");
     }
 }

@@ -85,7 +85,8 @@ class RpmBuildTest {
         assertThat(module.resolve("target/twoliter/rpm-outputs.txt")).content().contains("pkg-1.0-1.x86_64.rpm");
         assertThat(module.resolve("target/twoliter/staging")).doesNotExist();
         // The archive says what the RPMs were built from, for the SBOMs of kits and images.
-        assertThat(dev.twoliter.engine.artifact.RpmArchive.sources(result.archive(), "t")).containsExactly(
+        assertThat(dev.twoliter.engine.artifact.RpmArchive.unpackWithSources(result.archive(),
+                module.resolve("unpacked"), "t").sources()).containsExactly(
                 new dev.twoliter.engine.artifact.RpmArchive.Source("files/pkg.conf",
                         dev.twoliter.engine.io.Digests.sha512(module.resolve("files/pkg.conf")), Optional.empty()));
     }
