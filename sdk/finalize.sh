@@ -31,7 +31,12 @@ spec=$work/twoliter-sdk-provides.spec
   echo "Declares the tools and libraries of the SDK image to rpm and dnf."
   echo "%files"
 } > "$spec"
-rpmbuild -bb --quiet --define "_topdir $work/rpmbuild" --define "_build_id_links none" "$spec"
+# Reproducible package: fixed build host; with SOURCE_DATE_EPOCH set (build-offline.sh sets
+# it) the build time and file mtimes come from it, and rpm >= 4.18 takes the install time
+# it records in the database from it too.
+rpmbuild -bb --quiet --define "_topdir $work/rpmbuild" --define "_build_id_links none" \
+  --define "_buildhost twoliter-sdk" --define "use_source_date_epoch_as_buildtime 1" \
+  --define "clamp_mtime_to_source_date_epoch 1" "$spec"
 rpm --initdb
 rpm -i --nodeps "$work"/rpmbuild/RPMS/noarch/twoliter-sdk-provides-1-1.noarch.rpm
 rpm -q twoliter-sdk-provides
@@ -39,3 +44,17 @@ rpm -q twoliter-sdk-provides
 # Keep the image small: documentation and package caches are not needed.
 rm -rf /var/cache/apt/archives/*.deb /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/* /usr/share/info/* /root/.rpmdb
 mkdir -p /work
+
+# Reproducibility: nothing may record when or on which machine the image was built.
+# Logs (the empty ones, such as wtmp and lastlog, stay) and caches the tools regenerate:
+find /var/log -type f -size +0 -delete
+rm -f /var/cache/ldconfig/aux-cache /var/cache/apt/*.bin /var/cache/debconf/*-old /var/lib/dpkg/*-old
+# Days since 1970 of the last password change: the build day, clamped to SOURCE_DATE_EPOCH.
+if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+  day=$(( SOURCE_DATE_EPOCH / 86400 ))
+  for f in /etc/shadow /etc/shadow-; do
+    [ -f "$f" ] || continue
+    awk -F: -v OFS=: -v day="$day" '$3 != "" && $3 > day { $3 = day } { print }' "$f" > "$f.new"
+    chmod --reference="$f" "$f.new"; chown --reference="$f" "$f.new"; mv "$f.new" "$f"
+  done
+fi
