@@ -15,6 +15,7 @@
 #
 #   docs/benchmarks/reactor.sh [N=10] [R=3] [sdk-image=twoliter-sdk:0.2.0]
 #
+# GENERATE_ONLY=1 only writes the reactor to $BENCH_DIR/twoliter-bench-N.
 # JVM_CONFIG='<options>' writes them to the reactor's .mvn/jvm.config (for example the
 # "-XX:TieredStopAtLevel=1" docs/performance.md discusses); all Maven runs, validate included, use it.
 #
@@ -170,6 +171,8 @@ floor2() { floor_lane $(lane 1) & local a=$!; floor_lane $(lane 2); wait "$a"; }
 peer2() { rm -rf "$work/peer-out"; peer_lane $(lane 1) & local a=$!; peer_lane $(lane 2); wait "$a"; }
 
 generate
+# GENERATE_ONLY=1: write the reactor and stop (docs/benchmarks/remote-cache.sh builds it its own way).
+[ -n "${GENERATE_ONLY:-}" ] && exit 0
 cd "$work"
 echo "reactor: $n packages + 1 kit in $work; $runs run(s) each; log: $log"
 mvn -B -q -o package >> "$log" 2>&1 || { echo "warm-up build failed (see $log)" >&2; exit 1; }

@@ -1,5 +1,5 @@
 def runs = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 13 : "expected 13 runs, found ${runs.size()}"
+assert runs.size() == 15 : "expected 15 runs, found ${runs.size()}"
 def refused = { int run, String message ->
     assert runs[run].contains(message) : "run ${run + 1} lacks: ${message}"
     assert runs[run].contains('BUILD FAILURE')
@@ -18,4 +18,7 @@ refused(9, "SDK image 'Bad_Image!' is not a Docker image reference (name[:tag] o
 refused(10, "com.example.hostile:r-os: unknown image format 'iso' (use raw, qcow2 or vmdk)")
 refused(11, "com.example.hostile:r-os: <packageScriptlets> is 'sometimes'; use skip or run.")
 assert runs[12].contains('BUILD SUCCESS')
+refused(13, "twoliter.cache.url 'ftp://127.0.0.1/cache' is not an http://, https:// or file:// URL of a Maven repository.")
+refused(14, "twoliter.cache.url must not hold credentials; put them in a settings.xml <server> with the id twoliter.cache.serverId ('twoliter-cache').")
+assert !runs[14].contains('Cache-s3cret') : 'the password in the URL was shown'
 return true

@@ -4,6 +4,7 @@ import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.PhaseTimes;
 import dev.twoliter.engine.SettingRanges;
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.build.ModuleBuildRunner;
 import dev.twoliter.engine.kit.KitCache;
@@ -13,11 +14,14 @@ import dev.twoliter.engine.kit.KitsInUse;
 import dev.twoliter.engine.kit.ResolvedKit;
 import dev.twoliter.engine.sdk.DockerEngine;
 import dev.twoliter.engine.sdk.DockerTimeouts;
+import dev.twoliter.engine.sdk.EnginePool;
 import dev.twoliter.engine.sdk.SdkContainers;
+import dev.twoliter.engine.net.Urls;
 import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,9 +33,10 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
 
 /** Parameters and Maven glue shared by the goals that build in the SDK. */
-abstract class AbstractTwoliterMojo extends KitParameters {
+abstract class AbstractTwoliterMojo extends RemoteCacheParameters {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
@@ -55,6 +60,15 @@ abstract class AbstractTwoliterMojo extends KitParameters {
     /** Docker engine to use; default DOCKER_HOST, else the local socket. */
     @Parameter(property = "twoliter.dockerHost")
     String dockerHost;
+
+    /**
+     * Several Docker engines to spread the steps over, comma-separated ({@code
+     * unix:///var/run/docker.sock,tcp://build2:2376}), at most 16; each step runs on the engine with the
+     * fewest steps running. Every engine must have the SDK image with the same id. Not together with
+     * {@code twoliter.dockerHost}. See docs/engines.md.
+     */
+    @Parameter(property = "twoliter.dockerHosts")
+    String dockerHosts;
 
     /**
      * Containers to start ahead of the steps that will use them, per kind of step: {@code -1} (the
@@ -120,11 +134,18 @@ abstract class AbstractTwoliterMojo extends KitParameters {
             MavenBuildLog log = new MavenBuildLog(getLog());
             PhaseTimes times = new PhaseTimes();
             checkSettings();
-            // One connection per engine and JVM, with the configured timeouts; every module reuses it.
-            DockerEngine containers = DockerEngine.connect(dockerHost, dockerTimeouts(), MavenTerms.INSTANCE, log);
-            containers.keepWarm(warmContainers < 0 ? session.getRequest().getDegreeOfConcurrency() : warmContainers);
+            SdkContainers containers = connectEngines(log);
             times.lap("connect");
-            build(new Context(facts, target, log, containers, new ModuleBuildRunner(containers, log)));
+            RepositorySystemSession repositorySession = session.getRepositorySession();
+            BuildSummary.engineBaseline(repositorySession, containers.usage());
+            ModuleBuildRunner runner = new ModuleBuildRunner(containers, remoteCache(session, repositorySystem,
+                    MavenKits.lockFile(project).getParent(), log),
+                    BuildSummary.outcomes(repositorySession), log);
+            try {
+                build(new Context(facts, target, log, containers, runner));
+            } finally {
+                BuildSummary.engineUsage(repositorySession, containers.usage());
+            }
             times.lap("goal");
             log.debug("timing " + facts.module() + " " + getClass().getSimpleName() + ": " + times.render());
         } catch (TwoliterException | IOException e) {
@@ -134,6 +155,36 @@ abstract class AbstractTwoliterMojo extends KitParameters {
             }
             throw (MojoExecutionException) mapped;
         }
+    }
+
+    /**
+     * Where the steps run: the engine of twoliter.dockerHost (else DOCKER_HOST, else the local socket),
+     * or a pool of the engines of twoliter.dockerHosts. One connection per engine and JVM, with the
+     * configured timeouts; every module reuses it, and every module sees the same pool.
+     */
+    private SdkContainers connectEngines(BuildLog log) throws TwoliterException {
+        boolean several = dockerHosts != null && !dockerHosts.isBlank();
+        if (several && dockerHost != null && !dockerHost.isBlank()) {
+            throw new TwoliterException("Both twoliter.dockerHost (" + Syntax.show(Urls.redact(dockerHost))
+                    + ") and twoliter.dockerHosts (" + Syntax.show(Urls.redact(dockerHosts)) + ") are set;"
+                    + " set only one: twoliter.dockerHosts for several engines, twoliter.dockerHost for one.");
+        }
+        List<String> hosts = several ? EnginePool.parseHosts(dockerHosts, "twoliter.dockerHosts") : List.of();
+        int warm = warmContainers < 0 ? session.getRequest().getDegreeOfConcurrency() : warmContainers;
+        if (hosts.size() <= 1) {
+            DockerEngine engine = DockerEngine.connect(hosts.isEmpty() ? dockerHost : hosts.get(0), dockerTimeouts(),
+                    MavenTerms.INSTANCE, log);
+            engine.keepWarm(warm);
+            return engine;
+        }
+        List<DockerEngine> engines = new ArrayList<>();
+        for (String host : hosts) {
+            engines.add(DockerEngine.connect(host, dockerTimeouts(), MavenTerms.INSTANCE, log));
+        }
+        // The build threads' spares, shared out: each engine gets its part of them, rounded up.
+        int perEngine = (warm + engines.size() - 1) / engines.size();
+        engines.forEach(engine -> engine.keepWarm(perEngine));
+        return EnginePool.of(engines);
     }
 
     /** What every goal works with: the module's facts, the target arch, the log and the build skeleton. */
@@ -173,7 +224,7 @@ abstract class AbstractTwoliterMojo extends KitParameters {
 
     private KitCache.Verification kitCacheVerification() throws TwoliterException {
         if (!List.of("quick", "full").contains(verifyKitCache)) {
-            throw new TwoliterException("twoliter.verifyKitCache is " + dev.twoliter.engine.Syntax.show(verifyKitCache)
+            throw new TwoliterException("twoliter.verifyKitCache is " + Syntax.show(verifyKitCache)
                     + "; use quick or full.");
         }
         return KitCache.Verification.valueOf(verifyKitCache.toUpperCase(java.util.Locale.ROOT));

@@ -1,6 +1,12 @@
 package dev.twoliter.maven;
 
 import dev.twoliter.engine.net.NetworkLimits;
+import java.util.List;
+import java.util.Map;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+import org.eclipse.aether.DefaultRepositorySystemSession;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.transfer.TransferCancelledException;
 import org.eclipse.aether.transfer.TransferEvent;
 import org.eclipse.aether.transfer.TransferListener;
@@ -27,6 +33,45 @@ final class BoundedTransfers implements TransferListener {
         this.limits = limits;
         this.deadline = System.nanoTime() + limits.overallTimeout().toNanos();
     }
+
+    /**
+     * The build's repository session with the transfer watch and, unless the user configured them,
+     * the plugin's connect and read timeouts (Maven's own defaults let a silent server hold a
+     * build for half an hour).
+     */
+    static DefaultRepositorySystemSession session(RepositorySystemSession base, TransferListener transfers,
+            NetworkLimits limits, List<RemoteRepository> repositories) {
+        DefaultRepositorySystemSession bounded = new DefaultRepositorySystemSession(base);
+        bounded.setTransferListener(transfers);
+        Map<String, Object> config = bounded.getConfigProperties();
+        if (!config.containsKey(CONNECT_TIMEOUT)) {
+            bounded.setConfigProperty(CONNECT_TIMEOUT, (int) limits.connectTimeout().toMillis());
+        }
+        if (!config.containsKey(REQUEST_TIMEOUT)) {
+            bounded.setConfigProperty(REQUEST_TIMEOUT, (int) limits.readTimeout().toMillis());
+        }
+        // Maven 3.8's wagon transport takes its socket read timeout only from the wagon's own
+        // configuration (a server's <configuration> in settings.xml), not from the property above.
+        for (RemoteRepository repository : repositories) {
+            String key = WAGON_CONFIG + repository.getId();
+            Object existing = config.get(key);
+            if (existing != null && !(existing instanceof Xpp3Dom)) {
+                continue;
+            }
+            Xpp3Dom wagon = existing == null ? new Xpp3Dom("wagon") : new Xpp3Dom((Xpp3Dom) existing);
+            if (wagon.getChild("readTimeout") == null) {
+                Xpp3Dom readTimeout = new Xpp3Dom("readTimeout");
+                readTimeout.setValue(Long.toString(limits.readTimeout().toMillis()));
+                wagon.addChild(readTimeout);
+            }
+            bounded.setConfigProperty(key, wagon);
+        }
+        return bounded;
+    }
+
+    private static final String WAGON_CONFIG = "aether.connector.wagon.config.";
+    private static final String CONNECT_TIMEOUT = "aether.connector.connectTimeout";
+    private static final String REQUEST_TIMEOUT = "aether.connector.requestTimeout";
 
     /** Why a transfer was cancelled, or null. */
     String failure() {

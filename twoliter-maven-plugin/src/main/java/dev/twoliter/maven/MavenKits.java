@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +30,6 @@ import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.collection.DependencyCollectionException;
 import org.eclipse.aether.graph.DependencyNode;
-import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
@@ -208,7 +206,8 @@ final class MavenKits implements KitSource {
         BoundedTransfers transfers = new BoundedTransfers(session.getRepositorySession().getTransferListener(), maxBytes,
                 limit, limits);
         ArtifactRequest request = new ArtifactRequest(artifact, project.getRemoteProjectRepositories(), null);
-        DefaultRepositorySystemSession bounded = boundedSession(transfers);
+        DefaultRepositorySystemSession bounded = BoundedTransfers.session(session.getRepositorySession(), transfers, limits,
+                project.getRemoteProjectRepositories());
         // A transport may report progress only every few KiB, so a server that drips a byte at a time
         // is never seen by the transfer watch: the overall timeout is also kept from outside.
         FutureTask<Path> resolution = new FutureTask<>(
@@ -282,45 +281,6 @@ final class MavenKits implements KitSource {
             }
         }
     }
-
-    /**
-     * The build's repository session with the transfer watch and, unless the user configured them,
-     * the plugin's connect and read timeouts (Maven's own defaults let a silent server hold a
-     * build for half an hour).
-     */
-    private DefaultRepositorySystemSession boundedSession(BoundedTransfers transfers) {
-        DefaultRepositorySystemSession bounded = new DefaultRepositorySystemSession(session.getRepositorySession());
-        bounded.setTransferListener(transfers);
-        Map<String, Object> config = bounded.getConfigProperties();
-        if (!config.containsKey(CONNECT_TIMEOUT)) {
-            bounded.setConfigProperty(CONNECT_TIMEOUT, (int) limits.connectTimeout().toMillis());
-        }
-        if (!config.containsKey(REQUEST_TIMEOUT)) {
-            bounded.setConfigProperty(REQUEST_TIMEOUT, (int) limits.readTimeout().toMillis());
-        }
-        // Maven 3.8's wagon transport takes its socket read timeout only from the wagon's own
-        // configuration (a server's <configuration> in settings.xml), not from the property above.
-        for (RemoteRepository repository : project.getRemoteProjectRepositories()) {
-            String key = WAGON_CONFIG + repository.getId();
-            Object existing = config.get(key);
-            if (existing != null && !(existing instanceof Xpp3Dom)) {
-                continue;
-            }
-            Xpp3Dom wagon = existing == null ? new Xpp3Dom("wagon") : new Xpp3Dom((Xpp3Dom) existing);
-            if (wagon.getChild("readTimeout") == null) {
-                Xpp3Dom readTimeout = new Xpp3Dom("readTimeout");
-                readTimeout.setValue(Long.toString(limits.readTimeout().toMillis()));
-                wagon.addChild(readTimeout);
-            }
-            bounded.setConfigProperty(key, wagon);
-        }
-        return bounded;
-    }
-
-    private static final String WAGON_CONFIG = "aether.connector.wagon.config.";
-
-    private static final String CONNECT_TIMEOUT = "aether.connector.connectTimeout";
-    private static final String REQUEST_TIMEOUT = "aether.connector.requestTimeout";
 
     /** Words a transport timeout in the plugin's terms, or null if the failure was something else. */
     private String timeoutIn(Throwable e) {

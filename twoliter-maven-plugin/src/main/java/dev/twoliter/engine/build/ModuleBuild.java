@@ -39,6 +39,11 @@ public interface ModuleBuild<R> {
     /** The outputs to record, so that a later build can tell they are still there and unchanged. */
     Fingerprint outputs(R result, BuildRecord record) throws IOException;
 
+    /** Whether the outputs are disk images: large, so the remote cache keeps them only when asked. */
+    default boolean outputsAreImages() {
+        return false;
+    }
+
     /** Removes what the build staged, whatever happened. */
     default void cleanUp() throws IOException {}
 

@@ -21,11 +21,23 @@ public final class BuildRecord {
     private final Path inputsFile;
     private final Path outputsFile;
     private final Path outputBase;
+    private final String kind;
 
     public BuildRecord(Path workDir, String kind, Path outputBase) {
         this.inputsFile = workDir.resolve(kind + "-inputs.txt");
         this.outputsFile = workDir.resolve(kind + "-outputs.txt");
         this.outputBase = outputBase.toAbsolutePath().normalize();
+        this.kind = kind;
+    }
+
+    /** What kind of build this records (rpm, kit, variant). */
+    public String kind() {
+        return kind;
+    }
+
+    /** The directory the record is kept in (the module's work directory). */
+    public Path directory() {
+        return inputsFile.getParent();
     }
 
     /**
@@ -89,7 +101,7 @@ public final class BuildRecord {
     }
 
     /** The file a key names if it is relative and stays strictly below the output base. */
-    private Optional<Path> contained(String key) {
+    public Optional<Path> contained(String key) {
         String relative = Fingerprint.unescapeKey(key.substring(key.lastIndexOf(':') + 1));
         if (relative.isEmpty() || relative.indexOf('\0') >= 0) {
             return Optional.empty();

@@ -58,17 +58,18 @@ public final class Fingerprint {
 
     /** A single digest over all entries, in insertion order. */
     public String digest() {
-        return Digests.sha256(render());
+        return Digests.sha256(text());
     }
 
-    private String render() {
+    /** The entries as stored: one {@code key=value} line each, in insertion order. */
+    public String text() {
         StringBuilder text = new StringBuilder();
         entries.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         return text.toString();
     }
 
     public void write(Path file) throws IOException {
-        AtomicFiles.writeString(file, render());
+        AtomicFiles.writeString(file, text());
     }
 
     /**

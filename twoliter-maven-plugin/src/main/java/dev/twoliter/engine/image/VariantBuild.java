@@ -126,6 +126,11 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
     }
 
     @Override
+    public boolean outputsAreImages() {
+        return true;
+    }
+
+    @Override
     public VariantBuildResult upToDate(BuildRecord record) {
         List<VariantBuildResult.Output> outputs = new ArrayList<>();
         Path manifest = null;

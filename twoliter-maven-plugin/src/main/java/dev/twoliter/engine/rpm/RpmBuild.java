@@ -90,6 +90,8 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
                 .render() + inputs.buildMacros()));
         f.put("sdk", sdk.id());
         f.put("outputs", "RPMs, archive with " + RpmArchive.SOURCES_ENTRY);
+        // The archive is the module's artifact, named after its version: a new version is a new output.
+        f.put("artifact", request.archive().getFileName().toString());
         f.put("arch", request.arch().rpmName());
         f.put("sourceDateEpoch", request.sourceDateEpoch().map(i -> Long.toString(i.getEpochSecond()))
                 .orElse("changelog"));

@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.WaitResponse;
+import com.github.dockerjava.transport.SSLConfig;
 import dev.twoliter.engine.BuildEnvironmentException;
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.PhaseTimes;
@@ -40,6 +41,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.net.SocketTimeoutException;
@@ -126,12 +130,24 @@ public final class DockerEngine implements SdkContainers {
     }));
     /** Null until the first step shows whether the engine sees this machine's files at the same paths. */
     private volatile Boolean exchangeWorks;
+    /**
+     * Set when a unix:// engine turned out not to see this machine's files (a remote engine's socket
+     * forwarded over SSH, Docker outside of Docker): kits then travel as archives too, since a mount
+     * would show the engine's own, empty directory.
+     */
+    private volatile boolean filesElsewhere;
     private volatile Path exchangeRoot;
+    /** TLS for a tcp:// engine (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH); null for plain HTTP and sockets. */
+    private final SSLConfig tls;
+    /** For {@link #usage()}: steps that got a container here, and their time from start or take to exit. */
+    private final AtomicInteger stepsRun = new AtomicInteger();
+    private final AtomicLong nanosInContainers = new AtomicLong();
 
-    private DockerEngine(String host, URI uri, DockerTimeouts timeouts, Terms terms, LocalDockerSocket localSocket,
-            BuildLog log) {
+    private DockerEngine(String host, URI uri, SSLConfig tls, DockerTimeouts timeouts,
+            Terms terms, LocalDockerSocket localSocket, BuildLog log) {
         this.host = host;
         this.uri = uri;
+        this.tls = tls;
         this.timeouts = timeouts;
         this.terms = terms;
         this.localSocket = localSocket;
@@ -188,9 +204,11 @@ public final class DockerEngine implements SdkContainers {
                 throw notReachable(host, e, pingTimeouts);
             }
             // Only builds that run a container load docker-java (clients()).
-            engine = new DockerEngine(host, uri, timeouts, terms, socket, log);
+            engine = new DockerEngine(host, uri, null, timeouts, terms, socket, log);
         } else {
-            DockerClient ping = client(uri, timeouts.connect(), timeouts.connect());
+            SSLConfig tls = tls(uri, System.getenv(),
+                    Path.of(System.getProperty("user.home")));
+            DockerClient ping = client(uri, tls, timeouts.connect(), timeouts.connect());
             try {
                 ping.pingCmd().exec();
             } catch (RuntimeException e) {
@@ -198,7 +216,7 @@ public final class DockerEngine implements SdkContainers {
             } finally {
                 closeQuietly(ping);
             }
-            engine = new DockerEngine(host, uri, timeouts, terms, null, log);
+            engine = new DockerEngine(host, uri, tls, timeouts, terms, null, log);
             engine.clients = engine.openClients();
         }
         Runtime.getRuntime().addShutdownHook(new Thread(engine::removeLiveContainers, "twoliter-docker-cleanup"));
@@ -212,7 +230,8 @@ public final class DockerEngine implements SdkContainers {
     }
 
     private Clients openClients() {
-        Clients opened = new Clients(client(uri, timeouts.connect(), timeouts.read()), client(uri, timeouts.connect(), null));
+        Clients opened = new Clients(client(uri, tls, timeouts.connect(), timeouts.read()),
+                client(uri, tls, timeouts.connect(), null));
         removeLeftovers(opened.api(), log);
         return opened;
     }
@@ -246,7 +265,15 @@ public final class DockerEngine implements SdkContainers {
         warm.keep(Math.min(containers, 16));
     }
 
-    private static URI parseHost(String host) throws BuildEnvironmentException {
+    static URI parseHost(String host) throws BuildEnvironmentException {
+        if (host.regionMatches(true, 0, "ssh://", 0, "ssh://".length())) {
+            // docker-java's transports speak HTTP over a socket or TCP; none of them runs ssh.
+            throw new BuildEnvironmentException("Docker host " + dev.twoliter.engine.Syntax.show(Urls.redact(host))
+                    + " uses ssh://, which the Docker client of this plugin (docker-java's zerodep transport) does not"
+                    + " support. Use tcp://<host>:2376 with TLS (DOCKER_TLS_VERIFY=1, DOCKER_CERT_PATH), or forward"
+                    + " the engine's socket over SSH (`ssh -nNT -L /tmp/remote-docker.sock:/var/run/docker.sock <host>`)"
+                    + " and use unix:///tmp/remote-docker.sock.");
+        }
         try {
             URI uri = new URI(host);
             if (!List.of("unix", "tcp").contains(String.valueOf(uri.getScheme()))) {
@@ -260,12 +287,52 @@ public final class DockerEngine implements SdkContainers {
         }
     }
 
-    /** A client with its own connection pool; {@code readTimeout} null means none. */
-    private static DockerClient client(URI host, Duration connectTimeout, Duration readTimeout) {
+    /**
+     * TLS for a tcp:// engine as the environment asks ({@link DockerTls}), its files read now with
+     * docker-java so that a bad one fails here, naming the engine and the directory; null for none.
+     */
+    static SSLConfig tls(URI host, Map<String, String> environment, Path home)
+            throws BuildEnvironmentException {
+        Path certificates = DockerTls.certificates(host, environment, home);
+        if (certificates == null) {
+            return null;
+        }
+        String engine = Urls.redact(host.toString());
+        String where = DockerTls.describe(certificates, environment);
+        SSLContext context;
+        try {
+            SSLConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                    .withDockerHost(host.toString())
+                    .withDockerTlsVerify(true)
+                    .withDockerCertPath(certificates.toString())
+                    .build()
+                    .getSSLConfig();
+            context = config == null ? null : config.getSSLContext();
+        } catch (Exception e) {
+            throw new BuildEnvironmentException("Docker engine " + engine + ": cannot read the TLS certificates in "
+                    + where + " (" + rootMessage(e) + "). ca.pem, cert.pem and key.pem must be PEM files as"
+                    + " `docker --tlsverify` reads them.", e);
+        }
+        if (context == null) {
+            throw new BuildEnvironmentException("Docker engine " + engine + ": docker-java found no TLS certificates in "
+                    + where + "; it needs ca.pem, cert.pem and key.pem.");
+        }
+        SSLContext loaded = context;
+        return () -> loaded;
+    }
+
+    /**
+     * A client with its own connection pool; {@code tls} null means plain HTTP (or a socket),
+     * {@code readTimeout} null means none.
+     */
+    private static DockerClient client(URI host, SSLConfig tls,
+            Duration connectTimeout, Duration readTimeout) {
+        // TLS is decided by DockerTls alone: the environment's DOCKER_TLS_VERIFY must not make docker-java
+        // look for certificates of a unix socket.
         DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(host.toString()).build();
+                .withDockerHost(host.toString()).withDockerTlsVerify(false).build();
         ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder().dockerHost(host)
-                .maxConnections(64).connectionTimeout(connectTimeout);
+                .sslConfig(tls).maxConnections(64).connectionTimeout(connectTimeout);
         if (readTimeout != null) {
             http.responseTimeout(readTimeout);
         }
@@ -306,7 +373,7 @@ public final class DockerEngine implements SdkContainers {
             return found.get();
         }
         if (!pullIfMissing) {
-            throw new BuildEnvironmentException("SDK image " + reference + " is not in the local Docker engine."
+            throw new SdkImageMissingException("SDK image " + reference + " is not in the local Docker engine."
                     + " Build it with `sdk/build-offline.sh` from the twoliter-maven repository (no registry"
                     + " needed) or `docker build -t " + reference + " sdk/`, or set "
                     + terms.setting(Terms.Setting.SDK_IMAGE) + " to an SDK image that follows"
@@ -381,28 +448,32 @@ public final class DockerEngine implements SdkContainers {
         Clients docker = clients();
         times.lap("client");
         String name = containerName(step.name());
-        WarmContainers.Shape shape = shape(step);
-        Optional<StepContainer> spare = warm.take(shape);
+        long containerFrom = System.nanoTime();
+        Optional<StepContainer> spare = warm.take(shape(step));
         StepContainer container;
         if (spare.isPresent()) {
             container = spare.get();
             rename(docker, container.id(), name);
             times.lap("started ahead");
         } else {
-            container = createAndStart(docker, shape, name, step);
+            container = createAndStart(docker, shape(step), name, step);
             times.lap("create and start");
         }
+        long exited = 0;
         int exitCode;
         try {
             if (container.exchange() != null && exchangeWorks == null) {
                 exchangeWorks = container.exchange().awaitReady(Duration.ofSeconds(10));
                 if (!exchangeWorks) {
+                    filesElsewhere = true;
                     step.logSink().accept("twoliter: Docker at " + Urls.redact(host) + " does not see this machine's"
                             + " files at the same paths; step files travel through the Docker API instead");
                     remove(container);
-                    container = createAndStart(docker, shape, name, step);
+                    container = createAndStart(docker, shape(step), name, step);
                 }
             }
+            // After the check above: once the engine turned out not to see this machine's files, no mounts.
+            WarmContainers.Shape shape = shape(step);
             warm.refill(shape, () -> createAndStart(docker, shape, containerName("spare"), null));
             try {
                 sendInputs(docker, container, step, scratchDir);
@@ -411,6 +482,7 @@ public final class DockerEngine implements SdkContainers {
             }
             times.lap("copy in");
             exitCode = awaitExit(docker, container.id(), step);
+            exited = System.nanoTime();
             times.lap("run");
             if (exitCode == EXCHANGE_FAILED && container.exchange() != null && container.exchange().failure().isPresent()) {
                 throw new BuildEnvironmentException("Step '" + step.name() + "' could not move its files through "
@@ -432,10 +504,18 @@ public final class DockerEngine implements SdkContainers {
                 times.lap("copy out");
             }
         } finally {
+            stepsRun.incrementAndGet();
+            nanosInContainers.addAndGet((exited == 0 ? System.nanoTime() : exited) - containerFrom);
             remove(container);
         }
         times.lap("remove");
         return new StepOutcome(exitCode, step.logFile(), times.render());
+    }
+
+    /** This engine's steps and their time in containers since the JVM connected to it. */
+    @Override
+    public List<EngineUsage> usage() {
+        return List.of(new EngineUsage(Urls.redact(host), stepsRun.get(), Duration.ofNanos(nanosInContainers.get())));
     }
 
     private static String containerName(String stepName) {
@@ -616,7 +696,7 @@ public final class DockerEngine implements SdkContainers {
 
     /** A local engine mounts read-only directories; a remote one cannot see this file system. */
     private boolean sharesFileSystem() {
-        return host.startsWith("unix://");
+        return host.startsWith("unix://") && !filesElsewhere;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where build steps run: an engine that knows SDK images and runs one step per fresh, network-less
@@ -20,4 +21,12 @@ public interface SdkContainers {
      * output directory only if the outcome succeeded.
      */
     StepOutcome run(ContainerStep step, Path scratchDir) throws TwoliterException, IOException;
+
+    /**
+     * What each engine behind this port did so far in this JVM (steps run, time in containers), for a
+     * build's summary; empty where nothing is counted (fakes).
+     */
+    default List<EngineUsage> usage() {
+        return List.of();
+    }
 }
