@@ -127,16 +127,7 @@ COPY --from=build /rb/RPMS/ /
 EOF
 }
 
-# Seconds (wall clock) of one command, its output in the log.
-timed() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" >> "$log" 2>&1 || { echo "failed: $* (see $log)" >&2; exit 1; }
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
-}
-
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+. "$repo/docs/benchmarks/timing.sh"
 
 clean_targets() { find "$work" -name target -type d -prune -exec rm -rf {} +; }
 

@@ -40,14 +40,7 @@ cat > "$settings" <<XML
 XML
 cache=(-Dtwoliter.cache.url="http://127.0.0.1:$port/cache" -s "$settings")
 
-timed() {
-  local start end
-  start=$(date +%s.%N)
-  "$@" >> "$log" 2>&1 || { echo "failed: $* (see $log)" >&2; exit 1; }
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+. "$repo/docs/benchmarks/timing.sh"
 clean_targets() { find "$1" -name target -type d -prune -exec rm -rf {} +; }
 fresh_copy() { rm -rf "$copy" && mkdir -p "$copy" && (cd "$work" && tar --exclude=target -cf - .) | (cd "$copy" && tar -xf -); }
 # Online (the cache is a server) but without snapshot update checks against remote repositories.

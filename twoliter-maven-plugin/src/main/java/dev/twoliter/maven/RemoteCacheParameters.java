@@ -5,6 +5,7 @@ import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.cache.RemoteBuildCache;
 import dev.twoliter.engine.net.NetworkLimits;
+import dev.twoliter.engine.net.Urls;
 import dev.twoliter.engine.signing.KitSigningKey;
 import dev.twoliter.engine.signing.TrustedKitKeys;
 import java.net.URI;
@@ -128,12 +129,12 @@ abstract class RemoteCacheParameters extends KitParameters {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new TwoliterException("twoliter.cache.url " + Syntax.show(dev.twoliter.engine.net.Urls.redact(url))
+            throw new TwoliterException("twoliter.cache.url " + Syntax.show(Urls.redact(url))
                     + " is not a URL: " + e.getReason() + ".");
         }
         String scheme = String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT);
         if (!List.of("http", "https", "file").contains(scheme) || (!scheme.equals("file") && uri.getHost() == null)) {
-            throw new TwoliterException("twoliter.cache.url " + Syntax.show(dev.twoliter.engine.net.Urls.redact(url))
+            throw new TwoliterException("twoliter.cache.url " + Syntax.show(Urls.redact(url))
                     + " is not an http://, https:// or file:// URL of a Maven repository.");
         }
         if (uri.getRawUserInfo() != null) {

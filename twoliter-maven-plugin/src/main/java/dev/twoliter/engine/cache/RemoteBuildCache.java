@@ -1,6 +1,7 @@
 package dev.twoliter.engine.cache;
 
 import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
@@ -153,7 +154,7 @@ public final class RemoteBuildCache {
                 Optional<Path> target = record.contained(output.recordKey());
                 if (target.isEmpty() || verified.containsKey(target.get())) {
                     log.warn(key.module() + ": ignoring the remote cache entry " + key.abbreviated() + "… at "
-                            + cache.location() + ": output " + dev.twoliter.engine.Syntax.show(output.recordKey())
+                            + cache.location() + ": output " + Syntax.show(output.recordKey())
                             + " is not a path of its own below the module's output directory; building instead.");
                     return Restore.UNUSABLE;
                 }
