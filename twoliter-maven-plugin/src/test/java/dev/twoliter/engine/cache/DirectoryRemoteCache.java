@@ -33,12 +33,7 @@ final class DirectoryRemoteCache implements RemoteCache {
 
     @Override
     public boolean fetchEntry(CacheKey key, long maxBytes, Path target) throws RemoteCacheException {
-        failIfUnreachable();
-        if (!Files.exists(entry(key))) {
-            return false;
-        }
-        copy(entry(key), target, maxBytes);
-        return true;
+        return fetchIfPresent(entry(key), maxBytes, target);
     }
 
     Path signature(CacheKey key) {
@@ -47,11 +42,15 @@ final class DirectoryRemoteCache implements RemoteCache {
 
     @Override
     public boolean fetchSignature(CacheKey key, long maxBytes, Path target) throws RemoteCacheException {
+        return fetchIfPresent(signature(key), maxBytes, target);
+    }
+
+    private boolean fetchIfPresent(Path file, long maxBytes, Path target) throws RemoteCacheException {
         failIfUnreachable();
-        if (!Files.exists(signature(key))) {
+        if (!Files.exists(file)) {
             return false;
         }
-        copy(signature(key), target, maxBytes);
+        copy(file, target, maxBytes);
         return true;
     }
 
