@@ -121,6 +121,7 @@ public final class DockerEngine implements SdkContainers {
     /** Null until a container is needed: docker-java costs half a second of class loading. */
     private volatile Clients clients;
     private final Set<String> liveContainers = ConcurrentHashMap.newKeySet();
+    private final CreationGate creations = new CreationGate();
     private final WarmContainers<StepContainer> warm = new WarmContainers<>(this::remove);
     private final Sandboxes sandboxes = new Sandboxes(java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "twoliter-network-sandboxes");
@@ -554,6 +555,13 @@ public final class DockerEngine implements SdkContainers {
         String sandbox = sandboxes.lease(() -> startSandbox(docker, shape.imageId()));
         String what = step == null ? "a container for the next step" : "the container for step '" + step.name() + "'";
         String id;
+        if (!creations.enter()) {
+            if (exchange != null) {
+                exchange.delete();
+            }
+            sandboxes.release(sandbox);
+            throw stopping(what);
+        }
         try {
             id = docker.api().createContainerCmd(shape.imageId())
                     .withName(name)
@@ -568,6 +576,7 @@ public final class DockerEngine implements SdkContainers {
                             .withDevices(shape.devices().stream().map(Device::parse).toList()))
                     .exec()
                     .getId();
+            liveContainers.add(id);
         } catch (RuntimeException e) {
             if (exchange != null) {
                 exchange.delete();
@@ -576,9 +585,10 @@ public final class DockerEngine implements SdkContainers {
                 return withoutSandbox(sandbox, docker, shape, name, step);
             }
             throw failure("create " + what, e);
+        } finally {
+            creations.exit();
         }
         StepContainer container = new StepContainer(id, sandbox, exchange);
-        liveContainers.add(id);
         try {
             docker.api().startContainerCmd(id).exec();
             return container;
@@ -610,17 +620,24 @@ public final class DockerEngine implements SdkContainers {
         labels.put(MANAGED_LABEL, "true");
         labels.put(OWNER_LABEL, ProcessOwner.self());
         String id = null;
+        if (!creations.enter()) {
+            return null;
+        }
         try {
-            id = docker.api().createContainerCmd(imageId)
-                    .withName(containerName("network-sandbox"))
-                    .withLabels(labels)
-                    .withEntrypoint("/bin/bash", "-c", "read -r _")
-                    .withCmd(List.of())
-                    .withStdinOpen(true)
-                    .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
-                    .exec()
-                    .getId();
-            liveContainers.add(id);
+            try {
+                id = docker.api().createContainerCmd(imageId)
+                        .withName(containerName("network-sandbox"))
+                        .withLabels(labels)
+                        .withEntrypoint("/bin/bash", "-c", "read -r _")
+                        .withCmd(List.of())
+                        .withStdinOpen(true)
+                        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none"))
+                        .exec()
+                        .getId();
+                liveContainers.add(id);
+            } finally {
+                creations.exit();
+            }
             docker.api().startContainerCmd(id).exec();
             return id;
         } catch (RuntimeException e) {
@@ -671,6 +688,11 @@ public final class DockerEngine implements SdkContainers {
             }
         }
         return root;
+    }
+
+    private BuildEnvironmentException stopping(String what) {
+        return new BuildEnvironmentException("Did not start " + what + " on Docker at " + Urls.redact(host)
+                + ": the build is stopping (interrupted), and its containers are being removed.");
     }
 
     private BuildEnvironmentException failure(String action, RuntimeException e) {
@@ -838,6 +860,9 @@ public final class DockerEngine implements SdkContainers {
     }
 
     private void removeLiveContainers() {
+        // A create request already sent still makes its container: wait for its answer (bounded by
+        // the connect timeout, which a healthy engine's create is far below) so it is removed too.
+        creations.closeAndAwait(timeouts.connect());
         // Spares are live containers too; their exchange directories go with the root below. Side by
         // side: each removal of a running container costs the engine a kill and a wait.
         warm.close();
