@@ -1,4 +1,4 @@
-// Someone with write access to the cache replaces libgreet's RPM in a copy of setup-5-build-cache's
+// Someone with write access to the cache alters libgreet's and greet's RPMs in a copy of setup-5-build-cache's
 // cache, with the repository's checksum files redone: only the entry's sha256 can tell.
 import java.nio.file.*
 import java.security.MessageDigest
@@ -14,18 +14,22 @@ Files.walk(original).withCloseable { paths ->
         if (Files.isDirectory(p)) { Files.createDirectories(to) } else { Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING) }
     }
 }
-def entryDir = copy.resolve('twoliter-cache/com/example/greet/libgreet').toFile().listFiles().find { it.isDirectory() }
-def entry = new File(entryDir, "libgreet-${entryDir.name}-entry.toml").text
-def paths = (entry =~ /path = "([^"]+)"/).collect { it[1] }
-int index = paths.findIndexOf { it.startsWith('rpms/libgreet-1') && it.endsWith('.rpm') }
-assert index >= 0 : "no libgreet RPM in $paths"
-def output = new File(entryDir, "libgreet-${entryDir.name}-output-${index}.bin")
-byte[] bytes = output.bytes
-bytes[bytes.length - 1] ^= 0x01
-output.bytes = bytes
-['SHA-1': 'sha1', 'MD5': 'md5', 'SHA-256': 'sha256', 'SHA-512': 'sha512'].each { algorithm, ext ->
-    def sum = new File(entryDir, output.name + '.' + ext)
-    if (sum.exists()) { sum.text = MessageDigest.getInstance(algorithm).digest(output.bytes).encodeHex().toString() }
+// libgreet's RPM gets bytes appended (larger than its entry says: the download is cut at the declared
+// size); greet's RPM gets one byte flipped (same size: only the sha256 tells).
+def tamper = { String module, Closure change ->
+    def entryDir = copy.resolve("twoliter-cache/com/example/greet/${module}").toFile().listFiles().find { it.isDirectory() }
+    def entry = new File(entryDir, "${module}-${entryDir.name}-entry.toml").text
+    def paths = (entry =~ /path = "([^"]+)"/).collect { it[1] }
+    int index = paths.findIndexOf { it.startsWith("rpms/${module}-1") && it.endsWith('.rpm') }
+    assert index >= 0 : "no ${module} RPM in $paths"
+    def output = new File(entryDir, "${module}-${entryDir.name}-output-${index}.bin")
+    output.bytes = change(output.bytes)
+    ['SHA-1': 'sha1', 'MD5': 'md5', 'SHA-256': 'sha256', 'SHA-512': 'sha512'].each { algorithm, ext ->
+        def sum = new File(entryDir, output.name + '.' + ext)
+        if (sum.exists()) { sum.text = MessageDigest.getInstance(algorithm).digest(output.bytes).encodeHex().toString() }
+    }
+    new File(basedir, "tampered-${module}").text = output.path
 }
-new File(basedir, 'tampered-file').text = output.path
+tamper('libgreet') { byte[] bytes -> java.util.Arrays.copyOf(bytes, bytes.length + 4096) }
+tamper('greet') { byte[] bytes -> bytes[bytes.length - 1] ^= 0x01; bytes }
 return true

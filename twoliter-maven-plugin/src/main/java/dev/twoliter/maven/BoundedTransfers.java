@@ -24,6 +24,7 @@ final class BoundedTransfers implements TransferListener {
     private final NetworkLimits limits;
     private final long deadline;
     private volatile String failure;
+    private volatile boolean overLimit;
     private volatile String current;
 
     BoundedTransfers(TransferListener delegate, long maxBytes, String limitDescription, NetworkLimits limits) {
@@ -78,6 +79,11 @@ final class BoundedTransfers implements TransferListener {
         return failure;
     }
 
+    /** Whether the transfer was stopped for its size: the file's fault, not the server's health. */
+    boolean overLimit() {
+        return overLimit;
+    }
+
     /** The transfer under way ("name from url"), or null before the first one started. */
     String current() {
         return current;
@@ -96,6 +102,7 @@ final class BoundedTransfers implements TransferListener {
     public void transferStarted(TransferEvent event) throws TransferCancelledException {
         long length = event.getResource().getContentLength();
         if (length > maxBytes) {
+            overLimit = true;
             cancel(event, "the server announces " + NetworkLimits.bytes(length) + ", more than " + limitDescription);
         }
         if (delegate != null) {
@@ -106,6 +113,7 @@ final class BoundedTransfers implements TransferListener {
     @Override
     public void transferProgressed(TransferEvent event) throws TransferCancelledException {
         if (event.getTransferredBytes() > maxBytes) {
+            overLimit = true;
             cancel(event, "it sent more than " + limitDescription);
         }
         if (System.nanoTime() > deadline) {

@@ -125,6 +125,7 @@ final class MavenRemoteCache implements RemoteCache {
         BoundedTransfers transfers = new BoundedTransfers(session.getTransferListener(), Long.MAX_VALUE,
                 "no limit", limits);
         RepositorySystemSession bounded = BoundedTransfers.session(session, transfers, limits, List.of(deployment));
+        uploads.forEach(upload -> upload.setListener(transfers));
         withDeadline("upload to " + publishLocation(), transfers, () -> {
             try (RepositoryConnector connector = connectors.newRepositoryConnector(bounded, deployment)) {
                 connector.put(uploads, null);
@@ -140,8 +141,9 @@ final class MavenRemoteCache implements RemoteCache {
 
     /**
      * Downloads one file straight into {@code target}; returns the failure, if any. Once a download
-     * from the cache failed for another reason than a missing file, the cache is not asked again in
-     * this build: a cache that does not answer would otherwise cost its timeout for every module.
+     * from the cache failed for another reason than a missing file or a file larger than its entry
+     * declares (one entry's fault), the cache is not asked again in this build: a cache that does
+     * not answer would otherwise cost its timeout for every module.
      */
     private ArtifactTransferException download(Artifact artifact, long maxBytes, Path target)
             throws RemoteCacheException {
@@ -149,13 +151,18 @@ final class MavenRemoteCache implements RemoteCache {
         if (down instanceof String why) {
             throw new RemoteCacheException("not asked again: " + why + ", earlier in this build");
         }
+        BoundedTransfers transfers = new BoundedTransfers(session.getTransferListener(), maxBytes,
+                "the " + NetworkLimits.bytes(maxBytes) + " the entry declares", limits);
         try {
-            ArtifactTransferException failure = downloadOnce(artifact, maxBytes, target);
+            ArtifactTransferException failure = downloadOnce(artifact, transfers, target);
             if (failure != null && !(failure instanceof ArtifactNotFoundException)) {
                 session.getData().set(downKey(), describe(failure));
             }
             return failure;
         } catch (RemoteCacheException e) {
+            if (transfers.overLimit()) {
+                throw RemoteCacheException.fileTooLarge(e.getMessage());
+            }
             session.getData().set(downKey(), e.getMessage());
             throw e;
         }
@@ -165,16 +172,17 @@ final class MavenRemoteCache implements RemoteCache {
         return "dev.twoliter.remote-cache-failed:" + source.getUrl();
     }
 
-    private ArtifactTransferException downloadOnce(Artifact artifact, long maxBytes, Path target)
+    private ArtifactTransferException downloadOnce(Artifact artifact, BoundedTransfers transfers, Path target)
             throws RemoteCacheException {
-        BoundedTransfers transfers = new BoundedTransfers(session.getTransferListener(), maxBytes,
-                "the " + NetworkLimits.bytes(maxBytes) + " the entry declares", limits);
         RepositorySystemSession bounded = BoundedTransfers.session(session, transfers, limits, List.of(source));
         // The entry's own sha256 checks every file; the repository's checksum files would cost a
         // request each and protect nothing an attacker with write access could not redo.
         ArtifactDownload download = new ArtifactDownload(artifact, "twoliter-cache", target.toFile(),
                 RepositoryPolicy.CHECKSUM_POLICY_IGNORE);
         download.setRepositories(List.of(source));
+        // A connector used directly reports to the transfer's own listener, not to the session's:
+        // without this the size bound and the progress deadline would never see a byte.
+        download.setListener(transfers);
         withDeadline("download from " + location(), transfers, () -> {
             try (RepositoryConnector connector = connectors.newRepositoryConnector(bounded, source)) {
                 connector.get(List.of(download), null);

@@ -108,6 +108,12 @@ public final class RemoteBuildCache {
                     return Restore.MISSING;
                 }
             } catch (RemoteCacheException e) {
+                if (e.isFileTooLarge()) {
+                    log.warn(key.module() + ": ignoring the remote cache entry " + key.abbreviated() + "… at "
+                            + cache.location() + ": its description is larger than " + NetworkLimits.bytes(
+                            MAX_ENTRY_BYTES) + " (" + e.getMessage() + "); building instead.");
+                    return Restore.UNUSABLE;
+                }
                 log.warn(key.module() + ": could not read the remote cache at " + cache.location() + " ("
                         + e.getMessage() + "); building instead.");
                 return Restore.UNREACHABLE;
@@ -163,6 +169,13 @@ public final class RemoteBuildCache {
                 try {
                     cache.fetchFile(key, i, output.size(), temp);
                 } catch (RemoteCacheException e) {
+                    if (e.isFileTooLarge()) {
+                        log.warn(key.module() + ": refused the remote cache entry " + key.abbreviated() + "… at "
+                                + cache.location() + ": " + output.recordKey() + " is larger than the " + output.size()
+                                + " bytes the entry says (" + e.getMessage() + "). The entry was altered or damaged;"
+                                + " building instead" + (settings.write() ? " (the entry will be replaced)." : "."));
+                        return Restore.UNUSABLE;
+                    }
                     log.warn(key.module() + ": could not fetch " + output.recordKey() + " of the remote cache entry "
                             + key.abbreviated() + "… from " + cache.location() + " (" + e.getMessage()
                             + "); building instead.");
@@ -250,9 +263,17 @@ public final class RemoteBuildCache {
             throws IOException, RemoteCacheException {
         Path signatureFile = Temporaries.newFile(record.directory(), "cache-entry-signature");
         try {
-            if (!cache.fetchSignature(key, SignatureCheck.MAX_SIGNATURE_BYTES, signatureFile)) {
-                return new SignatureOutcome(Optional.of("it is not signed, and twoliter.cache.trustedKeys requires"
-                        + " signed entries"), Optional.empty());
+            try {
+                if (!cache.fetchSignature(key, SignatureCheck.MAX_SIGNATURE_BYTES, signatureFile)) {
+                    return new SignatureOutcome(Optional.of("it is not signed, and twoliter.cache.trustedKeys"
+                            + " requires signed entries"), Optional.empty());
+                }
+            } catch (RemoteCacheException e) {
+                if (e.isFileTooLarge()) {
+                    return new SignatureOutcome(Optional.of("its signature is larger than any OpenPGP signature"
+                            + " of ours (" + e.getMessage() + ")"), Optional.empty());
+                }
+                throw e;
             }
             SignatureCheck check = SignatureCheck.check(description, signatureFile, signing.trusted().get(),
                     TRUST_GROUP, Instant.now());

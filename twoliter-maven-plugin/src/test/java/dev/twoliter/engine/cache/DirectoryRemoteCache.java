@@ -86,7 +86,7 @@ final class DirectoryRemoteCache implements RemoteCache {
     private void copy(Path from, Path to, long maxBytes) throws RemoteCacheException {
         try {
             if (Files.size(from) > maxBytes) {
-                throw new RemoteCacheException("larger than " + maxBytes);
+                throw RemoteCacheException.fileTooLarge("it sent more than " + maxBytes + " bytes");
             }
             Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

@@ -150,6 +150,42 @@ class RemoteBuildCacheTest {
     }
 
     @Test
+    void aFileLargerThanItsEntrySaysIsRefusedAsAlteredNotAsAnUnreachableCache() throws Exception {
+        containers.then(RemoteBuildCacheTest::producesOneRpm).then(RemoteBuildCacheTest::producesOneRpm);
+        build(module("a"), true);
+        CacheKey key = onlyKey();
+        Path rpm = store.file(key, 1);
+        String original = Files.readString(rpm);
+        Files.writeString(rpm, original + " and a payload");
+
+        build(module("b"), true);
+
+        assertThat(containers.started()).hasSize(2);
+        assertThat(log.lines()).anyMatch(l -> l.startsWith("WARN com.example:pkg: refused the remote cache entry "
+                + key.abbreviated()) && l.contains("rpms/pkg-1.0-1.x86_64.rpm is larger than the 9 bytes the entry says")
+                && l.endsWith("building instead (the entry will be replaced)."));
+        // Refused, not unreachable: with writing on, the entry is replaced by the rebuilt file.
+        assertThat(Files.readString(rpm)).isEqualTo(original);
+    }
+
+    @Test
+    void anOversizedDescriptionIsIgnoredAsMalformed() throws Exception {
+        containers.then(RemoteBuildCacheTest::producesOneRpm).then(RemoteBuildCacheTest::producesOneRpm);
+        build(module("a"), true);
+        Path entry = store.entry(onlyKey());
+        try (var out = java.nio.channels.FileChannel.open(entry, java.nio.file.StandardOpenOption.WRITE)) {
+            out.write(java.nio.ByteBuffer.wrap(new byte[] {'#'}), RemoteBuildCache.MAX_ENTRY_BYTES);
+        }
+
+        build(module("b"), false);
+
+        assertThat(containers.started()).hasSize(2);
+        assertThat(outcomes).containsExactly(BuildOutcomes.Outcome.BUILT, BuildOutcomes.Outcome.BUILT);
+        assertThat(log.lines()).anyMatch(l -> l.contains(": its description is larger than ")
+                && l.endsWith("building instead."));
+    }
+
+    @Test
     void aMalformedEntryIsIgnoredWithAWarning() throws Exception {
         containers.then(RemoteBuildCacheTest::producesOneRpm).then(RemoteBuildCacheTest::producesOneRpm);
         build(module("a"), true);
