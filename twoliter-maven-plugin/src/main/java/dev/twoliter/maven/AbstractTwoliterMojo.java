@@ -6,7 +6,7 @@ import dev.twoliter.engine.PhaseTimes;
 import dev.twoliter.engine.SettingRanges;
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
-import dev.twoliter.engine.build.ModuleBuildRunner;
+import dev.twoliter.engine.module.ModuleBuildRunner;
 import dev.twoliter.engine.kit.KitCache;
 import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.kit.KitRoot;

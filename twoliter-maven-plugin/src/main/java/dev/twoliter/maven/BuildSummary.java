@@ -1,6 +1,6 @@
 package dev.twoliter.maven;
 
-import dev.twoliter.engine.build.BuildOutcomes;
+import dev.twoliter.engine.module.BuildOutcomes;
 import dev.twoliter.engine.sdk.EngineUsage;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.twoliter.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twoliter.engine.build.BuildOutcomes;
-import dev.twoliter.engine.build.BuildOutcomes.Outcome;
+import dev.twoliter.engine.module.BuildOutcomes;
+import dev.twoliter.engine.module.BuildOutcomes.Outcome;
 import dev.twoliter.engine.sdk.EngineUsage;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
-import dev.twoliter.engine.build.StepContext;
+import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.StepEnvironment;

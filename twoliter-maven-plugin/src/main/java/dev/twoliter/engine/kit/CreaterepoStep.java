@@ -1,7 +1,7 @@
 package dev.twoliter.engine.kit;
 
 import dev.twoliter.engine.TwoliterException;
-import dev.twoliter.engine.build.StepContext;
+import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.PackageFacts;

@@ -4,8 +4,8 @@ import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.artifact.RpmArchive;
-import dev.twoliter.engine.build.ModuleBuild;
-import dev.twoliter.engine.build.StepContext;
+import dev.twoliter.engine.module.ModuleBuild;
+import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 /**
  * Builds a kit: the RPMs of its packages as a yum repository (createrepo_c in the SDK), archived
  * reproducibly as the arch's payload, described by a manifest that pins the payload and every RPM
- * by digest and size. Run by {@link dev.twoliter.engine.build.ModuleBuildRunner}.
+ * by digest and size. Run by {@link dev.twoliter.engine.module.ModuleBuildRunner}.
  */
 public final class KitBuild implements ModuleBuild<KitBuildResult> {
     private final KitBuildRequest request;

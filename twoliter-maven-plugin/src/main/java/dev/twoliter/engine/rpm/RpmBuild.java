@@ -3,8 +3,8 @@ package dev.twoliter.engine.rpm;
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.artifact.RpmArchive;
 import dev.twoliter.engine.TwoliterException;
-import dev.twoliter.engine.build.ModuleBuild;
-import dev.twoliter.engine.build.StepContext;
+import dev.twoliter.engine.module.ModuleBuild;
+import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * Builds the RPMs of one {@code rpm} module: its inputs (spec, sources, dependencies, macros), one
  * step (rpmbuild in the SDK), and its outputs (the RPMs and a reproducible tar of them, the
- * module's artifact). Run by {@link dev.twoliter.engine.build.ModuleBuildRunner}.
+ * module's artifact). Run by {@link dev.twoliter.engine.module.ModuleBuildRunner}.
  */
 public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
     private final RpmBuildRequest request;

@@ -4,7 +4,7 @@ import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.artifact.RpmArchive;
-import dev.twoliter.engine.build.StepContext;
+import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.sdk.ContainerStep;

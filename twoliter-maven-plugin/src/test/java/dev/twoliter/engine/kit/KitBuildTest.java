@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.RecordingLog;
 import dev.twoliter.engine.artifact.RpmArchive;
-import dev.twoliter.engine.build.ModuleBuildRunner;
+import dev.twoliter.engine.module.ModuleBuildRunner;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.sdk.ContainerStep;

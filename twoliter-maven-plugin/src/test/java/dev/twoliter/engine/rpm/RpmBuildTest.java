@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.RecordingLog;
-import dev.twoliter.engine.build.ModuleBuildRunner;
+import dev.twoliter.engine.module.ModuleBuildRunner;
 import dev.twoliter.engine.sdk.ContainerStep;
 import dev.twoliter.engine.sdk.FakeSdkContainers;
 import dev.twoliter.engine.sdk.StepScriptContract;

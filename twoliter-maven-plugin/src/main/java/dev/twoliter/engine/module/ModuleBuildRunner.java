@@ -1,9 +1,9 @@
-package dev.twoliter.engine.build;
+package dev.twoliter.engine.module;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.PhaseTimes;
 import dev.twoliter.engine.TwoliterException;
-import dev.twoliter.engine.build.BuildOutcomes.Outcome;
+import dev.twoliter.engine.module.BuildOutcomes.Outcome;
 import dev.twoliter.engine.cache.CacheKey;
 import dev.twoliter.engine.cache.RemoteBuildCache;
 import dev.twoliter.engine.fingerprint.BuildRecord;

@@ -1,4 +1,4 @@
-package dev.twoliter.engine.build;
+package dev.twoliter.engine.module;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;

@@ -1,4 +1,4 @@
-package dev.twoliter.engine.build;
+package dev.twoliter.engine.module;
 
 /** Where the runner reports how each module's build ended, for the summary at the end of a build. */
 public interface BuildOutcomes {
