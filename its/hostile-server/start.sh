@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Usage: start.sh <dataDir> <httpPort> <dockerPort>
-# Starts HostileServer.java (a deliberately misbehaving HTTP server and a Docker endpoint that never
-# answers, both on 127.0.0.1 only) in the background with the java on PATH or $JAVA_HOME/bin/java.
-# Serves <dataDir>/files and <dataDir>/repo; pid in <dataDir>/server.pid, log in <dataDir>/server.log.
-# Extra JVM options: HOSTILE_JAVA_OPTS (default: -Xmx128m -XX:+UseSerialGC).
+# Compiles the *.java next to this script (the hostile server: a deliberately misbehaving HTTP server
+# and a Docker endpoint that never answers, both on 127.0.0.1 only) into <dataDir>/classes with the
+# javac of the same JDK as the java on PATH or $JAVA_HOME/bin/java, then starts class HostileServer
+# in the background. Serves <dataDir>/files and <dataDir>/repo; pid in <dataDir>/server.pid, log in
+# <dataDir>/server.log. Extra JVM options: HOSTILE_JAVA_OPTS (default: -Xmx128m -XX:+UseSerialGC).
 set -euo pipefail
 
 die() { echo "hostile-server: ERROR: $*" >&2; exit 1; }
@@ -21,12 +22,19 @@ if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
 else
     JAVA=$(command -v java) || die "java not found (set JAVA_HOME or put java on PATH)"
 fi
+# Preferably the javac of that very JDK (PATH's java is often a symbolic link into it), so that the
+# classes are never newer than the java that runs them; else the javac on PATH.
+JAVAC=$(dirname "$(readlink -f "$JAVA")")/javac
+if [ ! -x "$JAVAC" ]; then
+    JAVAC=$(command -v javac) || die "no javac next to $JAVA nor on PATH (a JDK is needed, not only a JRE)"
+fi
 
 mkdir -p "$1"
 dir=$(cd "$1" && pwd -P)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-source=$here/HostileServer.java
-[ -f "$source" ] || die "not found: $source"
+sources=("$here"/*.java)
+[ -f "$here/HostileServer.java" ] || die "not found: $here/HostileServer.java"
+classes=$dir/classes
 pidfile=$dir/server.pid
 logfile=$dir/server.log
 
@@ -44,11 +52,19 @@ done
 mkdir -p "$dir/files" "$dir/repo"
 rm -f "$pidfile"
 
+# Compiled afresh every time (about 2 s): no stale class of a renamed or deleted source survives.
+rm -rf "$classes"
+mkdir -p "$classes"
+if ! javac_output=$("$JAVAC" -d "$classes" -encoding UTF-8 "${sources[@]}" 2>&1 </dev/null); then
+    printf '%s\n' "$javac_output" >&2
+    die "compiling the hostile server ($here/*.java) with $JAVAC failed; compiler output above"
+fi
+
 # All three standard streams redirected: a caller that waits for our output (e.g. Groovy's
-# execute().waitFor()) must not wait for the server too. The launcher compiles in memory, so
-# $! is the JVM itself; the server rewrites the same pid into the pid file once it is bound.
+# execute().waitFor()) must not wait for the server too. $! is the JVM itself; the server
+# rewrites the same pid into the pid file once it is bound.
 # shellcheck disable=SC2086
-nohup "$JAVA" ${HOSTILE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} "$source" \
+nohup "$JAVA" ${HOSTILE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -cp "$classes" HostileServer \
     "$dir" "$http_port" "$docker_port" "$pidfile" </dev/null >"$logfile" 2>&1 &
 pid=$!
 echo "$pid" > "$pidfile"
@@ -62,7 +78,7 @@ ready() {
     fi
 }
 
-for _ in $(seq 1 300); do    # 30 s: the source launcher compiles first (1-3 s usually)
+for _ in $(seq 1 300); do    # 30 s (usually well under 1 s: already compiled)
     if ! kill -0 "$pid" 2>/dev/null; then
         tail -n 20 "$logfile" >&2 || true
         rm -f "$pidfile"

@@ -16,7 +16,7 @@ if ! [[ $pid =~ ^[0-9]+$ ]] || ! kill -0 "$pid" 2>/dev/null; then
 fi
 # Guard against a recycled pid: only signal our own JVM.
 case $(ps -o args= -p "$pid" 2>/dev/null) in
-    *HostileServer.java*) ;;
+    *" HostileServer "*) ;;
     *) echo "hostile-server: pid $pid is not HostileServer; removing stale pid file"
        rm -f "$pidfile"
        exit 0;;
