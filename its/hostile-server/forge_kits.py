@@ -5,7 +5,8 @@ Usage: python3 forge_kits.py <dataDir>
 
 Writes <dataDir>/repo/com/example/forged/<kit>/1.0.0/ with <kit>-1.0.0.kit.toml (manifest,
 format-version 2 unless stated), <kit>-1.0.0-x86_64.tar (payload), <kit>-1.0.0.pom (packaging kit)
-and a .sha1 for each. Serve it with HostileServer.java under /repo/, /slow-repo/ or /drip-repo/.
+and a .sha1 for each. Serve it with the hostile server (start.sh) under /repo/, /slow-repo/ or
+/drip-repo/.
 Idempotent: <dataDir>/repo/com/example/forged is deleted and recreated. Output is deterministic
 (mtime 0, uid/gid 0, no user/group names, fixed contents).
 
