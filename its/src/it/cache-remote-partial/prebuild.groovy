@@ -1,5 +1,5 @@
 // A third checkout where motd's text changed: motd, the kit that holds it and the image are built.
-evaluate(new File(basedir, '../../../cache-it/copy-greet.groovy')).copyGreet(basedir, repoUrl, 'build-cache',
+evaluate(new File(itSupport, 'copy-greet.groovy')).copyGreet(basedir, examplesDir, repoUrl, 'build-cache',
         ['-Dtwoliter.cache.images=true'])
 def motd = new File(basedir, 'greet/packages/motd/motd.txt')
 motd.text = motd.text + 'Changed on the third machine.\n'

@@ -1,5 +1,6 @@
 import java.nio.file.*
 import java.security.MessageDigest
+import java.util.concurrent.TimeUnit
 def sha = { Path f ->
     def digest = MessageDigest.getInstance('SHA-256')
     Files.newInputStream(f).withCloseable { input ->
@@ -8,7 +9,20 @@ def sha = { Path f ->
     }
     digest.digest().encodeHex().toString()
 }
-def log = new File(basedir, 'build.log').text
+assert new File(basedir, 'build.log').text.contains('BUILD SUCCESS')
+
+// The restoring build, run here so that its process is known (the settings and properties invoker gives its own runs).
+long since = System.currentTimeMillis().intdiv(1000)
+def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', '-s', new File(basedir.parentFile, 'interpolated-settings.xml').path,
+           "-Dmaven.repo.local=${basedir}/target/m2", '-Dtwoliter.kitCache=target/kits', "-Dtwoliter.sourceCache=${sourceCache}",
+           'package']
+def build = new ProcessBuilder(cmd*.toString()).directory(basedir)
+            .tap { it.environment().put('MAVEN_OPTS', mavenOpts) }.redirectErrorStream(true)
+        .redirectOutput(new File(basedir, 'restore.log')).start()
+assert build.waitFor(500, TimeUnit.SECONDS) : 'the restoring build did not finish within 500 s'
+def log = new File(basedir, 'restore.log').text
+assert build.exitValue() == 0 : log
+long pid = build.pid()
 def modules = ['libgreet', 'greet', 'motd', 'libc-runtime', 'greet-kit', 'greet-os']
 modules.each { m ->
     assert log =~ /com\.example\.greet:${m} restored from the remote cache http:\/\/127\.0\.0\.1:\d+\/build-cache \(key [0-9a-f]{12}…, \d+ files, .*; no container started/
@@ -16,14 +30,22 @@ modules.each { m ->
 assert log.contains('twoliter: 6 modules: 0 built, 6 restored from the remote cache, 0 up to date; time in containers: none')
 assert !log.contains('[WARNING] com.example.greet')
 
-// No container was created while this build ran (Docker's own record, not the plugin's).
-def since = new File(basedir, 'started-at').text.trim()
+// No container was created by that build (Docker's own record, not the plugin's): every container
+// the plugin creates carries its owner process (host/pid/start) in a label; other ITs' builds run
+// beside this one, so only this build's process counts. A container labelled here with the same
+// process shows that the query finds what such a build would have created.
+def control = "twoliter-its-restore-control-${pid}"
+assert ['docker', 'create', '--name', control, '--label', "dev.twoliter.owner=its-control/${pid}/0", '--network', 'none',
+        sdkImage, 'true'].execute().waitFor() == 0
+['docker', 'rm', control].execute().waitFor()
 def until = Long.toString(System.currentTimeMillis().intdiv(1000) + 1)
-def events = ['docker', 'events', '--since', since, '--until', until, '--filter', 'type=container',
-              '--filter', 'event=create', '--format', '{{.Actor.Attributes.name}}'].execute()
+def events = ['docker', 'events', '--since', Long.toString(since - 1), '--until', until, '--filter', 'type=container',
+              '--filter', 'event=create', '--format', '{{index .Actor.Attributes "dev.twoliter.owner"}} {{.Actor.Attributes.name}}'].execute()
 def eventsText = events.text
 events.waitFor()
-assert eventsText.trim().isEmpty() : 'containers were created: ' + eventsText
+def ownerPid = { String line -> def owner = line.split(' ')[0].split('/'); owner.length == 3 ? owner[1] : null }
+def created = eventsText.readLines().findAll { ownerPid(it) == pid.toString() }
+assert created == ["its-control/${pid}/0 ${control}".toString()] : 'the restoring build created containers: ' + created
 
 // The kits came into this machine's own, empty kit cache (a relative twoliter.kitCache is per module).
 assert new File(basedir, 'greet/variants/greet-os/target/kits').list().size() > 0

@@ -1,5 +1,5 @@
 // A cache of its own, empty, written by the first build.
 new File(repoData, 'build-cache-signed').deleteDir()
-evaluate(new File(basedir, '../../../cache-it/copy-greet.groovy')).copyGreet(basedir, repoUrl, 'build-cache-signed',
+evaluate(new File(itSupport, 'copy-greet.groovy')).copyGreet(basedir, examplesDir, repoUrl, 'build-cache-signed',
         ['-Dtwoliter.cache.write=true'])
 return true

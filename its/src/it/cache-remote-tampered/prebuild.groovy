@@ -2,7 +2,7 @@
 // cache, with the repository's checksum files redone: only the entry's sha256 can tell.
 import java.nio.file.*
 import java.security.MessageDigest
-evaluate(new File(basedir, '../../../cache-it/copy-greet.groovy')).copyGreet(basedir, repoUrl, 'build-cache-tampered',
+evaluate(new File(itSupport, 'copy-greet.groovy')).copyGreet(basedir, examplesDir, repoUrl, 'build-cache-tampered',
         ['-Dtwoliter.cache.write=true'])
 Path original = Paths.get(repoData, 'build-cache')
 Path copy = Paths.get(repoData, 'build-cache-tampered')

@@ -1,18 +1,21 @@
 // Ctrl-C removes the build's container; after a kill -9 the next build sweeps the leftover.
 import java.util.concurrent.TimeUnit
 
+// The builds run on the second engine (see the POM); so do these queries.
+def engine = 'unix:///run/twoliter-docker-2.sock'
 // Containers are named after their step; spares started ahead of a step are named twoliter-spare-*.
 def named = 'name=twoliter-dev.twoliter.its-sleeper-'
-def containers = { -> ['docker', 'ps', '-aq', '--filter', named].execute().text.trim() }
+def containers = { -> ['docker', '-H', engine, 'ps', '-aq', '--filter', named].execute().text.trim() }
 // Every container a build created (its steps' and spares) carries its process in the owner label.
-def ownedBy = { long pid -> ['docker', 'ps', '-a', '--filter', 'label=dev.twoliter.managed=true', '--format',
+def ownedBy = { long pid -> ['docker', '-H', engine, 'ps', '-a', '--filter', 'label=dev.twoliter.managed=true', '--format',
         '{{.Label "dev.twoliter.owner"}}'].execute().text.readLines().findAll { it.split('/').length == 3 && it.split('/')[1] == pid.toString() } }
 def mvn = { String logName, String... args ->
     // A build started in the background of a non-interactive shell inherits SIGINT as ignored, and a JVM
     // keeps it ignored: env restores the default so that kill -INT is the Ctrl-C this test is about.
     def cmd = ['env', '--default-signal=INT', new File(mavenHome, 'bin/mvn').path, '-B', '-o', '-llr', "-Dmaven.repo.local=${localRepositoryPath}",
                "-Dtwoliter.sourceCache=${sourceCache}", 'package', '-Dtwoliter.force'] + args.toList()
-    new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true)
+    new ProcessBuilder(cmd*.toString()).directory(basedir)
+            .tap { it.environment().put('MAVEN_OPTS', mavenOpts) }.redirectErrorStream(true)
             .redirectOutput(new File(basedir, logName)).start()
 }
 def awaitContainer = { ->
