@@ -84,7 +84,7 @@ final class BuildManifestWriter {
 
     /** The signature file and what the kernel needs to check it; the key never appears here. */
     private static Map<String, Object> rootHashSignature(VariantBuildRequest request) throws IOException {
-        Path file = request.outputDir().resolve(request.baseName() + "-" + VariantBuild.ROOT_HASH_SIGNATURE + ".p7s");
+        Path file = RootHashSignature.file(request);
         Map<String, Object> signature = new LinkedHashMap<>();
         signature.put("file", file.getFileName().toString());
         signature.put("sha256", Digests.sha256(file));

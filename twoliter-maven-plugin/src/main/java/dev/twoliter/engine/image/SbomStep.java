@@ -2,6 +2,7 @@ package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.artifact.RpmArchive;
+import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.kit.KitManifest;
 import dev.twoliter.engine.kit.KitRepository;
@@ -10,6 +11,7 @@ import dev.twoliter.engine.sbom.SbomPackage;
 import dev.twoliter.engine.sbom.SbomSubject;
 import dev.twoliter.engine.sbom.Sboms;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,14 @@ final class SbomStep {
             Sboms.write(subject, packages, dir, BASE_NAME);
         } catch (SbomInputException e) {
             throw new TwoliterException(request.module() + ": cannot write the image's SBOM: " + e.getMessage() + ".");
+        }
+    }
+
+    /** Publishes both documents beside the images (after the disk step, which empties the output directory). */
+    static void publish(VariantBuildRequest request, Path dir) throws IOException {
+        for (String sbom : FILES) {
+            AtomicFiles.write(request.outputDir().resolve(request.baseName() + "-" + sbom),
+                    Files.readAllBytes(dir.resolve(sbom)));
         }
     }
 

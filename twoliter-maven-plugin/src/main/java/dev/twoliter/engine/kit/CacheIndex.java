@@ -62,7 +62,7 @@ record CacheIndex(String payloadSha256, SortedSet<String> directories, SortedMap
                 .append(' ').append(f.sha256()).append(' ').append(path).append('\n'));
         Path file = dir.resolve(FILE_NAME);
         Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        KitCache.setPermissions(file, KitCache.READ_ONLY_FILE);
+        CacheTrees.setPermissions(file, CacheTrees.READ_ONLY_FILE);
     }
 
     /** Sizes and times as the file system reports them for a freshly written file. */

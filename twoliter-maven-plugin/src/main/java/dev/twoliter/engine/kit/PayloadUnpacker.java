@@ -132,7 +132,7 @@ final class PayloadUnpacker {
                     throw refused("contains " + Syntax.show(name) + " with sha256 " + sha256 + ", but its manifest says "
                             + rpm.sha256() + "; the RPM is not the one the vendor published");
                 }
-                KitCache.setPermissions(file, KitCache.READ_ONLY_FILE);
+                CacheTrees.setPermissions(file, CacheTrees.READ_ONLY_FILE);
                 files.put(path, CacheIndex.record(file, sha256));
                 extracted += size;
             }

@@ -118,7 +118,7 @@ class TarsTest {
     void refusesExtensionHeadersLargerThanAnyRealName() throws Exception {
         byte[] archive = archive(tar -> {
             TarArchiveEntry longName = new TarArchiveEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME);
-            byte[] name = new byte[Tars.MAX_EXTENSION_BYTES + 10];
+            byte[] name = new byte[GuardedTarInputStream.MAX_EXTENSION_BYTES + 10];
             java.util.Arrays.fill(name, (byte) 'a');
             longName.setSize(name.length);
             tar.putArchiveEntry(longName);

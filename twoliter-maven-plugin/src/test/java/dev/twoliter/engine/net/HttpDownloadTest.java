@@ -237,4 +237,14 @@ class HttpDownloadTest {
         assertThatThrownBy(() -> fetch(base(server, "127.0.0.1") + "/start", null))
                 .hasMessage(base(server, "127.0.0.1") + "/start: HTTP 302 redirect without a Location header");
     }
+
+    @Test
+    void aRedirectToAMalformedLocationIsNamedAndNotFollowed() throws Exception {
+        HttpServer server = http(redirectTo("http://bad host/f"));
+        assertThatThrownBy(() -> fetch(base(server, "127.0.0.1") + "/start", null))
+                .isInstanceOf(DownloadException.class)
+                .hasMessage(base(server, "127.0.0.1") + "/start: HTTP 302 redirect to a malformed location http://bad"
+                        + " host/f");
+        assertThat(seen.get(server.getAddress().getPort())).containsExactly("/start -");
+    }
 }

@@ -1,0 +1,40 @@
+package dev.twoliter.engine.image;
+
+import dev.twoliter.engine.Terms;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.io.Tars;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/** The loader UEFI firmware starts from a disk with no boot entry, and who may provide it. */
+final class DefaultEfiLoader {
+    /** Its path on the EFI system partition. */
+    static final String PATH = "EFI/BOOT/BOOTX64.EFI";
+
+    private DefaultEfiLoader() {}
+
+    /**
+     * The firmware starts EFI/BOOT/BOOTX64.EFI; with a bootloader of the plugin's, a package's file by
+     * that name (FAT ignores case) would be a second claim on it.
+     */
+    static void refuseClash(VariantBuildRequest request, RootFilesystemStep.Root root)
+            throws TwoliterException, IOException {
+        ImageOptions.Bootloader bootloader = request.options().bootloader();
+        if (bootloader == ImageOptions.Bootloader.NONE) {
+            return;
+        }
+        try (TarArchiveInputStream tar = Tars.reader(Files.newInputStream(root.efiFiles()))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                String name = entry.getName().replaceFirst("^\\./", "");
+                if (name.equalsIgnoreCase(PATH)) {
+                    throw new TwoliterException(request.module() + ": a package installs /boot/efi/" + name + ", the"
+                            + " EFI system partition's default loader, which bootloader " + bootloader + " provides."
+                            + " Remove the file from the package, or set " + request.terms().setting(
+                                    Terms.Setting.BOOTLOADER) + " to none to boot with the package's loader.");
+                }
+            }
+        }
+    }
+}
