@@ -19,6 +19,12 @@ final class GuardedTarInputStream extends TarArchiveInputStream {
     static final int MAX_EXTENSION_BYTES = 1 << 20;
     /** Header records (extension headers, old GNU sparse maps) that may precede one entry. */
     static final int MAX_HEADER_RECORDS_PER_ENTRY = 4096;
+    /**
+     * Extension headers (PAX, GNU long name or link) chained before one entry. commons-compress reads
+     * each by calling {@code getNextEntry} again, so a long chain would exhaust the stack long before
+     * the record bound applies; a real entry has at most a handful.
+     */
+    static final int MAX_EXTENSION_HEADERS_PER_ENTRY = 64;
 
     private int depth;
     private long extensionBytes;
@@ -30,10 +36,14 @@ final class GuardedTarInputStream extends TarArchiveInputStream {
 
     @Override
     public TarArchiveEntry getNextEntry() throws IOException {
-        if (depth++ == 0) {
+        if (depth == 0) {
             extensionBytes = 0;
             headerRecords = 0;
+        } else if (depth > MAX_EXTENSION_HEADERS_PER_ENTRY) {
+            throw new IOException("more than " + MAX_EXTENSION_HEADERS_PER_ENTRY + " extension headers (PAX records,"
+                    + " GNU long names) precede one entry");
         }
+        depth++;
         try {
             return super.getNextEntry();
         } finally {

@@ -90,4 +90,34 @@ class GuardedTarInputStreamTest {
                     .hasMessage("more than 4096 header records precede one entry (extension headers or sparse maps)");
         }
     }
+
+    /** {@code count} PAX extension headers in a row, each saying nothing, then a plain file. */
+    private static byte[] chainedPaxHeaders(int count) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            byte[] record = "8 x=abc\n".getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < count; i++) {
+                TarArchiveEntry pax = new TarArchiveEntry("PaxHeaders/" + i, TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+                pax.setSize(record.length);
+                tar.putArchiveEntry(pax);
+                tar.write(record);
+                tar.closeArchiveEntry();
+            }
+        }
+        return concat(Arrays.copyOf(out.toByteArray(), count * 2 * RECORD), plainFile("after"));
+    }
+
+    @Test
+    void aLongChainOfExtensionHeadersIsRefusedBeforeItExhaustsTheStack() throws Exception {
+        byte[] fine = chainedPaxHeaders(GuardedTarInputStream.MAX_EXTENSION_HEADERS_PER_ENTRY);
+        try (GuardedTarInputStream tar = new GuardedTarInputStream(new ByteArrayInputStream(fine))) {
+            assertThat(tar.getNextEntry().getName()).isEqualTo("after");
+        }
+
+        byte[] hostile = chainedPaxHeaders(20_000);
+        try (GuardedTarInputStream tar = new GuardedTarInputStream(new ByteArrayInputStream(hostile))) {
+            assertThatThrownBy(tar::getNextEntry).isInstanceOf(IOException.class)
+                    .hasMessage("more than 64 extension headers (PAX records, GNU long names) precede one entry");
+        }
+    }
 }
