@@ -17,7 +17,7 @@ import java.util.Map;
  * key.pem} (this client). The files are checked here, before any connection, so that a wrong
  * directory is reported as such and not as an engine that does not answer: docker-java's own check
  * only returns no TLS at all, and the client would then speak plain HTTP to a TLS port. No Docker
- * type here; {@link DockerEngine#tls} reads the files.
+ * type here; {@link DockerConnection#tls} reads the files.
  */
 final class DockerTls {
     static final String VERIFY = "DOCKER_TLS_VERIFY";
@@ -31,7 +31,7 @@ final class DockerTls {
     /**
      * The checked certificate directory for {@code host}, or null for plain HTTP: for a {@code
      * unix://} socket, or a {@code tcp://} engine when {@code DOCKER_TLS_VERIFY} is not set.
-     * {@link DockerEngine} reads the files with docker-java.
+     * {@link DockerJavaApi} reads the files.
      *
      * @param environment the process environment (a map in tests)
      * @param home the user's home, where {@code .docker} is the default certificate directory

@@ -63,7 +63,7 @@ public final class EnginePool implements SdkContainers {
                 problems.add(dev.twoliter.engine.Syntax.show(Urls.redact(host)) + " appears more than once");
             } else {
                 try {
-                    DockerEngine.parseHost(host);
+                    DockerConnection.parseHost(host);
                     hosts.add(host);
                 } catch (BuildEnvironmentException e) {
                     problems.add(e.getMessage());

@@ -25,7 +25,7 @@ import java.util.Set;
 
 /**
  * A directory on this machine that one step container of a local engine has mounted at {@value
- * DockerEngine#EXCHANGE_PATH}: the step's inputs go in ({@code in/}, then the {@code go} marker),
+ * StepWrapper#EXCHANGE_PATH}: the step's inputs go in ({@code in/}, then the {@code go} marker),
  * its outputs come out ({@code out/}), with no archive through the Docker API, which costs the
  * engine a helper process each way. The files are laid out exactly as the archive would lay them
  * out (same modes, time stamps at the epoch), and outputs are taken with the archive's rules (only
@@ -111,8 +111,8 @@ final class StepExchange {
             Files.copy(file.getValue(), target);
             Files.setPosixFilePermissions(target, Tars.isExecutable(file.getValue()) ? EXECUTABLE : PLAIN);
         }
-        write(in, DockerEngine.SCRIPT_PATH.substring(1), script);
-        write(in, DockerEngine.ENV_FILE.substring(1), environment);
+        write(in, StepWrapper.SCRIPT_PATH.substring(1), script);
+        write(in, StepWrapper.ENV_FILE.substring(1), environment);
         stampTree(in);
         if (outputPath != null) {
             if (!outputPath.startsWith("/") || outputPath.indexOf('\n') >= 0 || outputPath.indexOf('\0') >= 0) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The step environment as the wrapper reads it: NUL-separated assignments, never shell text. */
-class DockerEngineEnvironmentTest {
+class StepFilesEnvironmentTest {
     private static ContainerStep step(Map<String, String> environment) {
         return new ContainerStep("env-test", null, "true", environment, Map.of(), Map.of(), null, null,
                 Path.of("step.log"), Duration.ofMinutes(1), line -> {});
@@ -21,15 +21,15 @@ class DockerEngineEnvironmentTest {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("KIT_REPOS", "a\nb");
         environment.put("SPEC_NAME", "$(reboot) `x` 'quoted' \"too\" ; rm -rf /");
-        assertThat(DockerEngine.environmentFile(step(environment)))
+        assertThat(StepFiles.environmentFile(step(environment)))
                 .isEqualTo("KIT_REPOS=a\nb\0SPEC_NAME=$(reboot) `x` 'quoted' \"too\" ; rm -rf /\0");
     }
 
     @Test
     void aValueWithNulOrABadNameIsRefused() {
-        assertThatThrownBy(() -> DockerEngine.environmentFile(step(Map.of("A", "x\0y"))))
+        assertThatThrownBy(() -> StepFiles.environmentFile(step(Map.of("A", "x\0y"))))
                 .hasMessageContaining("cannot be passed to a process: 'A'");
-        assertThatThrownBy(() -> DockerEngine.environmentFile(step(Map.of("A=B", "x"))))
+        assertThatThrownBy(() -> StepFiles.environmentFile(step(Map.of("A=B", "x"))))
                 .hasMessageContaining("cannot be passed to a process");
     }
 }

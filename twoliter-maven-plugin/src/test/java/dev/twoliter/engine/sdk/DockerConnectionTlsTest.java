@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How an engine URL and the TLS environment are read and refused; needs no Docker. */
-class DockerEngineTlsTest {
+class DockerConnectionTlsTest {
     private static final URI TCP = URI.create("tcp://build2:2376");
 
     @TempDir
@@ -47,17 +47,17 @@ class DockerEngineTlsTest {
 
     @Test
     void socketsAndPlainTcpHaveNoTls() throws Exception {
-        assertThat(DockerEngine.tls(URI.create("unix:///var/run/docker.sock"), Map.of("DOCKER_TLS_VERIFY", "1"), home))
+        assertThat(DockerConnection.tls(URI.create("unix:///var/run/docker.sock"), Map.of("DOCKER_TLS_VERIFY", "1"), home))
                 .isNull();
-        assertThat(DockerEngine.tls(TCP, Map.of(), home)).isNull();
-        assertThat(DockerEngine.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "0"), home)).isNull();
-        assertThat(DockerEngine.tls(TCP, Map.of("DOCKER_TLS_VERIFY", ""), home)).isNull();
+        assertThat(DockerConnection.tls(TCP, Map.of(), home)).isNull();
+        assertThat(DockerConnection.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "0"), home)).isNull();
+        assertThat(DockerConnection.tls(TCP, Map.of("DOCKER_TLS_VERIFY", ""), home)).isNull();
     }
 
     @Test
     void aMissingCertificateDirectoryIsNamedWithTheEngine() {
         Path missing = home.resolve("certs");
-        assertThatThrownBy(() -> DockerEngine.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH",
+        assertThatThrownBy(() -> DockerConnection.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH",
                 missing.toString()), home))
                 .isInstanceOf(BuildEnvironmentException.class)
                 .hasMessage("Docker engine tcp://build2:2376: DOCKER_TLS_VERIFY is set, but the certificate directory "
@@ -67,7 +67,7 @@ class DockerEngineTlsTest {
 
     @Test
     void withoutDockerCertPathTheDirectoryIsDotDockerInHome() {
-        assertThatThrownBy(() -> DockerEngine.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "true"), home))
+        assertThatThrownBy(() -> DockerConnection.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "true"), home))
                 .hasMessageContaining("the certificate directory " + home.resolve(".docker")
                         + " (DOCKER_CERT_PATH is not set) does not exist");
     }
@@ -77,7 +77,7 @@ class DockerEngineTlsTest {
         Path certs = Files.createDirectories(home.resolve("certs"));
         Files.writeString(certs.resolve("ca.pem"), "x");
         Files.writeString(certs.resolve("cert.pem"), "x");
-        assertThatThrownBy(() -> DockerEngine.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH",
+        assertThatThrownBy(() -> DockerConnection.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH",
                 certs.toString()), home))
                 .hasMessage("Docker engine tcp://build2:2376: the certificate directory " + certs + " (DOCKER_CERT_PATH)"
                         + " has no readable key.pem; it needs ca.pem (the engine's CA), cert.pem and key.pem (this"
@@ -90,7 +90,7 @@ class DockerEngineTlsTest {
         for (String file : DockerTls.FILES) {
             Files.writeString(certs.resolve(file), "not a certificate\n");
         }
-        assertThatThrownBy(() -> DockerEngine.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH",
+        assertThatThrownBy(() -> DockerConnection.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH",
                 certs.toString()), home))
                 .isInstanceOf(BuildEnvironmentException.class)
                 .hasMessageStartingWith("Docker engine tcp://build2:2376: ")
@@ -111,17 +111,17 @@ class DockerEngineTlsTest {
         Files.writeString(certs.resolve("ca.pem"), pem(certificate));
         Files.writeString(certs.resolve("cert.pem"), pem(certificate));
         Files.writeString(certs.resolve("key.pem"), pem(keys.getPrivate()));
-        var tls = DockerEngine.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", certs.toString()), home);
+        var tls = DockerConnection.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CERT_PATH", certs.toString()), home);
         assertThat(tls).isNotNull();
-        assertThat(tls.getSSLContext()).isNotNull();
+        assertThat(tls.getProtocol()).startsWith("TLS");
     }
 
     @Test
     void unclearSwitchesAreRefusedNotGuessed() {
-        assertThatThrownBy(() -> DockerEngine.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "yes"), home))
+        assertThatThrownBy(() -> DockerConnection.tls(TCP, Map.of("DOCKER_TLS_VERIFY", "yes"), home))
                 .hasMessage("Docker engine tcp://build2:2376: the environment variable DOCKER_TLS_VERIFY is 'yes';"
                         + " use 1 (on) or 0 (off).");
-        assertThatThrownBy(() -> DockerEngine.tls(TCP, Map.of("DOCKER_TLS", "1"), home))
+        assertThatThrownBy(() -> DockerConnection.tls(TCP, Map.of("DOCKER_TLS", "1"), home))
                 .hasMessageStartingWith("Docker engine tcp://build2:2376: DOCKER_TLS asks for TLS without checking the"
                         + " engine's certificate, which this plugin does not do.");
     }

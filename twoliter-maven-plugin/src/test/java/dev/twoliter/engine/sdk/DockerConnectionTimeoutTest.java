@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Endpoints that are not Docker engines; needs no Docker. */
-class DockerEngineTimeoutTest {
+class DockerConnectionTimeoutTest {
     private static final DockerTimeouts FAST = new DockerTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
             "twoliter.dockerConnectTimeoutSeconds", "twoliter.dockerReadTimeoutSeconds");
 
@@ -59,10 +59,10 @@ class DockerEngineTimeoutTest {
 
     @Test
     void timeoutsAreNamedInMessages() {
-        assertThat(DockerEngine.describe(new RuntimeException(new SocketTimeoutException("Read timed out")), FAST))
+        assertThat(DockerConnection.describe(new RuntimeException(new SocketTimeoutException("Read timed out")), FAST))
                 .isEqualTo("no answer within 1 s (twoliter.dockerReadTimeoutSeconds)");
-        assertThat(DockerEngine.describe(new RuntimeException(new SocketTimeoutException("Connect timed out")), FAST))
+        assertThat(DockerConnection.describe(new RuntimeException(new SocketTimeoutException("Connect timed out")), FAST))
                 .isEqualTo("no connection within 1 s (twoliter.dockerConnectTimeoutSeconds)");
-        assertThat(DockerEngine.describe(new RuntimeException("boom"), FAST)).isEqualTo("boom");
+        assertThat(DockerConnection.describe(new RuntimeException("boom"), FAST)).isEqualTo("boom");
     }
 }
