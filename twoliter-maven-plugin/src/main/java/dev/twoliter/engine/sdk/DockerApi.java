@@ -97,6 +97,10 @@ interface DockerApi {
     /** Follows the container's stdout and stderr from its start; {@code output} receives them as they come. */
     LogStream followLogs(String id, Consumer<byte[]> output);
 
-    /** Waits up to {@code max} for the container to exit. */
+    /**
+     * Waits up to {@code max} for the container to exit. An engine that fails during the wait is
+     * reported in the {@link Exit}'s {@code error}, not thrown; only the request that starts the wait
+     * may throw.
+     */
     Exit awaitExit(String id, Duration max) throws InterruptedException;
 }

@@ -220,7 +220,13 @@ final class DockerJavaApi implements DockerApi {
         return new LogStream() {
             @Override
             public boolean awaitEnd(Duration max) throws InterruptedException {
-                return awaitCall(() -> frames.awaitCompletion(max.toMillis(), TimeUnit.MILLISECONDS));
+                try {
+                    return frames.awaitCompletion(max.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RuntimeException e) {
+                    // The stream broke after the container ended: the log may lack its last lines,
+                    // but the exit status, not the log, decides the step.
+                    return false;
+                }
             }
 
             @Override
@@ -233,9 +239,14 @@ final class DockerJavaApi implements DockerApi {
     @Override
     public Exit awaitExit(String id, Duration max) throws InterruptedException {
         WaitCallback wait = call(() -> streaming.waitContainerCmd(id).exec(new WaitCallback()));
-        // docker-java throws the error the wait ended with, if any.
-        boolean finished = awaitCall(() -> wait.awaitCompletion(max.toMillis(), TimeUnit.MILLISECONDS));
-        return new Exit(finished, wait.statusCode, wait.error);
+        try {
+            boolean finished = wait.awaitCompletion(max.toMillis(), TimeUnit.MILLISECONDS);
+            return new Exit(finished, wait.statusCode, wait.error);
+        } catch (RuntimeException e) {
+            // docker-java rethrows the error the wait ended with (the engine went away, the connection
+            // broke); the caller words it as the engine's failure, with the step's log.
+            return new Exit(true, wait.statusCode, wait.error != null ? wait.error : e);
+        }
     }
 
     /** Runs a request, giving an error status the plugin's own type. */

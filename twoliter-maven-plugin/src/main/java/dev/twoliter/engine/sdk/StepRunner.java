@@ -60,6 +60,9 @@ final class StepRunner {
                 step.logSink().accept("twoliter: Docker at " + Urls.redact(connection.host()) + " does not see this"
                         + " machine's files at the same paths; step files travel through the Docker API instead");
                 launcher.remove(container);
+                // Removed once: if its replacement cannot be made, nothing is left to remove (a second
+                // release would lend its sandbox to two steps at once).
+                container = null;
                 container = launcher.createAndStart(launcher.shape(step), name, step);
             }
             // After the check above: once the engine turned out not to see this machine's files, no mounts.
@@ -86,7 +89,9 @@ final class StepRunner {
         } finally {
             stepsRun.incrementAndGet();
             nanosInContainers.addAndGet((exited == 0 ? System.nanoTime() : exited) - containerFrom);
-            launcher.remove(container);
+            if (container != null) {
+                launcher.remove(container);
+            }
         }
         times.lap("remove");
         return new StepOutcome(exitCode, step.logFile(), times.render());
@@ -120,8 +125,8 @@ final class StepRunner {
     private int awaitExit(DockerApi api, String id, ContainerStep step) throws TwoliterException, IOException {
         try (BufferedWriter logFile = Files.newBufferedWriter(step.logFile(), StandardCharsets.UTF_8)) {
             StepLog lines = new StepLog(logFile, step.logSink());
-            try (DockerApi.LogStream output = api.followLogs(id, lines)) {
-                DockerApi.Exit exit = api.awaitExit(id, step.timeout());
+            try (DockerApi.LogStream output = followLogs(api, id, lines, step)) {
+                DockerApi.Exit exit = awaitExit(api, id, step.timeout(), step);
                 if (exit.finished()) {
                     // The log stream ends shortly after the container; wait so the log file is complete.
                     output.awaitEnd(Duration.ofSeconds(10));
@@ -142,6 +147,24 @@ final class StepRunner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TwoliterException("Interrupted while step '" + step.name() + "' was running", e);
+        }
+    }
+
+    private DockerApi.LogStream followLogs(DockerApi api, String id, StepLog lines, ContainerStep step)
+            throws BuildEnvironmentException {
+        try {
+            return api.followLogs(id, lines);
+        } catch (RuntimeException e) {
+            throw connection.failure("follow the output of step '" + step.name() + "'", e);
+        }
+    }
+
+    private DockerApi.Exit awaitExit(DockerApi api, String id, Duration max, ContainerStep step)
+            throws BuildEnvironmentException, InterruptedException {
+        try {
+            return api.awaitExit(id, max);
+        } catch (RuntimeException e) {
+            throw connection.failure("wait for step '" + step.name() + "' to end", e);
         }
     }
 

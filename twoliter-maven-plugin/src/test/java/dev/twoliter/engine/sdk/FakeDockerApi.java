@@ -97,6 +97,10 @@ final class FakeDockerApi implements DockerApi {
     volatile Function<Container, Run> step = c -> Run.exit(0);
     /** Set to make {@link #awaitExit} report an engine error instead of an exit. */
     volatile Throwable waitError;
+    /** Set to make the request that follows a container's output fail. */
+    volatile RuntimeException logsFailure;
+    /** Set to make the request that starts the wait for a container's exit fail. */
+    volatile RuntimeException waitRequestFailure;
     private final Path scratch;
     private int next;
 
@@ -252,6 +256,9 @@ final class FakeDockerApi implements DockerApi {
     @Override
     public LogStream followLogs(String id, Consumer<byte[]> output) {
         calls.add("logs " + id);
+        if (logsFailure != null) {
+            throw logsFailure;
+        }
         container(id).logs = output;
         return new LogStream() {
             @Override
@@ -269,6 +276,9 @@ final class FakeDockerApi implements DockerApi {
     @Override
     public Exit awaitExit(String id, Duration max) {
         calls.add("wait " + id);
+        if (waitRequestFailure != null) {
+            throw waitRequestFailure;
+        }
         Container c = container(id);
         if (waitError != null) {
             return new Exit(true, null, waitError);

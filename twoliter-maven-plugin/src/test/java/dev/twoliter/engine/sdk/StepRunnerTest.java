@@ -222,4 +222,41 @@ class StepRunnerTest {
 
         assertThat(runner.run(step(Map.of(), "/work/out"), dir.resolve("scratch")).exitCode()).isEqualTo(125);
     }
+
+    @Test
+    void anEngineThatRefusesToFollowTheOutputIsNamedAndTheContainerRemoved() throws Exception {
+        remote();
+        docker.logsFailure = new DockerApi.Refused(new RuntimeException("Status 500: engine gone"));
+
+        assertThatThrownBy(() -> runner.run(step(Map.of(), null), dir.resolve("scratch")))
+                .isInstanceOf(BuildEnvironmentException.class)
+                .hasMessage("Could not follow the output of step 'mod-a': Docker at tcp://fake:2375 failed"
+                        + " (Status 500: engine gone).");
+        assertThat(docker.live()).isEmpty();
+    }
+
+    @Test
+    void anEngineThatRefusesTheWaitIsNamedAndTheContainerRemoved() throws Exception {
+        remote();
+        docker.waitRequestFailure = new DockerApi.Refused(new RuntimeException("Status 500: engine gone"));
+
+        assertThatThrownBy(() -> runner.run(step(Map.of(), null), dir.resolve("scratch")))
+                .isInstanceOf(BuildEnvironmentException.class)
+                .hasMessage("Could not wait for step 'mod-a' to end: Docker at tcp://fake:2375 failed"
+                        + " (Status 500: engine gone).");
+        assertThat(docker.live()).isEmpty();
+    }
+
+    @Test
+    void aReplacementThatCannotBeMadeLeavesTheFirstContainerRemovedOnce() throws Exception {
+        local(Duration.ofMillis(50));
+        docker.seesExchange = false;
+        docker.createFailure = spec -> docker.containers.isEmpty() ? null : new RuntimeException("no space left");
+
+        assertThatThrownBy(() -> runner.run(step(Map.of(), null), dir.resolve("scratch")))
+                .isInstanceOf(BuildEnvironmentException.class)
+                .hasMessageContaining("no space left");
+        assertThat(docker.calls).filteredOn(call -> call.startsWith("remove ")).containsExactly("remove c1");
+        assertThat(docker.live()).isEmpty();
+    }
 }
