@@ -253,10 +253,8 @@ final class DockerJavaApi implements DockerApi {
     private static <T> T call(Supplier<T> request) {
         try {
             return request.get();
-        } catch (NotFoundException e) {
-            throw new NotFound(e);
         } catch (DockerException e) {
-            throw new Refused(e);
+            throw ownType(e);
         }
     }
 
@@ -268,11 +266,13 @@ final class DockerJavaApi implements DockerApi {
     private static <T> T awaitCall(Await<T> await) throws InterruptedException {
         try {
             return await.get();
-        } catch (NotFoundException e) {
-            throw new NotFound(e);
         } catch (DockerException e) {
-            throw new Refused(e);
+            throw ownType(e);
         }
+    }
+
+    private static Refused ownType(DockerException e) {
+        return e instanceof NotFoundException ? new NotFound(e) : new Refused(e);
     }
 
     private static final class WaitCallback extends ResultCallback.Adapter<WaitResponse> {

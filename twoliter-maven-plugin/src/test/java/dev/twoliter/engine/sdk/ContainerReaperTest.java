@@ -2,7 +2,7 @@ package dev.twoliter.engine.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.twoliter.engine.BuildLog;
+import dev.twoliter.engine.RecordingLog;
 import dev.twoliter.engine.io.ProcessOwner;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,24 +18,7 @@ class ContainerReaperTest {
     @TempDir
     Path dir;
 
-    private final List<String> info = new CopyOnWriteArrayList<>();
-    private final List<String> debug = new CopyOnWriteArrayList<>();
-    private final BuildLog log = new BuildLog() {
-        @Override
-        public void info(String message) {
-            info.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            info.add(message);
-        }
-
-        @Override
-        public void debug(String message) {
-            debug.add(message);
-        }
-    };
+    private final RecordingLog log = new RecordingLog();
 
     private static Map<String, String> ownedBy(String owner) {
         return Map.of(ContainerReaper.MANAGED_LABEL, "true", ContainerReaper.OWNER_LABEL, owner);
@@ -59,7 +42,7 @@ class ContainerReaperTest {
 
         assertThat(docker.calls).startsWith("list dev.twoliter.managed=true");
         assertThat(docker.removed).containsExactly("dead");
-        assertThat(info).containsExactly("Removed 1 container(s) left behind by an interrupted twoliter build");
+        assertThat(log.lines()).containsExactly("INFO Removed 1 container(s) left behind by an interrupted twoliter build");
     }
 
     @Test
@@ -70,8 +53,7 @@ class ContainerReaperTest {
 
         ContainerReaper.removeLeftovers(docker, log);
 
-        assertThat(info).isEmpty();
-        assertThat(debug).containsExactly("Could not remove leftover container stuck: removal already in progress");
+        assertThat(log.lines()).containsExactly("DEBUG Could not remove leftover container stuck: removal already in progress");
     }
 
     @Test
