@@ -21,7 +21,7 @@ END = "<!-- timing:end -->"
 MOJO = re.compile(r"^\[INFO\] --- (?P<plugin>[\w.-]+):(?P<version>[\w.-]+):(?P<goal>[\w-]+) \((?P<execution>[^)]*)\) @ (?P<module>[\w.-]+) ---")
 MODULE_TIME = re.compile(r"^\[INFO\] (?P<name>[\w .-]+?) \.+ (?:SUCCESS|FAILURE) \[\s*(?P<time>[\d:.]+) (?P<unit>min|s|h)\]")
 JOB_START = re.compile(r"^\[INFO\] Building: (?P<project>\S+)")
-JOB_END = re.compile(r"^\[INFO\]\s+(?P<project>\S+) \.+ (?P<result>SUCCESS|FAILED|SKIPPED|ERROR)\b")
+JOB_END = re.compile(r"^\[INFO\]\s+(?P<project>\S+)\s+(?:\.+\s+)?(?P<result>SUCCESS|FAILED|SKIPPED|ERROR)\b")
 NAME_OF_MODULE = re.compile(r"^\[INFO\] Building (?P<name>[\w .-]+?) [\w.-]+\s+\[\d+/\d+\]$")
 ARTIFACT_ID = re.compile(r"^\[INFO\] -+< [\w.-]+:(?P<artifact>[\w.-]+) >-+$")
 
