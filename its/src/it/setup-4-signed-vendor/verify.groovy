@@ -34,18 +34,25 @@ def releases = new File(repoData, 'releases/com/example/signed')
     assert signature.isFile() && new File(dir, "${kit}-1.0.0.kit.toml.sig.sha1").isFile()
     assert signature.length() < 1024
     // gpg, knowing only the public key, accepts the signature: the format is plain OpenPGP.
-    def home = java.nio.file.Files.createTempDirectory(new File(basedir, 'target').toPath(), 'gnupg').toFile()
+    // A short path: gpg-agent's sockets go into the home, and a socket path has at most 107 bytes
+    // (the IT's own directory can be deep enough to pass that).
+    def home = java.nio.file.Files.createTempDirectory('twoliter-its-gnupg').toFile()
     home.setReadable(false, false); home.setReadable(true, true); home.setExecutable(true, true)
     def run = { List<String> command ->
         def process = new ProcessBuilder(command).redirectErrorStream(true).start()
         def output = process.inputStream.text
         [process.waitFor(), output]
     }
-    def (importExit, importOutput) = run(['gpg', '--batch', '--homedir', home.path, '--import', pub.path])
-    assert importExit == 0 : importOutput
-    def (verifyExit, status) = run(['gpg', '--batch', '--homedir', home.path, '--status-fd', '1', '--verify', signature.path, manifest.path])
-    assert verifyExit == 0 : status
-    assert status.contains("[GNUPG:] VALIDSIG") && status.contains(fingerprint) : status
+    try {
+        def (importExit, importOutput) = run(['gpg', '--batch', '--homedir', home.path, '--import', pub.path])
+        assert importExit == 0 : importOutput
+        def (verifyExit, status) = run(['gpg', '--batch', '--homedir', home.path, '--status-fd', '1', '--verify', signature.path, manifest.path])
+        assert verifyExit == 0 : status
+        assert status.contains("[GNUPG:] VALIDSIG") && status.contains(fingerprint) : status
+    } finally {
+        run(['gpgconf', '--homedir', home.path, '--kill', 'all'])
+        home.deleteDir()
+    }
 }
 def unsigned = new File(releases, 'unsigned-kit/1.0.0')
 assert new File(unsigned, 'unsigned-kit-1.0.0.kit.toml').isFile()
