@@ -149,7 +149,7 @@ final class BuildManifestWriter {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("file", out.file().getFileName().toString());
             e.put("classifier", out.classifier());
-            e.put("sha256", Digests.sha256(out.file()));
+            e.put("sha256", out.sha256());
             e.put("size", Files.size(out.file()));
             files.add(e);
         }

@@ -2,12 +2,14 @@ package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
+import dev.twoliter.engine.io.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -33,7 +35,8 @@ final class VariantOutputs {
                 }
                 String rest = name.substring(base.length());
                 int dot = rest.indexOf('.');
-                outputs.add(new VariantBuildResult.Output(rest.substring(0, dot), rest.substring(dot + 1), file));
+                outputs.add(new VariantBuildResult.Output(rest.substring(0, dot), rest.substring(dot + 1), file,
+                        Digests.sha256(file)));
             }
         }
         return outputs;
@@ -44,22 +47,23 @@ final class VariantOutputs {
         Fingerprint recorded = new Fingerprint();
         recorded.putFile(record.key("manifest", result.buildManifest()), result.buildManifest());
         for (VariantBuildResult.Output out : result.outputs()) {
-            recorded.putFile(record.key("output:" + out.classifier() + ":" + out.type(), out.file()), out.file());
+            recorded.put(record.key("output:" + out.classifier() + ":" + out.type(), out.file()), out.sha256());
         }
         return recorded;
     }
 
-    /** The result of an up-to-date build, from what {@link #record} recorded. */
+    /** The result of an up-to-date build, from what {@link #record} recorded (the digests checked by then). */
     static VariantBuildResult fromRecord(BuildRecord record) {
         List<VariantBuildResult.Output> outputs = new ArrayList<>();
         Path manifest = null;
-        for (String key : record.outputs().entries().keySet()) {
+        for (Map.Entry<String, String> entry : record.outputs().entries().entrySet()) {
+            String key = entry.getKey();
             String[] parts = key.split(":");
             Path file = record.output(key);
             if (parts[0].equals("manifest")) {
                 manifest = file;
             } else {
-                outputs.add(new VariantBuildResult.Output(parts[1], parts[2], file));
+                outputs.add(new VariantBuildResult.Output(parts[1], parts[2], file, entry.getValue()));
             }
         }
         outputs.sort(Comparator.comparing(o -> o.file().getFileName().toString()));

@@ -24,7 +24,7 @@ class BootableImageTest {
         return java.util.Arrays.stream(names).map(n -> {
             String rest = n.substring("os-1-".length());
             int dot = rest.indexOf('.');
-            return new VariantBuildResult.Output(rest.substring(0, dot), rest.substring(dot + 1), dir.resolve(n));
+            return new VariantBuildResult.Output(rest.substring(0, dot), rest.substring(dot + 1), dir.resolve(n), "0".repeat(64));
         }).toList();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
+import dev.twoliter.engine.io.Digests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,9 +34,9 @@ class VariantOutputsTest {
         out("other-os-x86_64-1.0.0-os.img");
 
         assertThat(VariantOutputs.collect(request())).containsExactly(
-                new VariantBuildResult.Output("data", "img.zst", data),
-                new VariantBuildResult.Output("os", "img.zst", os),
-                new VariantBuildResult.Output("root-hash", "p7s", signature));
+                new VariantBuildResult.Output("data", "img.zst", data, Digests.sha256(data)),
+                new VariantBuildResult.Output("os", "img.zst", os, Digests.sha256(os)),
+                new VariantBuildResult.Output("root-hash", "p7s", signature, Digests.sha256(signature)));
     }
 
     @Test
@@ -58,6 +59,8 @@ class VariantOutputsTest {
         assertThat(again.upToDate()).isTrue();
         assertThat(again.buildManifest()).isEqualTo(manifest.toAbsolutePath().normalize());
         assertThat(again.outputs()).isEqualTo(outputs.stream().map(o -> new VariantBuildResult.Output(o.classifier(),
-                o.type(), o.file().toAbsolutePath().normalize())).toList());
+                o.type(), o.file().toAbsolutePath().normalize(), o.sha256())).toList());
+        assertThat(recorded.entries()).containsEntry("output:os:img.zst:greet-os-x86_64-1.0.0-os.img.zst",
+                Digests.sha256(dir.resolve("out/greet-os-x86_64-1.0.0-os.img.zst")));
     }
 }
