@@ -29,7 +29,8 @@ raw.delete()
 def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', '-s', new File(basedir.parentFile, 'interpolated-settings.xml').path,
            "-Dmaven.repo.local=${localRepositoryPath}", 'twoliter:run', "-Dtwoliter.run.image=${tampered}",
            '-Dtwoliter.run.expect=twoliter-init: powering off']
-def p = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true).start()
+def p = new ProcessBuilder(cmd*.toString()).directory(basedir)
+        .tap { it.environment().put('MAVEN_OPTS', mavenOpts) }.redirectErrorStream(true).start()
 def out = p.inputStream.text
 new File(basedir, 'run.log').text = out
 assert p.waitFor() != 0 : 'the tampered image booted'

@@ -16,7 +16,8 @@ long since = System.currentTimeMillis().intdiv(1000)
 def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', '-s', new File(basedir.parentFile, 'interpolated-settings.xml').path,
            "-Dmaven.repo.local=${basedir}/target/m2", '-Dtwoliter.kitCache=target/kits', "-Dtwoliter.sourceCache=${sourceCache}",
            'package']
-def build = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true)
+def build = new ProcessBuilder(cmd*.toString()).directory(basedir)
+        .tap { it.environment().put('MAVEN_OPTS', mavenOpts) }.redirectErrorStream(true)
         .redirectOutput(new File(basedir, 'restore.log')).start()
 assert build.waitFor(500, TimeUnit.SECONDS) : 'the restoring build did not finish within 500 s'
 def log = new File(basedir, 'restore.log').text

@@ -16,7 +16,8 @@ def mvn = { String logName, String... args ->
     def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', '-s', new File(basedir.parentFile, 'interpolated-settings.xml').path,
                "-Dmaven.repo.local=${basedir}/target/m2", 'package',
                '-Dtwoliter.force'] + args.toList()
-    def p = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true)
+    def p = new ProcessBuilder(cmd*.toString()).directory(basedir)
+        .tap { it.environment().put('MAVEN_OPTS', mavenOpts) }.redirectErrorStream(true)
             .redirectOutput(new File(basedir, 'target/' + logName)).start()
     assert p.waitFor(600, TimeUnit.SECONDS)
     def text = new File(basedir, 'target/' + logName).text

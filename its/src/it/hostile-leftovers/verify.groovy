@@ -17,7 +17,8 @@ def mvn = { String logName, String... args ->
     def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', '-s', new File(basedir.parentFile, 'interpolated-settings.xml').path,
                "-Dmaven.repo.local=${basedir}/target/m2", 'package',
                '-Dtwoliter.force'] + args.toList()
-    new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true)
+    new ProcessBuilder(cmd*.toString()).directory(basedir)
+        .tap { it.environment().put('MAVEN_OPTS', mavenOpts) }.redirectErrorStream(true)
             .redirectOutput(new File(basedir, 'target/' + logName)).start()
 }
 def dripping = mvn('killed.log', '-Pdrip', '-Dtwoliter.downloadTimeoutSeconds=600', '-Dtwoliter.readTimeoutSeconds=60')

@@ -6,7 +6,8 @@ assert log.contains(lock.path + ": kit[0].manifest-sha256 is '../../../../etc/pa
 def mvn = { String logName, String... args ->
     def cmd = [new File(mavenHome, 'bin/mvn').path, '-B', '-s', new File(basedir.parentFile, 'interpolated-settings.xml').path,
                "-Dmaven.repo.local=${basedir}/target/m2", "-Dtwoliter.kitCache=${basedir}/target/cache/kits"] + args.toList()
-    def p = new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true)
+    def p = new ProcessBuilder(cmd*.toString()).directory(basedir)
+        .tap { it.environment().put('MAVEN_OPTS', mavenOpts) }.redirectErrorStream(true)
             .redirectOutput(new File(basedir, 'target/' + logName)).start()
     assert p.waitFor(600, TimeUnit.SECONDS)
     def text = new File(basedir, 'target/' + logName).text

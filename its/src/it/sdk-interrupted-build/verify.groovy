@@ -14,7 +14,8 @@ def mvn = { String logName, String... args ->
     // keeps it ignored: env restores the default so that kill -INT is the Ctrl-C this test is about.
     def cmd = ['env', '--default-signal=INT', new File(mavenHome, 'bin/mvn').path, '-B', '-o', '-llr', "-Dmaven.repo.local=${localRepositoryPath}",
                "-Dtwoliter.sourceCache=${sourceCache}", 'package', '-Dtwoliter.force'] + args.toList()
-    new ProcessBuilder(cmd*.toString()).directory(basedir).redirectErrorStream(true)
+    new ProcessBuilder(cmd*.toString()).directory(basedir)
+        .tap { it.environment().put('MAVEN_OPTS', mavenOpts) }.redirectErrorStream(true)
             .redirectOutput(new File(basedir, logName)).start()
 }
 def awaitContainer = { ->
