@@ -87,7 +87,7 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
         Fingerprint f = new Fingerprint();
         f.put("plugin", request.toolVersion());
         f.put("script", Digests.sha256(RpmbuildStep.SCRIPT + RpmbuildStep.environment(request, inputs, archMacros)
-                .render() + inputs.buildMacros()));
+                .render() + inputs.buildMacros() + BuildEnvironment.variables(request.sourceDateEpoch())));
         f.put("sdk", sdk.id());
         f.put("outputs", "RPMs, archive with " + RpmArchive.SOURCES_ENTRY);
         // The archive is the module's artifact, named after its version: a new version is a new output.

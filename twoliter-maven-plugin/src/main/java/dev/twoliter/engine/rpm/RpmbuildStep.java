@@ -29,6 +29,7 @@ import java.util.Optional;
  */
 final class RpmbuildStep {
     static final String SCRIPT = StepScripts.script(RpmbuildStep.class, "rpmbuild.sh");
+    static final String BUILD_ENVIRONMENT = "/work/.twoliter-build-env";
     private static final int LOG_TAIL_LINES = 30;
 
     private RpmbuildStep() {}
@@ -72,6 +73,8 @@ final class RpmbuildStep {
             }
             files.put("/etc/rpm/macros.twoliter-build",
                     Files.writeString(staging.resolve("macros.twoliter-build"), inputs.buildMacros()));
+            files.put(BUILD_ENVIRONMENT, Files.write(staging.resolve("build-env"),
+                    BuildEnvironment.file(request.sourceDateEpoch())));
             Map<String, Path> kits = new LinkedHashMap<>();
             request.kitRepositories().forEach(kit -> kits.put("/work/kits/" + kit.repoId(), kit.directory()));
 

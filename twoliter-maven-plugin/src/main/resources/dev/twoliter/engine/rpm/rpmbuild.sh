@@ -1,6 +1,7 @@
 # Builds the binary RPMs of one spec (RpmBuild). Inputs: the spec at /work/rpmbuild/SPECS/$SPEC_NAME,
 # its sources in /work/rpmbuild/SOURCES, dependency RPMs in /work/deps, kit repositories in
-# /work/kits/<id> (ids in KIT_REPOS), the arch's macros file $ARCH_MACROS inside the SDK.
+# /work/kits/<id> (ids in KIT_REPOS), the arch's macros file $ARCH_MACROS inside the SDK, and the
+# build environment (BuildEnvironment: NUL-separated NAME=value) in /work/.twoliter-build-env.
 # Output: the RPMs in /work/out.
 need rpmbuild dnf createrepo_c find
 cp -- "$ARCH_MACROS" /etc/rpm/macros.twoliter-arch || exit "$EXIT_SETUP"
@@ -17,7 +18,13 @@ if (( ${#repos[@]} )); then
   echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s) and $KIT_COUNT kit(s)"
   dnf -y "${dnf_options[@]}" "${repos[@]}" builddep "$spec" || exit "$EXIT_BUILD_REQUIRES"
 fi
+# rpmbuild, and so %prep, %build and %install, sees only the documented build environment.
+build_env=()
+mapfile -d '' -t build_env < /work/.twoliter-build-env || exit "$EXIT_SETUP"
+for assignment in "${build_env[@]}"; do
+  if [[ $assignment == HOME=* ]]; then mkdir -p -- "${assignment#HOME=}" || exit "$EXIT_SETUP"; fi
+done
 echo "twoliter: rpmbuild -bb $SPEC_NAME"
-rpmbuild -bb --target "$TARGET_ARCH" "$spec" || exit "$EXIT_RPMBUILD"
+env -i "${build_env[@]}" rpmbuild -bb --target "$TARGET_ARCH" "$spec" || exit "$EXIT_RPMBUILD"
 mkdir -p /work/out
 find /work/rpmbuild/RPMS -name '*.rpm' -exec cp {} /work/out/ \;
