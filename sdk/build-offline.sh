@@ -36,9 +36,9 @@ if [ -n "${SOURCE_DATE_EPOCH:-}" ] && ! [[ $SOURCE_DATE_EPOCH =~ ^[0-9]+$ ]]; th
 fi
 [ "$(id -u)" = 0 ] || { echo "build-offline.sh needs root (debootstrap and chroot)" >&2; exit 1; }
 
-apt_mirror() {
+apt_mirror() { # <suite>: the URI apt is configured with for that suite
   # deb822 sources first (URIs: + Suites: containing the suite), then one-line sources.
-  local f
+  local f suite=$1
   for f in /etc/apt/sources.list.d/*.sources; do
     [ -f "$f" ] || continue
     awk -v suite="$suite" '
@@ -51,7 +51,7 @@ apt_mirror() {
       /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
     | sed -E 's/^deb[[:space:]]+(\[[^]]*\][[:space:]]+)?//' | awk '{print $1; exit}'
 }
-mirror=${DEBIAN_MIRROR:-$(apt_mirror || true)}
+mirror=${DEBIAN_MIRROR:-$(apt_mirror "$suite" || true)}
 [ -n "$mirror" ] || { echo "No Debian mirror for '$suite' found in apt's configuration; set DEBIAN_MIRROR" >&2; exit 1; }
 
 if ! command -v debootstrap >/dev/null; then
@@ -67,7 +67,14 @@ cleanup() {
 trap cleanup EXIT
 debs=${TWOLITER_SDK_DEB_CACHE:-$HOME/.cache/twoliter/sdk-debs}
 mkdir -p "$debs"
-packages=$(grep -v -e '^#' -e '^[[:space:]]*$' "$here/packages.txt" | paste -sd, -)
+listed=$(grep -v -e '^#' -e '^[[:space:]]*$' "$here/packages.txt")
+packages=$(grep -v / <<< "$listed" | paste -sd, -)
+# "package/suite" lines: other suites of the same mirror, installed with apt after debootstrap.
+from_other_suites=$(grep / <<< "$listed" || true)
+other_suites=$(sed 's|.*/||' <<< "$from_other_suites" | sort -u)
+for s in $other_suites; do
+  [[ $s =~ ^[a-z0-9-]+$ ]] || { echo "packages.txt: '$s' is not a suite name" >&2; exit 1; }
+done
 
 echo "== debootstrap $suite from $mirror"
 start=$(date +%s)
@@ -75,24 +82,47 @@ touch "$work/started"
 LC_ALL=C TZ=UTC debootstrap --variant=minbase --cache-dir="$debs" --include="$packages" "$suite" "$work/rootfs" "$mirror" \
   > "$work/debootstrap.log" 2>&1 || { tail -n 40 "$work/debootstrap.log" >&2; exit 1; }
 
+if [ -n "$from_other_suites" ]; then
+  echo "== packages from $(echo $other_suites) ($(( $(date +%s) - start )) s)"
+  # Each suite at the address apt has for it (the security archive has its own), else the mirror.
+  for s in $other_suites; do
+    uri=$(apt_mirror "$s" || true)
+    [ -z "${DEBIAN_MIRROR:-}" ] && [ -n "$uri" ] || uri=$mirror
+    echo "deb $uri $s main"
+  done > "$work/rootfs/etc/apt/sources.list.d/twoliter-other-suites.list"
+  cp /etc/resolv.conf "$work/rootfs/etc/resolv.conf"
+  mount -t proc proc "$work/rootfs/proc"
+  { chroot "$work/rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C TZ=UTC \
+      DEBIAN_FRONTEND=noninteractive apt-get update -q \
+    && chroot "$work/rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C TZ=UTC \
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $from_other_suites; } \
+    > "$work/other-suites.log" 2>&1 || { umount "$work/rootfs/proc"; tail -n 40 "$work/other-suites.log" >&2; exit 1; }
+  umount "$work/rootfs/proc"
+  rm "$work/rootfs/etc/apt/sources.list.d/twoliter-other-suites.list"
+fi
+
 # The image's time stamp: creation time in its config, the build time of the provides
 # package, the install times in the rpm database, and the mtime of every file created or
-# changed during the build. Default: the Date of the suite's Release file, which names
-# the mirror state; nothing in the root filesystem comes from a later time.
+# changed during the build. Default: the latest Date of the Release files of the suites
+# used, which name the mirror state; nothing in the root filesystem comes from a later time.
 if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-  release=$(find "$work/rootfs/var/lib/apt/lists" -maxdepth 1 \
-              \( -name "*_dists_${suite}_InRelease" -o -name "*_dists_${suite}_Release" \) | head -n 1)
-  [ -n "$release" ] || { echo "debootstrap left no Release file for '$suite'; set SOURCE_DATE_EPOCH" >&2; exit 1; }
-  release_date=$(sed -n 's/^Date: //p' "$release" | head -n 1)
-  SOURCE_DATE_EPOCH=$(date -u -d "$release_date" +%s) \
-    || { echo "Cannot read the Date of $release; set SOURCE_DATE_EPOCH" >&2; exit 1; }
+  for s in "$suite" $other_suites; do
+    release=$(find "$work/rootfs/var/lib/apt/lists" -maxdepth 1 \
+                \( -name "*_dists_${s}_InRelease" -o -name "*_dists_${s}_Release" \) | head -n 1)
+    [ -n "$release" ] || { echo "no Release file for '$s' after installing; set SOURCE_DATE_EPOCH" >&2; exit 1; }
+    release_date=$(sed -n 's/^Date: //p' "$release" | head -n 1)
+    epoch=$(date -u -d "$release_date" +%s) \
+      || { echo "Cannot read the Date of $release; set SOURCE_DATE_EPOCH" >&2; exit 1; }
+    if (( epoch > ${SOURCE_DATE_EPOCH:-0} )); then SOURCE_DATE_EPOCH=$epoch; fi
+  done
 fi
 export SOURCE_DATE_EPOCH
 echo "== SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH ($(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ))"
 
 echo "== finalize ($(( $(date +%s) - start )) s)"
 mkdir -p "$work/rootfs/tmp/sdk"
-cp -r "$here/macros" "$here/finalize.sh" "$here/sdk-capabilities.txt" "$work/rootfs/tmp/sdk/"
+cp -r "$here/macros" "$here/meson" "$here/finalize.sh" "$here/sdk-capabilities.txt" "$here/toolchains.macros" \
+  "$work/rootfs/tmp/sdk/"
 mount -t proc proc "$work/rootfs/proc"
 chroot "$work/rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
   SOURCE_DATE_EPOCH="$SOURCE_DATE_EPOCH" /bin/bash /tmp/sdk/finalize.sh /tmp/sdk
@@ -122,9 +152,11 @@ diff_id=sha256:$(tar -C "$work/rootfs" -c --one-file-system \
 echo "== docker load $tag ($(( $(date +%s) - start )) s)"
 created=$(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ)
 arch=$(dpkg --print-architecture)
-labels=$(jq -n -c --arg contract "$contract" --arg name "$name" --arg version "$version" --arg arches "$arches" '
+toolchains=$(paste -sd, - < "$work/rootfs/usr/share/twoliter/toolchains.txt")
+labels=$(jq -n -c --arg toolchains "$toolchains" --arg contract "$contract" --arg name "$name" --arg version "$version" --arg arches "$arches" '
   { "dev.twoliter.sdk.contract": $contract, "dev.twoliter.sdk.name": $name,
     "dev.twoliter.sdk.version": $version, "dev.twoliter.sdk.arches": $arches }
+  + { "dev.twoliter.sdk.toolchains": $toolchains }
   + ($arches | split(" ") | map(select(. != ""))
      | map({ key: "dev.twoliter.sdk.macros.\(.)", value: "/usr/share/twoliter/macros/\(.).macros" })
      | from_entries)')

@@ -12,6 +12,41 @@ src=$1
 mkdir -p /etc/rpm /usr/share/twoliter/macros
 printf '%%_dbpath /usr/lib/sysimage/rpm\n' > /etc/rpm/macros.twoliter-dbpath
 install -m 0644 "$src"/macros/*.macros /usr/share/twoliter/macros/
+install -m 0644 "$src"/toolchains.macros /etc/rpm/macros.twoliter-toolchains
+install -D -m 0644 "$src"/meson/aarch64.ini /usr/share/twoliter/meson/aarch64.ini
+
+# Debian's golang-1.23-go installs under /usr/lib/go-1.23 (the golang-go package would add the
+# links, but pins an older Go); put its commands on PATH.
+go_root=$(find /usr/lib -maxdepth 1 -name 'go-1.*' -type d | LC_ALL=C sort -V | tail -n 1)
+[ -n "$go_root" ] || { echo "finalize.sh: no Go toolchain under /usr/lib/go-1.*" >&2; exit 1; }
+for tool in go gofmt; do ln -sf "$go_root/bin/$tool" "/usr/bin/$tool"; done
+
+# The toolchains and their versions: in the provides package below (BuildRequires such as
+# "cmake >= 3.20" or "golang >= 1.22" resolve against them) and in toolchains.txt, which
+# build-offline.sh turns into the image's dev.twoliter.sdk.toolchains label.
+first_version() { grep -oE '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -n 1; }
+# A throwaway HOME: Go, for one, keeps telemetry files under it even for `go version`.
+tool_home=$(mktemp -d)
+image_home=$HOME
+export HOME=$tool_home
+{
+  echo "gcc $(gcc -dumpfullversion)"
+  echo "autoconf $(autoconf --version | first_version)"
+  echo "automake $(automake --version | first_version)"
+  echo "libtool $(libtoolize --version | first_version)"
+  echo "pkgconf $(pkgconf --version | first_version)"
+  echo "cmake $(cmake --version | first_version)"
+  echo "meson $(meson --version | first_version)"
+  echo "ninja $(ninja --version | first_version)"
+  echo "go $(go version | sed 's/^go version go//' | first_version)"
+  echo "rust $(rustc --version | first_version)"
+  echo "cargo $(cargo --version | first_version)"
+} > /usr/share/twoliter/toolchains.txt
+export HOME=$image_home
+rm -rf "$tool_home"
+if grep -vE '^[a-z+]+ [0-9]+\.[0-9]+(\.[0-9]+)?$' /usr/share/twoliter/toolchains.txt; then
+  echo "finalize.sh: a toolchain's version could not be read (above)" >&2; exit 1
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -24,6 +59,16 @@ spec=$work/twoliter-sdk-provides.spec
   echo "License: MIT"
   echo "BuildArch: noarch"
   grep -v -e '^#' -e '^[[:space:]]*$' "$src/sdk-capabilities.txt" | sed 's/^/Provides: /'
+  # Versioned names of the toolchains, under both Debian's and Fedora's package names.
+  while read -r tool version; do
+    case $tool in
+      go) names="golang go" ;;
+      ninja) names="ninja-build ninja" ;;
+      gcc) names="gcc gcc-c++" ;;
+      *) names=$tool ;;
+    esac
+    for n in $names; do echo "Provides: $n = $version"; done
+  done < /usr/share/twoliter/toolchains.txt
   # elfdeps exits non-zero on the linker scripts among the *.so files; their provides are not needed.
   { find /usr/lib/x86_64-linux-gnu -maxdepth 1 -name '*.so*' -type f | LC_ALL=C sort \
       | /usr/lib/rpm/elfdeps --provides || true; } | LC_ALL=C sort -u | sed 's/^/Provides: /'

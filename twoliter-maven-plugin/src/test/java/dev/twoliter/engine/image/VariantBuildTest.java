@@ -65,7 +65,7 @@ class VariantBuildTest {
                 scriptlets, bootloader);
         return new VariantBuildRequest("com.example:greet-os", "greet-os", "1.0.0", "abc12345", List.of("greet"),
                 Map.of("com.example:greet", greetArchive), List.of(), List.of(), options, Arch.X86_64,
-                "twoliter-sdk:0.2.0", false, Optional.of(Instant.ofEpochSecond(1700000000)), dir.resolve("work"),
+                "twoliter-sdk:0.3.0", false, Optional.of(Instant.ofEpochSecond(1700000000)), dir.resolve("work"),
                 dir.resolve("out"), "greet-os-x86_64-1.0.0", Duration.ofMinutes(1), false, "test", MavenTerms.INSTANCE);
     }
 

@@ -21,7 +21,7 @@ final class VariantRequests {
                 Set.of(ImageOptions.ImageFormat.RAW), ImageOptions.Compression.ZSTD, kernelParameters, "Greet OS",
                 ImageOptions.Scriptlets.SKIP, bootloader);
         return new VariantBuildRequest("com.example:greet-os", "greet-os", "1.0.0", "abc12345", List.of("greet"),
-                localPackages, List.of(), List.of(), options, Arch.X86_64, "twoliter-sdk:0.2.0", false,
+                localPackages, List.of(), List.of(), options, Arch.X86_64, "twoliter-sdk:0.3.0", false,
                 Optional.of(Instant.ofEpochSecond(1700000000)), dir.resolve("work"), dir.resolve("out"),
                 "greet-os-x86_64-1.0.0", Duration.ofMinutes(1), false, "test", MavenTerms.INSTANCE);
     }

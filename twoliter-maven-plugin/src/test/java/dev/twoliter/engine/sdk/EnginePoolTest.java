@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Several engines as one: image checks, least-busy choice, failures named by engine; fakes, no Docker. */
 class EnginePoolTest {
-    private static final String REF = "twoliter-sdk:0.2.0";
+    private static final String REF = "twoliter-sdk:0.3.0";
     private static final String ID_A = "sha256:" + "a".repeat(64);
     private static final String ID_B = "sha256:" + "b".repeat(64);
 
@@ -112,9 +112,9 @@ class EnginePoolTest {
         FakeEngine b = new FakeEngine("tcp://build2:2376", ID_B);
         assertThatThrownBy(() -> pool(a, b).sdkImage(REF, false, BuildLog.SILENT))
                 .isInstanceOf(BuildEnvironmentException.class)
-                .hasMessage("Docker engine tcp://build2:2376: SDK image twoliter-sdk:0.2.0 is " + ID_B + " there, but "
+                .hasMessage("Docker engine tcp://build2:2376: SDK image twoliter-sdk:0.3.0 is " + ID_B + " there, but "
                         + ID_A + " at Docker engine unix:///a.sock. Every engine must run steps in the very same image;"
-                        + " copy it from the first: `docker -H unix:///a.sock save twoliter-sdk:0.2.0 | docker -H"
+                        + " copy it from the first: `docker -H unix:///a.sock save twoliter-sdk:0.3.0 | docker -H"
                         + " tcp://build2:2376 load`.");
     }
 
@@ -125,9 +125,9 @@ class EnginePoolTest {
         FakeEngine c = new FakeEngine("unix:///c.sock", null);
         assertThatThrownBy(() -> pool(a, b, c).sdkImage(REF, false, BuildLog.SILENT))
                 .isInstanceOf(BuildEnvironmentException.class)
-                .hasMessage("Docker engine unix:///a.sock: SDK image twoliter-sdk:0.2.0 is not there, but Docker engine"
+                .hasMessage("Docker engine unix:///a.sock: SDK image twoliter-sdk:0.3.0 is not there, but Docker engine"
                         + " unix:///b.sock has it (" + ID_B + "). Every engine must run steps in the very same image;"
-                        + " copy it: `docker -H unix:///b.sock save twoliter-sdk:0.2.0 | docker -H unix:///a.sock load`"
+                        + " copy it: `docker -H unix:///b.sock save twoliter-sdk:0.3.0 | docker -H unix:///a.sock load`"
                         + " (and the same for unix:///c.sock).");
     }
 
@@ -136,9 +136,9 @@ class EnginePoolTest {
         FakeEngine a = new FakeEngine("unix:///a.sock", null);
         FakeEngine b = new FakeEngine("unix:///b.sock", null);
         assertThatThrownBy(() -> pool(a, b).sdkImage(REF, false, BuildLog.SILENT))
-                .hasMessageStartingWith("Docker engine unix:///a.sock: SDK image twoliter-sdk:0.2.0 is not in the local"
+                .hasMessageStartingWith("Docker engine unix:///a.sock: SDK image twoliter-sdk:0.3.0 is not in the local"
                         + " Docker engine. None of the 2 Docker engines has it;")
-                .hasMessageContaining("docker save twoliter-sdk:0.2.0 | docker -H <engine> load");
+                .hasMessageContaining("docker save twoliter-sdk:0.3.0 | docker -H <engine> load");
     }
 
     @Test
@@ -153,7 +153,7 @@ class EnginePoolTest {
         };
         EnginePool pool = new EnginePool(List.of(a.member(), new EnginePool.Member("unix:///b.sock", broken)));
         assertThatThrownBy(() -> pool.sdkImage(REF, false, BuildLog.SILENT))
-                .hasMessage("Docker engine unix:///b.sock: Cannot inspect SDK image twoliter-sdk:0.2.0: Broken pipe");
+                .hasMessage("Docker engine unix:///b.sock: Cannot inspect SDK image twoliter-sdk:0.3.0: Broken pipe");
     }
 
     @Test

@@ -48,26 +48,26 @@ class SdkImageLookupTest {
     @Test
     void anImageTheEngineHasIsReadFromItsLabels() throws Exception {
         SdkImageLookup lookup = lookup();
-        docker.images.put("twoliter-sdk:0.2.0", SDK);
+        docker.images.put("twoliter-sdk:0.3.0", SDK);
 
-        SdkImage image = lookup.sdkImage("twoliter-sdk:0.2.0", false, log);
+        SdkImage image = lookup.sdkImage("twoliter-sdk:0.3.0", false, log);
 
         assertThat(image.id()).isEqualTo(ID);
         assertThat(image.macrosFor("x86_64")).isEqualTo("/usr/share/m/x86_64");
-        assertThat(docker.calls).containsExactly("inspect twoliter-sdk:0.2.0");
+        assertThat(docker.calls).containsExactly("inspect twoliter-sdk:0.3.0");
     }
 
     @Test
     void aMissingImageIsNeverPulledUnasked() {
         SdkImageLookup lookup = lookup();
 
-        assertThatThrownBy(() -> lookup.sdkImage("twoliter-sdk:0.2.0", false, log))
+        assertThatThrownBy(() -> lookup.sdkImage("twoliter-sdk:0.3.0", false, log))
                 .isInstanceOf(SdkImageMissingException.class)
-                .hasMessage("SDK image twoliter-sdk:0.2.0 is not in the local Docker engine. Build it with"
+                .hasMessage("SDK image twoliter-sdk:0.3.0 is not in the local Docker engine. Build it with"
                         + " `sdk/build-offline.sh` from the twoliter-maven repository (no registry needed) or `docker"
-                        + " build -t twoliter-sdk:0.2.0 sdk/`, or set the sdk image setting to an SDK image that"
+                        + " build -t twoliter-sdk:0.3.0 sdk/`, or set the sdk image setting to an SDK image that"
                         + " follows docs/sdk-contract.md. Nothing is pulled unless you pass the pull sdk setting.");
-        assertThat(docker.calls).containsExactly("inspect twoliter-sdk:0.2.0");
+        assertThat(docker.calls).containsExactly("inspect twoliter-sdk:0.3.0");
     }
 
     @Test
@@ -86,20 +86,20 @@ class SdkImageLookupTest {
         SdkImageLookup lookup = lookup();
         docker.pulled = SDK;
 
-        assertThat(lookup.sdkImage("registry.example/twoliter-sdk:0.2.0", true, log).id()).isEqualTo(ID);
+        assertThat(lookup.sdkImage("registry.example/twoliter-sdk:0.3.0", true, log).id()).isEqualTo(ID);
 
-        assertThat(info).containsExactly("Pulling SDK image registry.example/twoliter-sdk:0.2.0");
-        assertThat(docker.calls).containsExactly("inspect registry.example/twoliter-sdk:0.2.0",
-                "pull registry.example/twoliter-sdk:0.2.0", "inspect registry.example/twoliter-sdk:0.2.0");
+        assertThat(info).containsExactly("Pulling SDK image registry.example/twoliter-sdk:0.3.0");
+        assertThat(docker.calls).containsExactly("inspect registry.example/twoliter-sdk:0.3.0",
+                "pull registry.example/twoliter-sdk:0.3.0", "inspect registry.example/twoliter-sdk:0.3.0");
     }
 
     @Test
     void aPullThatLeavesNoImageIsReported() {
         SdkImageLookup lookup = lookup();
 
-        assertThatThrownBy(() -> lookup.sdkImage("twoliter-sdk:0.2.0", true, log))
+        assertThatThrownBy(() -> lookup.sdkImage("twoliter-sdk:0.3.0", true, log))
                 .isInstanceOf(BuildEnvironmentException.class)
-                .hasMessage("SDK image twoliter-sdk:0.2.0 is still not in Docker at tcp://fake:2375 after pulling it.");
+                .hasMessage("SDK image twoliter-sdk:0.3.0 is still not in Docker at tcp://fake:2375 after pulling it.");
     }
 
     @Test
@@ -107,9 +107,9 @@ class SdkImageLookupTest {
         SdkImageLookup lookup = lookup();
         docker.inspectFailure = new RuntimeException(new SocketTimeoutException("Read timed out"));
 
-        assertThatThrownBy(() -> lookup.sdkImage("twoliter-sdk:0.2.0", false, log))
+        assertThatThrownBy(() -> lookup.sdkImage("twoliter-sdk:0.3.0", false, log))
                 .isInstanceOf(BuildEnvironmentException.class)
-                .hasMessage("Cannot inspect SDK image twoliter-sdk:0.2.0 at Docker tcp://fake:2375: no answer within"
+                .hasMessage("Cannot inspect SDK image twoliter-sdk:0.3.0 at Docker tcp://fake:2375: no answer within"
                         + " 120 s (read timeout)");
     }
 }

@@ -37,7 +37,7 @@ class VmRunTest {
         BootableImage image = new BootableImage(bootloader, kernel, os, Optional.empty(), "raw",
                 ImageOptions.Compression.ZSTD);
         return new VmRunRequest("g:os", image, Optional.empty(), Optional.ofNullable(firmware),
-                Optional.ofNullable(expect), Duration.ofSeconds(60), 512, "tcg", "twoliter-sdk:0.2.0", false,
+                Optional.ofNullable(expect), Duration.ofSeconds(60), 512, "tcg", "twoliter-sdk:0.3.0", false,
                 dir.resolve("work"), MavenTerms.INSTANCE);
     }
 

@@ -1,0 +1,65 @@
+// Upstream releases built by the SDK's toolchains run from the image's root; brotli cross-builds.
+def log = new File(basedir, 'build.log').text
+def runs = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
+assert runs.size() == 3 && runs.every { it.contains('BUILD SUCCESS') } : 'a run failed, see build.log'
+
+def extract = { File rpm, File into ->
+    into.mkdirs()
+    def p = ['sh', '-c', 'rpm2cpio "$1" | cpio -idm --quiet', 'sh', rpm.path].execute(null, into)
+    assert p.waitFor() == 0 : "rpm2cpio ${rpm}"
+    into
+}
+def requires = { File rpm -> ['rpm', '-qp', '--requires', rpm.path].execute().text }
+
+// The standard directory macros follow the image's layout: libraries in /usr/lib, and each
+// program's own idea of its paths (pkgconf's search path, compiled in by Meson) agrees.
+def pkgconfRpm = new File(basedir, 'packages/pkgconf/target/rpms/pkgconf-1.8.1-1.x86_64.rpm')
+def pkgconfFiles = ['rpm', '-qpl', pkgconfRpm.path].execute().text.readLines()
+assert pkgconfFiles.contains('/usr/lib/libpkgconf.so.3') && pkgconfFiles.contains('/usr/bin/pkgconf')
+assert !pkgconfFiles.any { it.startsWith('/usr/lib64') }
+assert requires(pkgconfRpm).contains('libc.so.6()(64bit)')
+
+// The image's root, extracted in the SDK container, runs each program.
+def imageDir = new File(basedir, 'variants/upstream-os/target/image')
+def run = ['docker', 'run', '--rm', '--network', 'none', '-v', "${imageDir}:/img:ro",
+           '-v', "${new File(imageRun).parent}:/check:ro", sdkImage, 'bash', '/check/run-in-root.sh', '/img',
+           'upstream-os-1.0.0', '/usr/bin/hello', '/usr/bin/hello --version', '/usr/bin/brotli --version',
+           '/usr/bin/pkgconf --version', '/usr/bin/pkgconf --modversion libbrotlienc',
+           '/usr/bin/pkgconf --libs libbrotlienc', '/usr/bin/go-hello',
+           '/usr/bin/rust-hello'].execute()
+def out = run.text
+assert run.waitFor() == 0 : out
+new File(basedir, 'image-run.txt').text = out
+def result = { String line ->
+    def section = out.split('=== ' + line + '\n', 2)[1].split('\n=== exit ', 2)
+    assert section[1].startsWith('0\n') : "${line} failed in the image's root: ${section[0]}"
+    section[0].trim()
+}
+assert result('/usr/bin/hello') == 'Hello, world!'
+assert result('/usr/bin/hello --version').startsWith('hello (GNU Hello) 2.10')
+assert result('/usr/bin/brotli --version') == 'brotli 1.0.9'
+assert result('/usr/bin/pkgconf --version') == '1.8.1'
+assert result('/usr/bin/pkgconf --modversion libbrotlienc') == '1.0.9'
+// pkgconf drops -L for its system library directory, which Meson compiled in from %{_libdir}.
+assert result('/usr/bin/pkgconf --libs libbrotlienc').split() as Set == ['-R/usr/lib', '-lbrotlienc'] as Set
+assert result('/usr/bin/rust-hello') == 'hello from Rust on x86_64'
+assert result('/usr/bin/go-hello') ==~ /hello from go1\.2[3-9](\.\d+)? on linux\/amd64/
+
+// The second run cross-built brotli for aarch64: ELF machine 183 (EM_AARCH64) in the program and
+// the libraries, and the RPM's arch and requirements say aarch64.
+def crossRpm = new File(basedir, 'packages/brotli/target/rpms/brotli-1.0.9-1.aarch64.rpm')
+assert crossRpm.isFile() : 'no aarch64 brotli RPM: ' + new File(basedir, 'packages/brotli/target/rpms').list()
+def cross = extract(crossRpm, new File(basedir, 'target/brotli-aarch64'))
+def machine = { File elf ->
+    def b = elf.bytes
+    assert b[0] == 0x7f && new String(b, 1, 3, 'US-ASCII') == 'ELF' : "${elf} is not ELF"
+    (b[18] & 0xff) | ((b[19] & 0xff) << 8)
+}
+assert machine(new File(cross, 'usr/bin/brotli')) == 183
+def libs = new File(cross, 'usr/lib').listFiles().findAll { it.name ==~ /libbrotlienc\.so\.1\.0\.9/ }
+assert libs.size() == 1 && machine(libs[0]) == 183
+assert requires(crossRpm).contains('libc.so.6(GLIBC_2.17)')
+
+def goRpm = new File(basedir, 'packages/go-hello/target/rpms/go-hello-1.0-1.aarch64.rpm')
+assert goRpm.isFile() : 'no aarch64 go-hello RPM: ' + new File(basedir, 'packages/go-hello/target/rpms').list()
+assert machine(new File(extract(goRpm, new File(basedir, 'target/go-hello-aarch64')), 'usr/bin/go-hello')) == 183
