@@ -4,20 +4,12 @@
 #   check-image.sh <dir with the image files> <file base name> <root hash from the build manifest>
 set -euo pipefail
 dir=$1; base=$2; roothash=$3
+. "$(dirname "$0")/os-image.sh"
 cd /tmp
-os=$(ls "$dir/$base"-os.img* | head -n 1)
-case "$os" in
-  *.zst) zstd -q -d -f "$os" -o os.img ;;
-  *.lz4) lz4 -q -d -f "$os" os.img ;;
-  *) cp --sparse=always "$os" os.img ;;
-esac
+unpack_os_image "$dir" "$base"
 echo "=== sgdisk-verify"; sgdisk -v os.img
 echo "=== sfdisk"; sfdisk -J os.img
 echo "=== sparse"; echo "apparent=$(stat -c %s os.img) allocated=$(( $(stat -c %b os.img) * $(stat -c %B os.img) ))"
-part() { # label -> start and size in sectors
-  sfdisk -J os.img | python3 -c "import json,sys; t=json.load(sys.stdin)['partitiontable']; p=[p for p in t['partitions'] if p.get('name')=='$1'][0]; print(p['start'], p['size'])"
-}
-extract() { read -r start size < <(part "$1"); dd if=os.img of="$2" bs=512 skip="$start" count="$size" status=none; }
 bootnum=$(sgdisk -p os.img | awk '$7=="BOTTLEROCKET-BOOT-A"{print $1}')
 echo "=== boot-a-attributes"; sgdisk -i "$bootnum" os.img | grep -i 'attribute'
 extract BOTTLEROCKET-ROOT-A root.part

@@ -5,18 +5,10 @@
 #   run-in-root.sh <dir with the image files> <file base name> <command line>...
 set -euo pipefail
 dir=$1; base=$2; shift 2
+. "$(dirname "$0")/os-image.sh"
 cd /tmp
-os=$(ls "$dir/$base"-os.img* | head -n 1)
-case "$os" in
-  *.zst) zstd -q -d -f "$os" -o os.img ;;
-  *.lz4) lz4 -q -d -f "$os" os.img ;;
-  *) cp --sparse=always "$os" os.img ;;
-esac
-read -r start size < <(sfdisk -J os.img | python3 -c "import json,sys
-t = json.load(sys.stdin)['partitiontable']
-p = [p for p in t['partitions'] if p.get('name') == 'BOTTLEROCKET-ROOT-A'][0]
-print(p['start'], p['size'])")
-dd if=os.img of=root.part bs=512 skip="$start" count="$size" status=none
+unpack_os_image "$dir" "$base"
+extract BOTTLEROCKET-ROOT-A root.part
 mkdir -p root && fsck.erofs --extract=root root.part > /dev/null
 for line in "$@"; do
   read -ra command <<< "$line"

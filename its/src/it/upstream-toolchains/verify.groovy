@@ -25,7 +25,7 @@ assert requires(pkgconfRpm).contains('libc.so.6()(64bit)')
 // The image's root, extracted in the SDK container, runs each program.
 def imageDir = new File(basedir, 'variants/upstream-os/target/image')
 def run = ['docker', 'run', '--rm', '--network', 'none', '-v', "${imageDir}:/img:ro",
-           '-v', "${new File(imageRun).parent}:/check:ro", sdkImage, 'bash', '/check/run-in-root.sh', '/img',
+           '-v', "${new File(imageCheck).parent}:/check:ro", sdkImage, 'bash', '/check/run-in-root.sh', '/img',
            'upstream-os-1.0.0', '/usr/bin/hello', '/usr/bin/hello --version', '/usr/bin/brotli --version',
            '/usr/bin/pkgconf --version', '/usr/bin/pkgconf --modversion libbrotlienc',
            '/usr/bin/pkgconf --libs libbrotlienc', '/usr/bin/go-hello',

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public final class BuildEnvironment {
     /** The directory HOME names: empty at the start of every build, so no dotfile steers a tool. */
-    public static final String HOME = "/work/home";
+    static final String HOME = "/work/home";
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private BuildEnvironment() {}
