@@ -21,7 +21,13 @@ public interface Terms {
         /** Where the user keeps server credentials. */
         SERVER_CREDENTIALS,
         /** Working without network (the switch that turns it on). */
-        OFFLINE
+        OFFLINE,
+        /** The Go module proxy vendored modules come from. */
+        GO_PROXY,
+        /** The Cargo registry vendored crates come from. */
+        CARGO_REGISTRY,
+        /** Where in an upstream archive the project to vendor for is. */
+        VENDOR_ROOT
     }
 
     /** A command a message may ask the user to run. */

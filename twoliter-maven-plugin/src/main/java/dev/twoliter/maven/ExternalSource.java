@@ -26,6 +26,16 @@ public class ExternalSource {
      */
     String serverId;
 
+    /**
+     * {@code go} or {@code cargo}: this archive is an upstream release whose Go modules or Cargo
+     * crates are fetched, checked against its go.sum or Cargo.lock and handed to the build as
+     * {@code <name>-go-vendor.tar} or {@code <name>-cargo-vendor.tar}.
+     */
+    String vendor;
+
+    /** The project's directory inside the archive; default: the archive's one top directory. */
+    String vendorRoot;
+
     dev.twoliter.engine.source.ExternalSource toEngine() {
         return dev.twoliter.engine.source.ExternalSource.of(url, sha512, fileName, forceUpstream, size, serverId);
     }

@@ -40,6 +40,9 @@ public final class MavenTerms implements Terms {
             case SERVER -> "<server>";
             case SERVER_CREDENTIALS -> "settings.xml <server>";
             case OFFLINE -> "-o";
+            case GO_PROXY -> "<goProxy> (twoliter.goProxy)";
+            case CARGO_REGISTRY -> "<cargoRegistry> (twoliter.cargoRegistry)";
+            case VENDOR_ROOT -> "<vendorRoot>";
         };
     }
 

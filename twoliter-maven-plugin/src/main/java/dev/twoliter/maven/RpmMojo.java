@@ -1,5 +1,6 @@
 package dev.twoliter.maven;
 
+import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.rpm.RpmBuild;
@@ -12,6 +13,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.twoliter.engine.vendor.VendorDeclaration;
+import dev.twoliter.engine.vendor.VendorDownloads;
+import dev.twoliter.engine.vendor.VendorKind;
+import dev.twoliter.engine.vendor.VendorPins;
+import dev.twoliter.engine.vendor.Vendoring;
 import org.apache.maven.settings.Proxy;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.plugins.annotations.Component;
@@ -31,7 +38,10 @@ public class RpmMojo extends AbstractTwoliterMojo {
     @Parameter(defaultValue = "${project.basedir}/${project.artifactId}.spec", required = true)
     private File spec;
 
-    /** Source files fetched by digest (url, sha512, optional fileName and forceUpstream). */
+    /**
+     * Source files fetched by digest (url, sha512, optional fileName, forceUpstream, size, serverId; vendor
+     * go or cargo with an optional vendorRoot to vendor an upstream release's dependencies).
+     */
     @Parameter
     private List<ExternalSource> externalSources = List.of();
 
@@ -50,6 +60,33 @@ public class RpmMojo extends AbstractTwoliterMojo {
     @Component
     private SettingsDecrypter settingsDecrypter;
 
+    /**
+     * The Go module proxy that go.sum's modules are fetched from when they are vendored (GOPROXY
+     * protocol). A settings.xml mirror whose mirrorOf is {@link #goProxyId} replaces it.
+     */
+    @Parameter(property = "twoliter.goProxy")
+    private String goProxy;
+
+    /** The id of the Go module proxy, for settings.xml {@code <mirror>} and {@code <server>} entries. */
+    @Parameter(property = "twoliter.goProxyId", defaultValue = "go-proxy")
+    private String goProxyId;
+
+    /**
+     * The Cargo registry that Cargo.lock's crates are fetched from when they are vendored: the URL of
+     * its sparse index, whose config.json names the downloads. A settings.xml mirror whose mirrorOf is
+     * {@link #cargoRegistryId} replaces it.
+     */
+    @Parameter(property = "twoliter.cargoRegistry")
+    private String cargoRegistry;
+
+    /** The id of the Cargo registry, for settings.xml {@code <mirror>} and {@code <server>} entries. */
+    @Parameter(property = "twoliter.cargoRegistryId", defaultValue = "cargo-registry")
+    private String cargoRegistryId;
+
+    /** Vendor the Go modules and Cargo crates of the module's go.sum and Cargo.lock before the build. */
+    @Parameter(property = "twoliter.vendorDependencies", defaultValue = "true")
+    private boolean vendorDependencies;
+
     /** Extra RPM macros for this build, name to value. */
     @Parameter
     private Map<String, String> defines = Map.of();
@@ -60,7 +97,10 @@ public class RpmMojo extends AbstractTwoliterMojo {
         SourceCache cache = new SourceCache(sourceCache.toPath(), lookasideMirrors, upstreamFallback,
                 session.isOffline(), proxy(), networkLimits(), MavenServers.credentials(session, settingsDecrypter),
                 MavenTerms.INSTANCE, context.log());
-        RpmBuildResult result = context.runner().run(new RpmBuild(request(context, kitRepositories), cache));
+        RpmBuildRequest request = request(context, kitRepositories);
+        RpmBuildResult result = context.runner().run(vendorDependencies
+                ? new RpmBuild(request, cache, vendoring(context, cache), vendorDeclarations())
+                : new RpmBuild(request, cache));
         project.getArtifact().setFile(result.archive().toFile());
         context.log().info(context.facts().module() + ": " + result.rpms().size() + " RPM(s) in " + rpmDir(context));
     }
@@ -73,6 +113,32 @@ public class RpmMojo extends AbstractTwoliterMojo {
                 externalSources.stream().map(ExternalSource::toEngine).toList(), facts.rpmArtifacts(), kitRepositories,
                 context.arch(), sdkImage, pullSdk, buildTimestamp(), defines, rpmDir(context), facts.workDir(),
                 facts.artifactFile(), timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE);
+    }
+
+    private Vendoring vendoring(Context context, SourceCache cache) throws TwoliterException {
+        Vendoring.Settings settings = new Vendoring.Settings(
+                VendorParameters.endpoint(session, goProxy, goProxyId, MavenTerms.INSTANCE.setting(Terms.Setting.GO_PROXY)),
+                VendorParameters.endpoint(session, cargoRegistry, cargoRegistryId,
+                        MavenTerms.INSTANCE.setting(Terms.Setting.CARGO_REGISTRY)),
+                session.isOffline(), context.facts().baseDir().resolve(VendorPins.FILE_NAME), context.facts().workDir(),
+                timeout(), context.facts().module(), MavenTerms.INSTANCE);
+        return new Vendoring(settings, cache, new VendorDownloads(networkLimits(), proxy(),
+                MavenServers.credentials(session, settingsDecrypter), MavenTerms.INSTANCE, context.log()));
+    }
+
+    private List<VendorDeclaration> vendorDeclarations() throws TwoliterException {
+        List<VendorDeclaration> declarations = new java.util.ArrayList<>();
+        for (ExternalSource source : externalSources) {
+            if (source.vendor == null || source.vendor.isBlank()) {
+                continue;
+            }
+            VendorKind kind = VendorKind.of(source.vendor.trim()).orElseThrow(() -> new TwoliterException(project.getId()
+                    + ": <vendor> of external source " + source.toEngine().fileName() + " is "
+                    + dev.twoliter.engine.Syntax.show(source.vendor) + "; use go or cargo."));
+            String root = source.vendorRoot == null ? null : source.vendorRoot.trim().replaceAll("/+$", "");
+            declarations.add(new VendorDeclaration(source.toEngine().fileName(), kind, Optional.ofNullable(root)));
+        }
+        return declarations;
     }
 
     /** The active http proxy of settings.xml, as Maven itself would use it. */

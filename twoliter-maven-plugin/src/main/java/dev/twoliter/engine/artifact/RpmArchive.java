@@ -29,7 +29,11 @@ public final class RpmArchive {
     private static final int MAX_SOURCES = 10_000;
 
     /** A file the RPMs were built from; {@code url} only for sources fetched from one. */
-    public record Source(String file, String sha512, Optional<String> url) {}
+    public record Source(String file, String sha512, Optional<String> url, Optional<String> purl) {
+        public Source(String file, String sha512, Optional<String> url) {
+            this(file, sha512, url, Optional.empty());
+        }
+    }
 
     private RpmArchive() {}
 
@@ -77,6 +81,7 @@ public final class RpmArchive {
             t.append("\n[[source]]\n").append(TomlText.entry("file", s.file())).append(TomlText.entry("sha512",
                     s.sha512()));
             s.url().ifPresent(u -> t.append(TomlText.entry("url", u)));
+            s.purl().ifPresent(p -> t.append(TomlText.entry("purl", p)));
         }
         return t.toString();
     }
@@ -95,6 +100,7 @@ public final class RpmArchive {
             Object file = t.get("file");
             Object sha512 = t.get("sha512");
             Object url = t.get("url");
+            Object purl = t.get("purl");
             if (!(file instanceof String f) || !Syntax.isOneLine(f, 4096) || f.isBlank()) {
                 throw bad(archive, module, "has an invalid file name in source " + (i + 1) + ": "
                         + Syntax.show(String.valueOf(file)));
@@ -105,7 +111,10 @@ public final class RpmArchive {
             if (url != null && (!(url instanceof String u) || !Syntax.isOneLine(u, 4096))) {
                 throw bad(archive, module, "has an invalid url for " + Syntax.show(f));
             }
-            sources.add(new Source(f, d, Optional.ofNullable((String) url)));
+            if (purl != null && (!(purl instanceof String p) || !Syntax.isOneLine(p, 4096) || !p.startsWith("pkg:"))) {
+                throw bad(archive, module, "has an invalid purl for " + Syntax.show(f));
+            }
+            sources.add(new Source(f, d, Optional.ofNullable((String) url), Optional.ofNullable((String) purl)));
         }
         return List.copyOf(sources);
     }

@@ -94,7 +94,8 @@ final class SbomStep {
     }
 
     static List<SbomPackage.SourceArchive> sources(List<RpmArchive.Source> sources) {
-        return sources.stream().map(s -> new SbomPackage.SourceArchive(s.file(), s.sha512(), s.url())).toList();
+        return sources.stream().map(s -> new SbomPackage.SourceArchive(s.file(), s.sha512(), s.url(), s.purl()))
+                .toList();
     }
 
     private static Optional<String> text(String value) {

@@ -200,7 +200,7 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
                 packages.add(new SbomPackage(rpm.name(), rpm.epoch(), rpm.version(), rpm.release(), rpm.arch(),
                         rpm.license(), kit.groupId(), rpm.path().substring(rpm.path().lastIndexOf('/') + 1),
                         rpm.sha256(), Optional.of(kit.toString()), Optional.empty(), Optional.empty(),
-                        rpm.sources().stream().map(s -> new SbomPackage.SourceArchive(s.file(), s.sha512(), s.url()))
+                        rpm.sources().stream().map(s -> new SbomPackage.SourceArchive(s.file(), s.sha512(), s.url(), s.purl()))
                                 .toList()));
             }
             Sboms.write(subject, packages, request.payloadFile().getParent(), request.sbomBaseName());

@@ -109,6 +109,7 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
                     t.append("\n[[payload.").append(e.getKey()).append(".rpm.source]]\n");
                     t.append(TomlText.entry("file", source.file())).append(TomlText.entry("sha512", source.sha512()));
                     source.url().ifPresent(u -> t.append(TomlText.entry("url", u)));
+                    source.purl().ifPresent(p -> t.append(TomlText.entry("purl", p)));
                 }
             }
         }
@@ -307,7 +308,15 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
                 }
                 url = Optional.of(u);
             }
-            sources.add(new RpmArchive.Source(file, sha512, url));
+            Optional<String> purl = Optional.empty();
+            if (t.get("purl") != null) {
+                String p = f.text(t, sourceAt, "purl");
+                if (!Syntax.isOneLine(p, MAX_SBOM_TEXT) || !p.startsWith("pkg:")) {
+                    throw f.invalid(sourceAt + ".purl", "is " + Syntax.show(p), "a package URL of one line");
+                }
+                purl = Optional.of(p);
+            }
+            sources.add(new RpmArchive.Source(file, sha512, url, purl));
         }
         return List.copyOf(sources);
     }

@@ -15,6 +15,11 @@ import dev.twoliter.engine.net.Urls;
 import dev.twoliter.engine.sdk.SdkImage;
 import dev.twoliter.engine.source.ExternalSource;
 import dev.twoliter.engine.source.SourceCache;
+import dev.twoliter.engine.vendor.VendorDeclaration;
+import dev.twoliter.engine.vendor.VendorTree;
+import dev.twoliter.engine.vendor.VendorTrees;
+import dev.twoliter.engine.vendor.VendoredDependency;
+import dev.twoliter.engine.vendor.Vendoring;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -35,12 +40,27 @@ import java.util.stream.Stream;
 public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
     private final RpmBuildRequest request;
     private final SourceCache sourceCache;
+    private final Vendoring vendoring;
+    private final List<VendorDeclaration> vendorDeclarations;
     private RpmInputs inputs;
+    private List<VendoredDependency> vendored = List.of();
     private String archMacros;
 
+    /** Without vendoring: Go and Cargo lock files are sources like any other. */
     public RpmBuild(RpmBuildRequest request, SourceCache sourceCache) {
+        this(request, sourceCache, null, List.of());
+    }
+
+    /**
+     * @param vendoring vendors the Go modules and Cargo crates of the module's trees, or null for none
+     * @param vendorDeclarations the archives among the sources whose dependencies are vendored
+     */
+    public RpmBuild(RpmBuildRequest request, SourceCache sourceCache, Vendoring vendoring,
+            List<VendorDeclaration> vendorDeclarations) {
         this.request = request;
         this.sourceCache = sourceCache;
+        this.vendoring = vendoring;
+        this.vendorDeclarations = List.copyOf(vendorDeclarations);
     }
 
     /**
@@ -56,6 +76,10 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
             sources.add(e != null
                     ? new RpmArchive.Source(source.getKey(), e.sha512(), Optional.of(Urls.redact(e.url())))
                     : new RpmArchive.Source(source.getKey(), Digests.sha512(source.getValue()), Optional.empty()));
+        }
+        for (VendoredDependency d : vendored) {
+            sources.add(new RpmArchive.Source("vendor/" + d.name() + "@" + d.version(), d.sha512(), Optional.empty(),
+                    Optional.of(d.purl())));
         }
         return sources;
     }
@@ -106,6 +130,11 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
         for (KitRepository kit : request.kitRepositories()) {
             f.put("kit:" + kit.coordinates(), kit.payloadSha256());
         }
+        // The vendor archives follow from the lock files, which are sources (or inside one).
+        f.put("vendoring", vendoring == null ? "off" : "on");
+        for (VendorDeclaration d : vendorDeclarations) {
+            f.put("vendor:" + d.fileName(), d.kind().id() + " " + d.root().orElse("(top directory)"));
+        }
         return f;
     }
 
@@ -118,6 +147,11 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
 
     @Override
     public RpmBuildResult runSteps(StepContext steps, Fingerprint fingerprint) throws TwoliterException, IOException {
+        if (vendoring != null) {
+            Vendoring.Result result = vendoring.run(vendorTrees(), steps);
+            inputs = inputs.withSources(result.archives(), request);
+            vendored = result.dependencies();
+        }
         RpmbuildStep.run(steps, request, inputs, archMacros);
         List<Path> rpms = collectRpms();
         writeArchive(rpms);
@@ -133,6 +167,22 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
             outputs.putFile(record.key("", file), file);
         }
         return outputs;
+    }
+
+    private List<VendorTree> vendorTrees() throws TwoliterException, IOException {
+        Map<String, Path> moduleFiles = new TreeMap<>(inputs.sources());
+        request.externalSources().forEach(e -> moduleFiles.remove(e.fileName()));
+        List<VendorTree> trees = new ArrayList<>(VendorTrees.inModuleSources(moduleFiles));
+        for (VendorDeclaration d : vendorDeclarations) {
+            Path file = inputs.sources().get(d.fileName());
+            if (file == null) {
+                throw new RpmBuildException(request.module() + ": " + d.fileName() + " is declared for vendoring, but"
+                        + " the module has no source of that name.");
+            }
+            trees.add(VendorTrees.inArchive(new VendorTrees.ArchiveRequest(d.fileName(), file, d.kind(), d.root()),
+                    request.module(), request.terms()));
+        }
+        return trees;
     }
 
     private List<Path> collectRpms() throws IOException, RpmBuildException {

@@ -6,6 +6,7 @@ import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.net.Urls;
 import dev.twoliter.engine.source.ExternalSource;
 import dev.twoliter.engine.source.SourceCache;
+import dev.twoliter.engine.vendor.VendorPins;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -34,6 +35,19 @@ record RpmInputs(Path spec, Map<String, Path> sources, Map<String, Path> depende
         Map<String, Path> sources = localSources(request, spec);
         sources.putAll(externalSources(request, sources, sourceCache));
         return new RpmInputs(spec, sources, dependencyArtifacts(request), buildMacros(request));
+    }
+
+    /** The same inputs with the vendor archives added to the sources. */
+    RpmInputs withSources(Map<String, Path> more, RpmBuildRequest request) throws RpmBuildException {
+        Map<String, Path> all = new TreeMap<>(sources);
+        for (Map.Entry<String, Path> e : more.entrySet()) {
+            boolean clash = sources.keySet().stream().anyMatch(k -> k.equals(e.getKey()) || k.endsWith("/" + e.getKey()));
+            if (clash || all.put(e.getKey(), e.getValue()) != null) {
+                throw new RpmBuildException(request.module() + ": the vendor archive " + e.getKey() + " would replace"
+                        + " a source of the same name; rename that source.");
+            }
+        }
+        return new RpmInputs(spec, all, dependencies, buildMacros);
     }
 
     private static Path locateSpec(RpmBuildRequest request) throws RpmBuildException {
@@ -88,7 +102,9 @@ record RpmInputs(Path spec, Map<String, Path> sources, Map<String, Path> depende
                     return FileVisitResult.CONTINUE;
                 }
                 boolean skip = !attrs.isRegularFile() || file.getFileName().toString().startsWith(".")
-                        || relative.equals("pom.xml") || file.equals(specFile);
+                        || relative.equals("pom.xml") || file.equals(specFile)
+                        // Written by the build itself; what it pins is a function of the lock files.
+                        || relative.equals(VendorPins.FILE_NAME);
                 if (!skip) {
                     sources.put(relative, file);
                 }

@@ -150,6 +150,19 @@ final class CycloneDxWriter {
         c.setType(Component.Type.FILE);
         c.setName(s.fileName());
         c.setHashes(List.of(new Hash(Hash.Algorithm.SHA_512, s.sha512())));
+        // A vendored Go module or crate: a library, with the name and version its package URL gives.
+        s.purl().ifPresent(purl -> {
+            c.setType(Component.Type.LIBRARY);
+            c.setPurl(purl);
+            try {
+                com.github.packageurl.PackageURL parsed = new com.github.packageurl.PackageURL(purl);
+                c.setName(parsed.getNamespace() == null ? parsed.getName()
+                        : parsed.getNamespace() + "/" + parsed.getName());
+                c.setVersion(parsed.getVersion());
+            } catch (com.github.packageurl.MalformedPackageURLException e) {
+                // Only the plugin writes purls into sources lists; a malformed one keeps the file name.
+            }
+        });
         SbomUrls.usable(s.url()).ifPresent(url -> c.setExternalReferences(List.of(reference(
                 ExternalReference.Type.SOURCE_DISTRIBUTION, url))));
         return c;

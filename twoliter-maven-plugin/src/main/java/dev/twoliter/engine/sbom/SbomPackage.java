@@ -44,8 +44,9 @@ public record SbomPackage(String name, long epoch, String version, String releas
      * @param sha512 its digest, 128 lowercase hex digits
      * @param url where it was fetched from, if known; written only where it is a usable URL
      */
-    public record SourceArchive(String fileName, String sha512, Optional<String> url) {
+    public record SourceArchive(String fileName, String sha512, Optional<String> url, Optional<String> purl) {
         public SourceArchive {
+            purl = optionalLine(purl, MAX_URL_LENGTH, () -> "source archive " + fileName + ": purl");
             if (!isRelativePath(fileName)) {
                 throw new SbomInputException("source archive " + Syntax.show(fileName)
                         + ": fileName is not a relative path of one line");
@@ -55,6 +56,10 @@ public record SbomPackage(String name, long epoch, String version, String releas
                         + " is not 128 lowercase hex digits");
             }
             url = optionalLine(url, MAX_URL_LENGTH, () -> "source archive " + fileName + ": url");
+        }
+
+        public SourceArchive(String fileName, String sha512, Optional<String> url) {
+            this(fileName, sha512, url, Optional.empty());
         }
 
         public SourceArchive(String fileName, String sha512) {

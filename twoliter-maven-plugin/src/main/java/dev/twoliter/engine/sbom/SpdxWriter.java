@@ -162,6 +162,7 @@ final class SpdxWriter {
         p.put("licenseDeclared", NOASSERTION);
         p.put("copyrightText", NOASSERTION);
         p.put("primaryPackagePurpose", "SOURCE");
+        source.purl().ifPresent(purl -> p.putArray("externalRefs").add(purlRef(purl)));
         return p;
     }
 

@@ -21,7 +21,9 @@ public enum StepExit {
     /** The dm-verity hash tree did not verify right after it was made. */
     VERITY(73),
     /** A command the step needs is not in the SDK image. */
-    SDK_TOOL_MISSING(74);
+    SDK_TOOL_MISSING(74),
+    /** The dependency manager could not vendor a tree's dependencies (go mod vendor). */
+    VENDOR(75);
 
     /** What a script prints before the names of missing commands. */
     public static final String SDK_TOOL_MISSING_MARKER = "twoliter: the SDK lacks";

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public record HttpProxy(String host, int port, String username, String password, String nonProxyHosts) {
 
-    ProxySelector selector() {
+    public ProxySelector selector() {
         InetSocketAddress address = InetSocketAddress.createUnresolved(host, port);
         List<Pattern> direct = nonProxyHosts == null ? List.of() : Arrays.stream(nonProxyHosts.split("[|,]"))
                 .map(String::trim).filter(p -> !p.isEmpty())
@@ -46,7 +46,7 @@ public record HttpProxy(String host, int port, String username, String password,
                 + (password == null ? null : "***") + ", nonProxyHosts=" + nonProxyHosts + "]";
     }
 
-    Authenticator authenticator() {
+    public Authenticator authenticator() {
         if (username == null || username.isEmpty()) {
             return null;
         }

@@ -169,6 +169,51 @@ public final class SourceCache {
                 + String.join("\n  ", failures));
     }
 
+    /**
+     * A file the build made once and pinned by digest (a vendor archive): from the cache, else from a
+     * lookaside mirror, never from anywhere else; empty when neither has it.
+     */
+    public Optional<Path> findPinned(String fileName, String sha512, String owner) throws IOException {
+        Path cached = root.resolve(fileName).resolve(sha512).resolve(fileName);
+        if (Files.isRegularFile(cached)) {
+            if (Digests.sha512(cached).equals(sha512)) {
+                return Optional.of(cached);
+            }
+            log.warn("Cached " + cached + " does not match its digest; looking for it again");
+            Files.delete(cached);
+        }
+        if (offline) {
+            return Optional.empty();
+        }
+        try {
+            validateMirrors(mirrors, terms);
+        } catch (SourceFetchException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        ExternalSource pinned = ExternalSource.of("file:///" + fileName, sha512, fileName, false);
+        String name = Urls.encodeSegment(fileName);
+        for (String mirror : mirrors) {
+            Location location = new Location(URI.create(mirror + "/" + name + "/" + sha512 + "/" + name), null);
+            Files.createDirectories(cached.getParent());
+            String problem = download(location, pinned, cached);
+            if (problem == null) {
+                log.info(owner + ": fetched " + fileName + " from " + Urls.redact(location.url().toString()));
+                return Optional.of(cached);
+            }
+            log.debug(problem);
+        }
+        return Optional.empty();
+    }
+
+    /** Moves a file the build made into the cache under its digest and returns where it is now. */
+    public Path adopt(Path file, String fileName) throws IOException {
+        String sha512 = Digests.sha512(file);
+        Path cached = root.resolve(fileName).resolve(sha512).resolve(fileName);
+        Files.createDirectories(cached.getParent());
+        AtomicFiles.moveIntoPlace(file, cached);
+        return cached;
+    }
+
     /** Where to look, in order; {@code serverId} applies only to the source's own URL. */
     private record Location(URI url, String serverId) {}
 
