@@ -1,7 +1,7 @@
 // Upstream releases built by the SDK's toolchains run from the image's root; brotli cross-builds.
 def log = new File(basedir, 'build.log').text
 def runs = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 4 && runs.take(3).every { it.contains('BUILD SUCCESS') } : 'a run failed, see build.log'
+assert runs.size() == 8 && runs.take(3).every { it.contains('BUILD SUCCESS') } : 'a run failed, see build.log'
 // The fourth run asked for Rust on aarch64: refused by %cargo_prep with a message that says why.
 assert runs[3].contains('BUILD FAILURE')
 assert runs[3].contains("twoliter SDK: Rust's standard library for aarch64-unknown-linux-gnu is not in this SDK; Rust packages build for x86_64 only")
@@ -29,7 +29,8 @@ def run = ['docker', 'run', '--rm', '--network', 'none', '-v', "${imageDir}:/img
            'upstream-os-1.0.0', '/usr/bin/hello', '/usr/bin/hello --version', '/usr/bin/brotli --version',
            '/usr/bin/pkgconf --version', '/usr/bin/pkgconf --modversion libbrotlienc',
            '/usr/bin/pkgconf --libs libbrotlienc', '/usr/bin/go-hello',
-           '/usr/bin/rust-hello'].execute()
+           '/usr/bin/rust-hello', '/usr/bin/go-vendored', '/usr/bin/cargo-vendored', '/usr/bin/hjson-cli -j /usr/share/hjson-go/kan_test.hjson',
+           '/usr/bin/pico-args-app --number 42 --width 20 in.txt'].execute()
 def out = run.text
 assert run.waitFor() == 0 : out
 new File(basedir, 'image-run.txt').text = out
@@ -66,3 +67,56 @@ assert requires(crossRpm).contains('libc.so.6(GLIBC_2.17)')
 def goRpm = new File(basedir, 'packages/go-hello/target/rpms/go-hello-1.0-1.aarch64.rpm')
 assert goRpm.isFile() : 'no aarch64 go-hello RPM: ' + new File(basedir, 'packages/go-hello/target/rpms').list()
 assert machine(new File(extract(goRpm, new File(basedir, 'target/go-hello-aarch64')), 'usr/bin/go-hello')) == 183
+
+// Vendoring. The first run fetched go.sum's modules and Cargo.lock's crates from the loopback proxy
+// and registry (behind credentials), checked them and pinned the archives next to the POMs.
+assert runs[0] =~ /upstream:go-vendored: vendored 3 Go module\(s\) of the module's go\.sum in [0-9.]+ s into go-vendor\.tar/
+assert runs[0] =~ /upstream:cargo-vendored: vendored 3 crate\(s\) of the module's Cargo\.lock in [0-9.]+ s into cargo-vendor\.tar/
+['go-vendored', 'cargo-vendored', 'pico-args'].each { m ->
+    def pins = new File(basedir, "packages/${m}/twoliter-vendor.lock")
+    assert pins.isFile() && pins.text =~ /sha512 = "[0-9a-f]{128}"/ : "no pin for ${m}"
+}
+// The Go modules came through a settings.xml mirror (the POM's own URL is unreachable) and both
+// registries need credentials (settings.xml <server>): the builds above prove both.
+assert result('/usr/bin/go-vendored').readLines() == [
+    'pkg/errors: reading go-vendored.conf: file does not exist',
+    'jsonschema/v5: valid document accepted: true, invalid document rejected: true',
+    'grab/v3: client user agent: grab']
+assert result('/usr/bin/cargo-vendored').readLines() == [
+    'hex: 636172676f2d76656e646f726564',
+    'shlex: 4 words: ["build", "--name", "cargo vendored", "1.0.0"]',
+    'strsim: levenshtein("kitten", "sitting") = 3']
+// The upstream releases without dependencies: hjson-go's command line tool, pico-args's example.
+// hjson-cli passes one of upstream's own test cases: the Hjson file, as JSON, is the expected result.
+def hjsonRpm = new File(basedir, 'packages/hjson-go/target/rpms/hjson-go-4.4.0-1.x86_64.rpm')
+def expected = new File(extract(hjsonRpm, new File(basedir, 'target/hjson-go')), 'usr/share/hjson-go/kan_result.json')
+def slurp = { String text -> new groovy.json.JsonSlurper().parseText(text) }
+assert slurp(result('/usr/bin/hjson-cli -j /usr/share/hjson-go/kan_test.hjson')) == slurp(expected.text)
+assert result('/usr/bin/pico-args-app --number 42 --width 20 in.txt').contains('number: 42')
+
+// The SBOM of the image lists the vendored modules and crates with their versions.
+def image = new File(basedir, 'variants/upstream-os/target/image')
+def cdx = new groovy.json.JsonSlurper().parse(new File(image, 'upstream-os-1.0.0-sbom.cdx.json'))
+def spdx = new File(image, 'upstream-os-1.0.0-sbom.spdx.json').text
+def ancestors = { String pkg -> cdx.components.find { it.name == pkg }.pedigree.ancestors.findAll { it.purl } }
+assert ancestors('go-vendored').collect { "${it.name} ${it.version} ${it.purl}" } as Set == [
+    'github.com/cavaliergopher/grab/v3 v3.0.1 pkg:golang/github.com/cavaliergopher/grab/v3@v3.0.1',
+    'github.com/pkg/errors v0.9.1 pkg:golang/github.com/pkg/errors@v0.9.1',
+    'github.com/santhosh-tekuri/jsonschema/v5 v5.3.1 pkg:golang/github.com/santhosh-tekuri/jsonschema/v5@v5.3.1'] as Set
+assert ancestors('cargo-vendored').collect { "${it.name} ${it.version}" } as Set ==
+    ['hex 0.4.3', 'shlex 1.3.0', 'strsim 0.11.1'] as Set
+assert ancestors('cargo-vendored').every { it.hashes[0].alg == 'SHA-512' && it.hashes[0].content ==~ /[0-9a-f]{128}/ }
+['pkg:golang/github.com/pkg/errors@v0.9.1', 'pkg:cargo/strsim@0.11.1'].each { assert spdx.contains(it) }
+
+// A changed module zip and a changed crate are refused, naming the dependency and both checksums.
+assert runs[4].contains('BUILD FAILURE')
+assert runs[4] =~ /the zip of Go module github\.com\/cavaliergopher\/grab\/v3@v3\.0\.1 from \S+ has checksum h1:\S+, but go\.sum pins h1:\S+\./
+assert runs[5].contains('BUILD FAILURE')
+assert runs[5] =~ /crate strsim 0\.11\.1 from \S+ has SHA-256 [0-9a-f]{64}, but Cargo\.lock pins [0-9a-f]{64}\./
+assert !runs[4].contains('[rpmbuild]') && !runs[5].contains('[rpmbuild]')
+// With no registry reachable the pinned archives build both programs again.
+[6, 7].each { i ->
+    assert runs[i].contains('BUILD SUCCESS') : "run ${i + 1} failed"
+    assert runs[i].contains('(pinned) from the cache') && !runs[i].contains(' vendored ')
+}
+return true
