@@ -114,6 +114,9 @@ final class CargoVendoring {
             if (Urls.scheme(registry.url()).equals("https") && scheme.equals("http")) {
                 throw new URISyntaxException(text, "a registry reached over https may not send downloads over http");
             }
+            if (scheme.equals("file") && !Urls.scheme(registry.url()).equals("file")) {
+                throw new URISyntaxException(text, "a registry on the network may not name local files");
+            }
             return url;
         } catch (URISyntaxException e) {
             throw new VendorException(owner + ": the Cargo registry " + registry.shown() + " names the download"

@@ -39,5 +39,7 @@ class CargoLockTest {
                 "m").toString()).isEqualTo("https://dl.invalid/se/rd/serde-1.0.0.crate");
         assertThatThrownBy(() -> CargoVendoring.downloadUrl("http://dl.invalid/c", crate, registry, "m"))
                 .hasMessageContaining("may not send downloads over http");
+        assertThatThrownBy(() -> CargoVendoring.downloadUrl("file:///etc", crate, registry, "m"))
+                .hasMessageContaining("may not name local files");
     }
 }
