@@ -52,6 +52,10 @@ public final class Vendoring {
         this.downloads = downloads;
     }
 
+    Settings settings() {
+        return settings;
+    }
+
     public Result run(List<VendorTree> trees, StepContext steps) throws TwoliterException, IOException {
         if (trees.isEmpty()) {
             return Result.NONE;

@@ -77,6 +77,17 @@ class CargoVendoringTest {
     }
 
     @Test
+    void withoutARegistrySaysWhichSettingToSet() throws Exception {
+        Vendoring.Settings s = vendoring(false).settings();
+        Vendoring none = new Vendoring(new Vendoring.Settings(Optional.empty(), Optional.empty(), false, s.pinFile(),
+                s.workDir(), s.timeout(), s.owner(), Terms.PLAIN), new SourceCache(dir.resolve("cache"), List.of(),
+                false, false, log), new VendorDownloads(NetworkLimits.DEFAULTS, null, Map.of(), Terms.PLAIN, log));
+        assertThatThrownBy(() -> none.run(trees(), steps()))
+                .hasMessageContaining("com.example:app:1.0.0: the module's Cargo.lock needs its dependencies")
+                .hasMessageContaining("no Cargo registry is configured: set the cargo registry setting");
+    }
+
+    @Test
     void refusesCratesThatEscapeTheirDirectory() throws Exception {
         Path crate = registry.resolve("crates/hex/0.4.3/download");
         writeCrate(crate, "hex-0.4.3/", Map.of("Cargo.toml", "x", "../../evil", "x"));
