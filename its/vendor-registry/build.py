@@ -15,7 +15,7 @@ file unchanged; a rust-* orig tarball is the published crate file itself):
                      <escaped module>/@v/list, <v>.info, <v>.mod, <v>.zip. The zips hold the files Go puts
                      in a module zip, so they hash (go.sum "h1:") to the sums the public checksum database
                      has; this script checks that against the sums pinned below.
-  goproxy-tampered/  the same, but one .go file of grab/v3's zip has a comment line more (.mod unchanged).
+  goproxy-tampered/  the same, but one .go file of hjson-go/v4's zip has a comment line more (.mod unchanged).
   cargo/             a static sparse Cargo registry (sparse+<baseUrl>/<urlPath>/cargo/): config.json,
                      index files and crates/<name>/<version>/download (the crate file unchanged).
   cargo-tampered/    the same index, but its config.json downloads from cargo-tampered/crates, where
@@ -60,12 +60,12 @@ GO_MODULES = [
         "mod_h1": "h1:bwawxfHBFNV+L2hUp1rHADufV3IMtnDRdf1r5NINEl0=",
     },
     {
-        # The module lives in the repository's v3/ directory ("major subdirectory").
-        "path": "github.com/cavaliergopher/grab/v3",
-        "version": "v3.0.1",
-        "tarball": "golang-github-cavaliergopher-grab_3.0.1.orig.tar.gz",
-        "h1": "h1:4z7TkBfmPjmLAAmkkAZNX/6QJ1nNFdv3SdIHXju0Fr4=",
-        "mod_h1": "h1:1U/KNnD+Ft6JJiYoYBAimKH2XrYptb8Kl3DFGmsjpq4=",
+        # Its sums computed here from the release tarball (the others are the public database's).
+        "path": "github.com/hjson/hjson-go/v4",
+        "version": "v4.4.0",
+        "tarball": "hjson-go_4.4.0.orig.tar.gz",
+        "h1": "h1:D/NPvqOCH6/eisTb5/ztuIS8GUvmpHaLOcNk1Bjr298=",
+        "mod_h1": "h1:KaYt3bTw3zhBjYqnXkYywcYctk0A2nxeEFTse3rH13E=",
     },
     {
         "path": "github.com/santhosh-tekuri/jsonschema/v5",
@@ -75,7 +75,7 @@ GO_MODULES = [
         "mod_h1": "h1:uToXkOrWAZ6/Oc07xWQrPOhJotwFIyu2bBVN41fcDUY=",
     },
 ]
-TAMPERED_GO = ("github.com/cavaliergopher/grab/v3", "grab.go",
+TAMPERED_GO = ("github.com/hjson/hjson-go/v4", "decode.go",
                b"// tampered: this line is not in the published module\n")
 
 # name, version, orig tarball (the .crate file), and its sha256 as the public Rust registry has it.

@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/cavaliergopher/grab/v3"
+	"github.com/hjson/hjson-go/v4"
 	"github.com/pkg/errors"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -30,7 +30,11 @@ func main() {
 	fmt.Printf("jsonschema/v5: valid document accepted: %t, invalid document rejected: %t\n",
 		compiled.Validate(valid) == nil, compiled.Validate(invalid) != nil)
 
-	fmt.Println("grab/v3: client user agent:", grab.NewClient().UserAgent)
+	var config map[string]interface{}
+	if err := hjson.Unmarshal([]byte("{\n  # a comment\n  name: go-vendored\n}"), &config); err != nil {
+		fail(err)
+	}
+	fmt.Println("hjson-go/v4: name:", config["name"])
 }
 
 // decode reads a JSON document as jsonschema/v5 wants it (numbers as json.Number).
