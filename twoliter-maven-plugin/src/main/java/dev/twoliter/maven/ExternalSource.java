@@ -1,5 +1,10 @@
 package dev.twoliter.maven;
 
+import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.vendor.VendorDeclaration;
+import dev.twoliter.engine.vendor.VendorKind;
+
 /**
  * One {@code <externalSource>} of an rpm module: a file fetched by digest rather than kept next
  * to the spec.
@@ -35,6 +40,18 @@ public class ExternalSource {
 
     /** The project's directory inside the archive; default: the archive's one top directory. */
     String vendorRoot;
+
+    /** What {@link #vendor} and {@link #vendorRoot} ask for, if anything; {@code module} names the module in errors. */
+    java.util.Optional<VendorDeclaration> vendorDeclaration(String module) throws TwoliterException {
+        if (vendor == null || vendor.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String fileName = toEngine().fileName();
+        VendorKind kind = VendorKind.of(vendor.trim()).orElseThrow(() -> new TwoliterException(module
+                + ": <vendor> of external source " + fileName + " is " + Syntax.show(vendor) + "; use go or cargo."));
+        String root = vendorRoot == null ? null : vendorRoot.trim().replaceAll("/+$", "");
+        return java.util.Optional.of(new VendorDeclaration(fileName, kind, java.util.Optional.ofNullable(root)));
+    }
 
     dev.twoliter.engine.source.ExternalSource toEngine() {
         return dev.twoliter.engine.source.ExternalSource.of(url, sha512, fileName, forceUpstream, size, serverId);

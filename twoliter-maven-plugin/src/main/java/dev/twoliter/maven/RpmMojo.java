@@ -13,10 +13,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import dev.twoliter.engine.vendor.VendorDeclaration;
 import dev.twoliter.engine.vendor.VendorDownloads;
-import dev.twoliter.engine.vendor.VendorKind;
 import dev.twoliter.engine.vendor.VendorPins;
 import dev.twoliter.engine.vendor.Vendoring;
 import org.apache.maven.settings.Proxy;
@@ -99,7 +97,7 @@ public class RpmMojo extends AbstractTwoliterMojo {
                 MavenTerms.INSTANCE, context.log());
         RpmBuildRequest request = request(context, kitRepositories);
         RpmBuildResult result = context.runner().run(vendorDependencies
-                ? new RpmBuild(request, cache, vendoring(context, cache), vendorDeclarations())
+                ? new RpmBuild(request, cache, vendoring(context, cache), vendorDeclarations(context))
                 : new RpmBuild(request, cache));
         project.getArtifact().setFile(result.archive().toFile());
         context.log().info(context.facts().module() + ": " + result.rpms().size() + " RPM(s) in " + rpmDir(context));
@@ -126,17 +124,10 @@ public class RpmMojo extends AbstractTwoliterMojo {
                 MavenServers.credentials(session, settingsDecrypter), MavenTerms.INSTANCE, context.log()));
     }
 
-    private List<VendorDeclaration> vendorDeclarations() throws TwoliterException {
+    private List<VendorDeclaration> vendorDeclarations(Context context) throws TwoliterException {
         List<VendorDeclaration> declarations = new java.util.ArrayList<>();
         for (ExternalSource source : externalSources) {
-            if (source.vendor == null || source.vendor.isBlank()) {
-                continue;
-            }
-            VendorKind kind = VendorKind.of(source.vendor.trim()).orElseThrow(() -> new TwoliterException(project.getId()
-                    + ": <vendor> of external source " + source.toEngine().fileName() + " is "
-                    + dev.twoliter.engine.Syntax.show(source.vendor) + "; use go or cargo."));
-            String root = source.vendorRoot == null ? null : source.vendorRoot.trim().replaceAll("/+$", "");
-            declarations.add(new VendorDeclaration(source.toEngine().fileName(), kind, Optional.ofNullable(root)));
+            source.vendorDeclaration(context.facts().module()).ifPresent(declarations::add);
         }
         return declarations;
     }
