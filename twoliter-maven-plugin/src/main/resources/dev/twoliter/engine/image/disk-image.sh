@@ -113,10 +113,18 @@ parallel() {
 }
 vmdk() {
   qemu-img convert -f raw -O vmdk -o subformat=streamOptimized "$1" "$2"
-  # qemu-img puts a random content id (CID, hex without leading zeros) into the descriptor; make
-  # it the build's own, taking the length difference from the descriptor's NUL padding so that
-  # every later byte stays where it was.
-  VMDK_CID=$VMDK_CID perl -0777 -pi -e 's/(?<!parent)CID=([0-9a-f]{1,8})(\n[^\0]*)(\0+)/"CID=$ENV{VMDK_CID}$2" . ("\0" x (length($3) - 8 + length($1)))/se' "$2"
+  # qemu-img puts a random content id (CID, hex without leading zeros) into the descriptor, and
+  # when that id is short it leaves stray bytes of its buffer after the text's NUL. Rewrite the
+  # whole descriptor area (offset and size in sectors from the header): the text with the build's
+  # own CID, then NULs to the area's end, so that the file's length and every later byte stay put.
+  VMDK_CID=$VMDK_CID perl -0777 -pi -e '
+    my ($offset, $sectors) = unpack("x28 Q< Q<", $_);
+    my $area = $sectors * 512;
+    my ($text) = split /\0/, substr($_, $offset * 512, $area), 2;
+    $text =~ s/^CID=[0-9a-f]{1,8}$/CID=$ENV{VMDK_CID}/m or die "no CID line in the VMDK descriptor\n";
+    length($text) <= $area or die "the VMDK descriptor outgrew its area\n";
+    substr($_, $offset * 512, $area) = $text . ("\0" x ($area - length $text));
+  ' "$2"
 }
 echo "twoliter: writing $FORMATS ($COMPRESSION)"
 for d in $disks; do
