@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,19 +17,29 @@ import java.util.Optional;
  * What a module's last successful build consumed and produced: the fingerprint of its inputs and
  * the digests of its outputs, kept as {@code <kind>-inputs.txt} and {@code <kind>-outputs.txt} in
  * the module's work directory. Output keys end with the output's path relative to {@code
- * outputBase}, after any {@code :}-separated prefix the pipeline wants to keep with it.
+ * outputBase}, after any {@code :}-separated prefix the pipeline wants to keep with it. Each
+ * output's {@link FileStamp} when it was recorded is kept in {@code <kind>-output-stamps.txt}: an
+ * output whose stamp is unchanged is not read again to check its digest.
  */
 public final class BuildRecord {
     private final Path inputsFile;
     private final Path outputsFile;
+    private final Path stampsFile;
     private final Path outputBase;
     private final String kind;
+    private final Clock clock;
 
     public BuildRecord(Path workDir, String kind, Path outputBase) {
+        this(workDir, kind, outputBase, Clock.systemUTC());
+    }
+
+    BuildRecord(Path workDir, String kind, Path outputBase, Clock clock) {
         this.inputsFile = workDir.resolve(kind + "-inputs.txt");
         this.outputsFile = workDir.resolve(kind + "-outputs.txt");
+        this.stampsFile = workDir.resolve(kind + "-output-stamps.txt");
         this.outputBase = outputBase.toAbsolutePath().normalize();
         this.kind = kind;
+        this.clock = clock;
     }
 
     /** What kind of build this records (rpm, kit, variant). */
@@ -58,6 +70,7 @@ public final class BuildRecord {
         if (outputs.isEmpty()) {
             return false;
         }
+        Map<String, String> stamps = Fingerprint.read(stampsFile).entries();
         for (Map.Entry<String, String> output : outputs.entries().entrySet()) {
             Optional<Path> contained = contained(output.getKey());
             if (contained.isEmpty()) {
@@ -66,7 +79,7 @@ public final class BuildRecord {
                 return false;
             }
             Path file = contained.get();
-            if (!Files.isRegularFile(file) || !Digests.sha256(file).equals(output.getValue())) {
+            if (!Files.isRegularFile(file) || !hasDigest(file, output.getValue(), stamps.get(output.getKey()))) {
                 log.info(module + ": output " + file + " is missing or was modified; rebuilding");
                 return false;
             }
@@ -79,10 +92,39 @@ public final class BuildRecord {
         Files.deleteIfExists(inputsFile);
     }
 
-    /** Records a successful build: outputs first, inputs last (the inputs make it count). */
+    private static boolean hasDigest(Path file, String sha256, String recordedStamp) throws IOException {
+        if (recordedStamp != null && FileStamp.of(file).map(recordedStamp::equals).orElse(false)) {
+            return true;
+        }
+        return Digests.sha256(file).equals(sha256);
+    }
+
+    /**
+     * Records a successful build: outputs first, inputs last (the inputs make it count). The outputs'
+     * digests were taken by this build from the files it had just written, and their stamps are taken
+     * now (nothing else writes a module's outputs while its build runs); an output written in the
+     * last second gets none, and is read again by the next check, which costs little for the small
+     * files that are written last.
+     */
     public void record(Fingerprint inputs, Fingerprint outputs) throws IOException {
         outputs.write(outputsFile);
+        stamps(outputs).write(stampsFile);
         inputs.write(inputsFile);
+    }
+
+    private Fingerprint stamps(Fingerprint outputs) throws IOException {
+        Instant now = clock.instant();
+        Fingerprint stamps = new Fingerprint();
+        for (String key : outputs.entries().keySet()) {
+            Optional<Path> file = contained(key);
+            if (file.isPresent()) {
+                Optional<String> stamp = FileStamp.ofSettled(file.get(), now);
+                if (stamp.isPresent()) {
+                    stamps.put(Fingerprint.unescapeKey(key), stamp.get());
+                }
+            }
+        }
+        return stamps;
     }
 
     public Fingerprint outputs() {

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.twoliter.engine.BuildLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -94,6 +97,43 @@ class BuildRecordTest {
         assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isFalse();
         assertThat(messages).singleElement().asString().contains("names a path outside " + target);
         Files.delete(outside);
+    }
+
+    private BuildRecord recordedLater(Path out, Duration later) throws Exception {
+        Clock clock = Clock.offset(Clock.systemUTC(), later);
+        BuildRecord record = new BuildRecord(target.resolve("twoliter"), "rpm", target, clock);
+        Files.createDirectories(target.resolve("twoliter"));
+        record.record(new Fingerprint().put("spec", "1"), new Fingerprint().putFile(record.key("output", out), out));
+        return record;
+    }
+
+    @Test
+    void aSettledOutputIsNotReadAgain() throws Exception {
+        Path out = Files.writeString(Files.createDirectories(target.resolve("rpms")).resolve("a.rpm"), "rpm bytes");
+        BuildRecord record = recordedLater(out, Duration.ofSeconds(10));
+        // A digest that no longer matches shows that the check went by the stamp alone.
+        Files.writeString(target.resolve("twoliter/rpm-outputs.txt"), "output:rpms/a.rpm=" + "0".repeat(64) + "\n");
+        assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isTrue();
+    }
+
+    @Test
+    void aSettledOutputRewrittenWithItsOldSizeAndTimeIsStillSeen() throws Exception {
+        Path out = Files.writeString(Files.createDirectories(target.resolve("rpms")).resolve("a.rpm"), "rpm bytes");
+        FileTime modified = Files.getLastModifiedTime(out);
+        BuildRecord record = recordedLater(out, Duration.ofSeconds(10));
+        Thread.sleep(50); // past the file system's clock tick, as FileStamp.SETTLED guarantees in a build
+        Files.writeString(out, "RPM BYTES");
+        Files.setLastModifiedTime(out, modified);
+        assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isFalse();
+        assertThat(messages).singleElement().asString().contains("is missing or was modified");
+    }
+
+    @Test
+    void anOutputWrittenInTheLastSecondIsReadAgain() throws Exception {
+        BuildRecord record = recorded(new Fingerprint().put("spec", "1"));
+        assertThat(Files.readString(target.resolve("twoliter/rpm-output-stamps.txt"))).isEmpty();
+        Files.writeString(target.resolve("twoliter/rpm-outputs.txt"), "output:rpms/a.rpm=" + "0".repeat(64) + "\n");
+        assertThat(record.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isFalse();
     }
 
     @Test
