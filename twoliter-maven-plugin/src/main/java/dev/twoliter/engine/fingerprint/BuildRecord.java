@@ -70,7 +70,10 @@ public final class BuildRecord {
         if (outputs.isEmpty()) {
             return false;
         }
-        Map<String, String> stamps = Fingerprint.read(stampsFile).entries();
+        Map<String, String> recordedStamps = Fingerprint.read(stampsFile).entries();
+        Fingerprint stamps = new Fingerprint();
+        Instant now = clock.instant();
+        boolean newStamps = false;
         for (Map.Entry<String, String> output : outputs.entries().entrySet()) {
             Optional<Path> contained = contained(output.getKey());
             if (contained.isEmpty()) {
@@ -79,10 +82,26 @@ public final class BuildRecord {
                 return false;
             }
             Path file = contained.get();
-            if (!Files.isRegularFile(file) || !hasDigest(file, output.getValue(), stamps.get(output.getKey()))) {
+            String recorded = recordedStamps.get(output.getKey());
+            Optional<String> before = FileStamp.of(file);
+            if (recorded != null && before.equals(Optional.of(recorded))) {
+                stamps.put(Fingerprint.unescapeKey(output.getKey()), recorded);
+                continue;
+            }
+            if (!Files.isRegularFile(file) || !Digests.sha256(file).equals(output.getValue())) {
                 log.info(module + ": output " + file + " is missing or was modified; rebuilding");
                 return false;
             }
+            // A stamp that held from before the read to after it belongs to the bytes just checked: kept,
+            // the next check need not read them (outputs restored from a cache get theirs this way).
+            Optional<String> settled = FileStamp.ofSettled(file, now);
+            if (settled.isPresent() && settled.equals(before)) {
+                stamps.put(Fingerprint.unescapeKey(output.getKey()), settled.get());
+                newStamps = true;
+            }
+        }
+        if (newStamps) {
+            stamps.write(stampsFile);
         }
         return true;
     }
@@ -90,13 +109,6 @@ public final class BuildRecord {
     /** Forgets the last build before a new one starts, so a failed build is never taken as up to date. */
     public void invalidate() throws IOException {
         Files.deleteIfExists(inputsFile);
-    }
-
-    private static boolean hasDigest(Path file, String sha256, String recordedStamp) throws IOException {
-        if (recordedStamp != null && FileStamp.of(file).map(recordedStamp::equals).orElse(false)) {
-            return true;
-        }
-        return Digests.sha256(file).equals(sha256);
     }
 
     /**

@@ -137,6 +137,19 @@ class BuildRecordTest {
     }
 
     @Test
+    void anOutputFoundIntactKeepsItsStampForTheNextCheck() throws Exception {
+        recorded(new Fingerprint().put("spec", "1"));
+        Path stamps = target.resolve("twoliter/rpm-output-stamps.txt");
+        assertThat(Files.readString(stamps)).isEmpty();
+        BuildRecord later = new BuildRecord(target.resolve("twoliter"), "rpm", target,
+                Clock.offset(Clock.systemUTC(), Duration.ofSeconds(10)));
+        assertThat(later.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isTrue();
+        assertThat(Files.readString(stamps)).startsWith("output:rpms/a.rpm=9:");
+        Files.writeString(target.resolve("twoliter/rpm-outputs.txt"), "output:rpms/a.rpm=" + "0".repeat(64) + "\n");
+        assertThat(later.isUpToDate(new Fingerprint().put("spec", "1"), "m", log)).isTrue();
+    }
+
+    @Test
     void anInvalidatedRecordIsNeverUpToDate() throws Exception {
         BuildRecord record = recorded(new Fingerprint().put("spec", "1"));
         record.invalidate();
