@@ -1,0 +1,59 @@
+package dev.twoliter.engine.update.tuf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.twoliter.engine.io.Digests;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** A target's length, hashes and optional custom data, as targets.json lists it. */
+public record TargetFile(long length, Map<String, String> hashes, Optional<ObjectNode> custom) {
+    /** Largest target accepted from a server: far above any OS image, far below a disk's worth of garbage. */
+    static final long MAX_LENGTH = 1L << 40;
+
+    public TargetFile {
+        hashes = Map.copyOf(hashes);
+        custom = custom.map(ObjectNode::deepCopy);
+    }
+
+    public static TargetFile of(Path file) throws IOException {
+        return new TargetFile(Files.size(file), Map.of("sha256", Digests.sha256(file), "sha512",
+                Digests.sha512(file)), Optional.empty());
+    }
+
+    /** Same content: same length and the same value for every hash both list. */
+    boolean sameContent(TargetFile other) {
+        return length == other.length && hashes.keySet().stream().anyMatch(other.hashes::containsKey)
+                && hashes.entrySet().stream().allMatch(e -> !other.hashes.containsKey(e.getKey())
+                        || other.hashes.get(e.getKey()).equals(e.getValue()));
+    }
+
+    ObjectNode toJson() {
+        ObjectNode node = Fields.NODES.objectNode();
+        node.put("length", length);
+        node.set("hashes", Fields.hashesJson(hashes));
+        custom.ifPresent(c -> node.set("custom", c.deepCopy()));
+        return node;
+    }
+
+    static TargetFile fromJson(JsonNode node, String where) throws TufException {
+        if (!node.isObject()) {
+            throw new TufException(where + " must be an object, found " + node.getNodeType() + ".");
+        }
+        long length = Fields.integer(node, "length", where, 0, MAX_LENGTH);
+        Map<String, String> hashes = Fields.hashes(node, where, true);
+        if (!hashes.containsKey("sha256") && !hashes.containsKey("sha512")) {
+            throw new TufException(where + " lists no sha256 or sha512 hash (found " + hashes.keySet()
+                    + "); the target could not be checked.");
+        }
+        JsonNode custom = node.get("custom");
+        if (custom != null && !custom.isNull() && !custom.isObject()) {
+            throw new TufException(where + ": \"custom\" must be an object, found " + custom.getNodeType() + ".");
+        }
+        return new TargetFile(length, hashes, custom == null || custom.isNull() ? Optional.empty()
+                : Optional.of((ObjectNode) custom));
+    }
+}
