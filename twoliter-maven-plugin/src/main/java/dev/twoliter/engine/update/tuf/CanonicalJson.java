@@ -19,7 +19,18 @@ public final class CanonicalJson {
 
     public static byte[] encode(JsonNode node) throws TufException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        write(node, out, "$");
+        write(node, out, "$", false);
+        return out.toByteArray();
+    }
+
+    /**
+     * The same bytes except that control characters in strings are escaped as JSON requires. Canonical
+     * JSON is not JSON when a string holds one (an RSA key's PEM has newlines), so files are written
+     * this way, like tough and python-tuf do; only signatures are computed over {@link #encode}.
+     */
+    static byte[] encodeFile(JsonNode node) throws TufException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        write(node, out, "$", true);
         return out.toByteArray();
     }
 
@@ -38,7 +49,8 @@ public final class CanonicalJson {
         return Boolean.compare(i < a.length(), j < b.length());
     }
 
-    private static void write(JsonNode node, ByteArrayOutputStream out, String path) throws TufException {
+    private static void write(JsonNode node, ByteArrayOutputStream out, String path, boolean file)
+            throws TufException {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 List<String> names = new ArrayList<>();
@@ -49,9 +61,9 @@ public final class CanonicalJson {
                     if (i > 0) {
                         out.write(',');
                     }
-                    string(names.get(i), out, path);
+                    string(names.get(i), out, path, file);
                     out.write(':');
-                    write(node.get(names.get(i)), out, path + "." + names.get(i));
+                    write(node.get(names.get(i)), out, path + "." + names.get(i), file);
                 }
                 out.write('}');
             }
@@ -62,11 +74,11 @@ public final class CanonicalJson {
                     if (i > 0) {
                         out.write(',');
                     }
-                    write(it.next(), out, path + "[" + i + "]");
+                    write(it.next(), out, path + "[" + i + "]", file);
                 }
                 out.write(']');
             }
-            case STRING -> string(node.textValue(), out, path);
+            case STRING -> string(node.textValue(), out, path, file);
             case NUMBER -> {
                 if (!node.isIntegralNumber()) {
                     throw new TufException("Canonical JSON has integers only, but " + path + " is the number "
@@ -74,14 +86,15 @@ public final class CanonicalJson {
                 }
                 out.writeBytes(node.bigIntegerValue().toString().getBytes(StandardCharsets.US_ASCII));
             }
-            case BOOLEAN -> out.writeBytes((node.booleanValue() ? "true" : "false").getBytes(StandardCharsets.US_ASCII));
+            case BOOLEAN -> out.writeBytes(String.valueOf(node.booleanValue()).getBytes(StandardCharsets.US_ASCII));
             case NULL -> out.writeBytes("null".getBytes(StandardCharsets.US_ASCII));
             default -> throw new TufException("Canonical JSON cannot encode " + path + " (a " + node.getNodeType()
                     + " node).");
         }
     }
 
-    private static void string(String s, ByteArrayOutputStream out, String path) throws TufException {
+    private static void string(String s, ByteArrayOutputStream out, String path, boolean file)
+            throws TufException {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             // a lone surrogate has no UTF-8 form; the JDK would silently write '?' and change the signed bytes
@@ -91,7 +104,14 @@ public final class CanonicalJson {
             }
         }
         out.write('"');
-        out.writeBytes(s.replace("\\", "\\\\").replace("\"", "\\\"").getBytes(StandardCharsets.UTF_8));
+        String escaped = s.replace("\\", "\\\\").replace("\"", "\\\"");
+        if (file) {
+            StringBuilder json = new StringBuilder();
+            escaped.chars().forEach(c -> json.append(c < 0x20 ? String.format("\\u%04x", c)
+                    : String.valueOf((char) c)));
+            escaped = json.toString();
+        }
+        out.writeBytes(escaped.getBytes(StandardCharsets.UTF_8));
         out.write('"');
     }
 }

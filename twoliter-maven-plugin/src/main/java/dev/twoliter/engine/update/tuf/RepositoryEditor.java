@@ -44,6 +44,10 @@ public final class RepositoryEditor {
         return new RootMetadata(1, expires, true, all, roles);
     }
 
+    /**
+     * @param rootIfNew the root of a new repository; with {@code current}, a root newer than its root
+     *     (already written by {@link #rotateRoot}) to sign under, or null
+     */
     public static LinkedHashMap<String, byte[]> publish(Optional<TrustedRepository> current, RootMetadata rootIfNew,
             SortedMap<String, TargetFile> added, Map<TufRole, List<TufSigningKey>> keys, ExpirationPolicy policy,
             Instant now) throws TufException {
@@ -54,7 +58,10 @@ public final class RepositoryEditor {
         int snapshotVersion = 1;
         int timestampVersion = 1;
         if (current.isPresent()) {
-            root = current.get().root();
+            // after rotateRoot the caller may not be able to refresh (the timestamp it has is signed by
+            // keys the new root dropped), so a newer root given here is the one to sign under
+            root = rootIfNew != null && rootIfNew.version() > current.get().root().version() ? rootIfNew
+                    : current.get().root();
             targets.putAll(current.get().targets().targets());
             targetsVersion = current.get().targets().version() + 1;
             snapshotVersion = current.get().snapshot().version() + 1;
@@ -88,8 +95,8 @@ public final class RepositoryEditor {
                 targets.put(e.getKey(), e.getValue());
             }
         }
-        byte[] targetsFile = SignedMetadata.sign(new TargetsMetadata(targetsVersion, now.plus(policy.targets()), targets)
-                .toJson(), signers(TufRole.TARGETS, root, keys));
+        byte[] targetsFile = SignedMetadata.sign(new TargetsMetadata(targetsVersion, now.plus(policy.targets()),
+                targets).toJson(), signers(TufRole.TARGETS, root, keys));
         byte[] snapshotFile = SignedMetadata.sign(new SnapshotMetadata(snapshotVersion, now.plus(policy.snapshot()),
                 new TreeMap<>(Map.of(SnapshotMetadata.TARGETS, MetaFile.of(targetsVersion, targetsFile)))).toJson(),
                 signers(TufRole.SNAPSHOT, root, keys));

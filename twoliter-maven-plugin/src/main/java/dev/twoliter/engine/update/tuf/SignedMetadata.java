@@ -33,7 +33,10 @@ public final class SignedMetadata {
         this.signatures = List.copyOf(signatures);
     }
 
-    /** The file's bytes, in canonical JSON so that the same input always gives the same file. */
+    /**
+     * The file's bytes: canonical JSON with control characters escaped (see
+     * {@link CanonicalJson#encodeFile}), so that the same input always gives the same file.
+     */
     public static byte[] sign(ObjectNode signed, List<TufSigningKey> keys) throws TufException {
         byte[] message = CanonicalJson.encode(signed);
         ObjectNode file = Fields.NODES.objectNode();
@@ -45,7 +48,7 @@ public final class SignedMetadata {
                 sigs.addObject().put("keyid", key.keyId()).put("sig", HexFormat.of().formatHex(key.sign(message)));
             }
         }
-        return CanonicalJson.encode(file);
+        return CanonicalJson.encodeFile(file);
     }
 
     public static SignedMetadata parse(byte[] fileBytes, String fileName) throws TufException {

@@ -48,9 +48,9 @@ public record TrustedRepository(RootMetadata root, byte[] rootFileBytes, Timesta
                     .forEach(a -> digests.put(a, Downloads.digest(a)));
             long length = copy(fetched, temp, target.length() + 1, digests);
             if (length != target.length()) {
-                throw new TufException("Target " + fileName + " has " + (length > target.length() ? "more than " : "")
-                        + length + " bytes, but " + where + " lists " + target.length() + ". The file was replaced"
-                        + " or altered; it was not installed.");
+                String found = length > target.length() ? "more than " + target.length() : String.valueOf(length);
+                throw new TufException("Target " + fileName + " has " + found + " bytes, but " + where + " lists "
+                        + target.length() + ". The file was replaced or altered; it was not installed.");
             }
             for (Map.Entry<String, MessageDigest> d : digests.entrySet()) {
                 String actual = HexFormat.of().formatHex(d.getValue().digest());

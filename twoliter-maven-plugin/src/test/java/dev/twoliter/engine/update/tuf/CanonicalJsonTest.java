@@ -44,6 +44,14 @@ class CanonicalJsonTest {
     }
 
     @Test
+    void filesEscapeControlCharactersSoThatTheyAreJson() throws Exception {
+        JsonNode node = Fields.MAPPER.readTree("{\"k\":\"-----BEGIN\\n\\u0001\\\"\"}");
+        byte[] file = CanonicalJson.encodeFile(node);
+        assertThat(new String(file, StandardCharsets.UTF_8)).isEqualTo("{\"k\":\"-----BEGIN\\u000a\\u0001\\\"\"}");
+        assertThat(Fields.MAPPER.readTree(file)).isEqualTo(node);
+    }
+
+    @Test
     void refusesLoneSurrogates() {
         assertThatThrownBy(() -> CanonicalJson.encode(Fields.NODES.textNode("a\ud800")))
                 .isInstanceOf(TufException.class).hasMessageContaining("surrogate");

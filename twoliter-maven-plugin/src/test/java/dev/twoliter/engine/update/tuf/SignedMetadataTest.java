@@ -81,8 +81,8 @@ class SignedMetadataTest {
     void malformedFilesAreRefused() {
         assertThatThrownBy(() -> SignedMetadata.parse("[]".getBytes(), "3.snapshot.json"))
                 .isInstanceOf(TufException.class).hasMessageContaining("3.snapshot.json");
-        assertThatThrownBy(() -> SignedMetadata.parse("{\"signed\":{},\"signatures\":[{\"keyid\":\"AB\",\"sig\":\"00\"}]}"
-                .getBytes(), "3.snapshot.json")).isInstanceOf(TufException.class).hasMessageContaining("keyid");
+        String badKeyId = "{\"signed\":{},\"signatures\":[{\"keyid\":\"AB\",\"sig\":\"00\"}]}";
+        assertThatThrownBy(() -> SignedMetadata.parse(badKeyId.getBytes(), "3.snapshot.json")).isInstanceOf(TufException.class).hasMessageContaining("keyid");
         assertThatThrownBy(() -> SignedMetadata.parse("{\"signed\":{},\"signed\":{},\"signatures\":[]}".getBytes(),
                 "t.json")).isInstanceOf(TufException.class);
     }
