@@ -6,8 +6,10 @@ import dev.twoliter.engine.io.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** A target's length, hashes and optional custom data, as targets.json lists it. */
 public record TargetFile(long length, Map<String, String> hashes, Optional<ObjectNode> custom) {
@@ -22,6 +24,17 @@ public record TargetFile(long length, Map<String, String> hashes, Optional<Objec
     public static TargetFile of(Path file) throws IOException {
         return new TargetFile(Files.size(file), Map.of("sha256", Digests.sha256(file), "sha512",
                 Digests.sha512(file)), Optional.empty());
+    }
+
+    /**
+     * The names a consistent snapshot stores this target under, one per sha256/sha512 hash listed:
+     * the specification lets a client pick any listed hash (sigstore-java takes sha512, tough and
+     * {@link TrustedRepository#fetchTarget} sha256), so the uploader stores the content under each.
+     */
+    public List<String> fileNames(String name) {
+        int slash = name.lastIndexOf('/');
+        return Stream.of("sha256", "sha512").filter(hashes::containsKey)
+                .map(a -> name.substring(0, slash + 1) + hashes.get(a) + "." + name.substring(slash + 1)).toList();
     }
 
     /** Same content: same length and the same value for every hash both list. */
