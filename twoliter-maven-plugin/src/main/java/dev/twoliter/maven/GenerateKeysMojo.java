@@ -3,6 +3,9 @@ package dev.twoliter.maven;
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.signing.DevelopmentKeys;
+import dev.twoliter.engine.update.HumanDuration;
+import dev.twoliter.engine.update.UpdateRepositoryKeys;
+import dev.twoliter.engine.update.tuf.TufKeyType;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +21,8 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Creates development signing keys in the directory you name, never overwriting a file: a kit
  * signing key (OpenPGP, Ed25519), a root hash signing key (RSA-3072, PKCS#8 PEM) with its
  * self-signed X.509 certificate, and Secure Boot's PK, KEK and db (RSA-2048, self-signed) with an
- * owner GUID; prints the POM snippets that use them. The secret keys are
+ * owner GUID; an update repository's four role keys (Ed25519 by default, PKCS#8 PEM) and its
+ * first root metadata; prints the POM snippets that use them. The secret keys are
  * protected by the passphrase in the environment variable TWOLITER_KIT_SIGNING_PASSPHRASE when it
  * is set. Runs without a project: {@code mvn twoliter:generate-keys -Dtwoliter.keysDirectory=keys}.
  */
@@ -39,6 +43,18 @@ public class GenerateKeysMojo extends AbstractMojo {
     /** The groupId the printed consumer snippet trusts the key for. */
     @Parameter(property = "twoliter.keyGroupId", defaultValue = "${project.groupId}")
     String keyGroupId;
+
+    /** The environment variable whose value, if set, protects the update repository's role keys. */
+    @Parameter(property = "twoliter.update.signingPassphraseEnv", defaultValue = "TWOLITER_UPDATE_SIGNING_PASSPHRASE")
+    String updateSigningPassphraseEnv;
+
+    /** The update repository keys' algorithm: ed25519 or rsassa-pss-sha256 (RSA-3072). */
+    @Parameter(property = "twoliter.update.keyType", defaultValue = "ed25519")
+    String updateKeyType;
+
+    /** How long the update repository's first root metadata stays valid ("52 weeks", P365D). */
+    @Parameter(property = "twoliter.update.rootExpiration", defaultValue = "365 days")
+    String updateRootExpiration;
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
@@ -89,6 +105,7 @@ public class GenerateKeysMojo extends AbstractMojo {
             getLog().info("  <configuration><trustedKitKeys><trustedKitKey><groupId>" + group + "</groupId><keyFile>"
                     + "keys/" + DevelopmentKeys.PUBLIC_KEY_FILE + "</keyFile></trustedKitKey></trustedKitKeys>"
                     + "</configuration>");
+            updateKeys();
         } catch (TwoliterException | IOException e) {
             Exception mapped = MojoErrors.map(e);
             if (mapped instanceof MojoFailureException f) {
@@ -96,5 +113,40 @@ public class GenerateKeysMojo extends AbstractMojo {
             }
             throw (MojoExecutionException) mapped;
         }
+    }
+
+    private void updateKeys() throws TwoliterException, IOException {
+        if (!Syntax.isEnvironmentName(updateSigningPassphraseEnv)) {
+            throw new TwoliterException("twoliter.update.signingPassphraseEnv is " + Syntax.show(updateSigningPassphraseEnv)
+                    + "; give the name of an environment variable (letters, digits and '_').");
+        }
+        TufKeyType type = switch (String.valueOf(updateKeyType).toLowerCase(java.util.Locale.ROOT)) {
+            case "ed25519" -> TufKeyType.ED25519;
+            case "rsassa-pss-sha256", "rsa" -> TufKeyType.RSASSA_PSS_SHA256;
+            default -> throw new TwoliterException("twoliter.update.keyType is " + Syntax.show(updateKeyType)
+                    + "; give ed25519 or rsassa-pss-sha256.");
+        };
+        java.time.Duration validity = HumanDuration.parse(updateRootExpiration)
+                .filter(d -> !d.isNegative() && !d.isZero() && d.compareTo(java.time.Duration.ofDays(3660)) <= 0)
+                .orElseThrow(() -> new TwoliterException("twoliter.update.rootExpiration is "
+                        + Syntax.show(updateRootExpiration) + "; give a duration up to 10 years, such as \"52 weeks\"."));
+        Optional<char[]> passphrase = Optional.ofNullable(System.getenv(updateSigningPassphraseEnv))
+                .filter(p -> !p.isEmpty()).map(String::toCharArray);
+        UpdateRepositoryKeys.Written keys = UpdateRepositoryKeys.generate(keysDirectory.toPath().toAbsolutePath()
+                .normalize(), type, passphrase, validity, Instant.now());
+        getLog().info("Update repository keys (docs/updates.md#keys; keep the root key offline: it is needed only to"
+                + " rotate keys):");
+        keys.keys().forEach((role, file) -> getLog().info("  " + file + "  (secret: the " + role.roleName()
+                + " role's key, id " + keys.keyIds().get(role) + ")"));
+        getLog().info("  " + keys.root() + "  (the repository's root metadata: what publishers and machines trust)");
+        if (passphrase.isEmpty()) {
+            getLog().warn("The update repository keys have no passphrase (" + updateSigningPassphraseEnv + " was not"
+                    + " set): use them for development only.");
+        }
+        getLog().info("Publish updates with them (variant project, paths relative to the project root):");
+        getLog().info("  <configuration><updateRepository>https://…</updateRepository><updateTrustedRoot>keys/"
+                + UpdateRepositoryKeys.ROOT_FILE + "</updateTrustedRoot><updateTargetsKey>keys/update-targets.pem"
+                + "</updateTargetsKey><updateSnapshotKey>keys/update-snapshot.pem</updateSnapshotKey>"
+                + "<updateTimestampKey>keys/update-timestamp.pem</updateTimestampKey></configuration>");
     }
 }

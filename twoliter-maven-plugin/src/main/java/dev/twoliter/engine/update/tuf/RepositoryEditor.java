@@ -51,6 +51,18 @@ public final class RepositoryEditor {
     public static LinkedHashMap<String, byte[]> publish(Optional<TrustedRepository> current, RootMetadata rootIfNew,
             SortedMap<String, TargetFile> added, Map<TufRole, List<TufSigningKey>> keys, ExpirationPolicy policy,
             Instant now) throws TufException {
+        return publish(current, rootIfNew, added, Set.of(), keys, policy, now);
+    }
+
+    /**
+     * As above, where the targets named in {@code replaceable} may change content (an index such as
+     * an update manifest, which each publication rewrites); every other published target is
+     * immutable. Without root keys a new repository's root is not written: its owner signed it
+     * offline and uploads that file.
+     */
+    public static LinkedHashMap<String, byte[]> publish(Optional<TrustedRepository> current, RootMetadata rootIfNew,
+            SortedMap<String, TargetFile> added, Set<String> replaceable, Map<TufRole, List<TufSigningKey>> keys,
+            ExpirationPolicy policy, Instant now) throws TufException {
         LinkedHashMap<String, byte[]> files = new LinkedHashMap<>();
         RootMetadata root;
         SortedMap<String, TargetFile> targets = new TreeMap<>();
@@ -72,7 +84,9 @@ public final class RepositoryEditor {
                 throw new TufException("A new repository starts with root version 1, but version " + root.version()
                         + " was given.");
             }
-            files.put("1.root.json", SignedMetadata.sign(root.toJson(), signers(TufRole.ROOT, root, keys)));
+            if (!keys.getOrDefault(TufRole.ROOT, List.of()).isEmpty()) {
+                files.put("1.root.json", SignedMetadata.sign(root.toJson(), signers(TufRole.ROOT, root, keys)));
+            }
         }
         if (!now.isBefore(root.expires())) {
             throw new TufException("Root version " + root.version() + " expired at " + root.expires() + "; clients"
@@ -86,7 +100,9 @@ public final class RepositoryEditor {
         for (Map.Entry<String, TargetFile> e : added.entrySet()) {
             Fields.checkTargetName(e.getKey(), "The targets to publish");
             TargetFile old = targets.get(e.getKey());
-            if (old != null && !old.sameContent(e.getValue())) {
+            if (old != null && !old.sameContent(e.getValue()) && replaceable.contains(e.getKey())) {
+                targets.put(e.getKey(), e.getValue());
+            } else if (old != null && !old.sameContent(e.getValue())) {
                 throw new TufException("Target \"" + e.getKey() + "\" is already published with other content ("
                         + old.length() + " bytes, " + old.hashes() + "; now " + e.getValue().length() + " bytes, "
                         + e.getValue().hashes() + "). Published targets never change; use a new name.");

@@ -21,9 +21,13 @@ public record TargetFile(long length, Map<String, String> hashes, Optional<Objec
         custom = custom.map(ObjectNode::deepCopy);
     }
 
+    /**
+     * A local file as a target, with its sha256 only, as tough writes targets: every listed hash is
+     * a name the file must be stored under, and an OS image stored twice would double the
+     * repository's size and each publication's upload for no gain in safety.
+     */
     public static TargetFile of(Path file) throws IOException {
-        return new TargetFile(Files.size(file), Map.of("sha256", Digests.sha256(file), "sha512",
-                Digests.sha512(file)), Optional.empty());
+        return new TargetFile(Files.size(file), Map.of("sha256", Digests.sha256(file)), Optional.empty());
     }
 
     /**
