@@ -26,7 +26,7 @@ out = ['# Reference: packagings and goals', '',
        '| packaging | artifact (extension) | `package` phase runs | then |', '|---|---|---|---|',
        '| `rpm` | tar of the module\'s RPMs (`rpm.tar`) | `twoliter:rpm` | `install`, `deploy` (maven-install/deploy-plugin 3.1.4) |',
        '| `kit` | kit manifest (`kit.toml`); payloads attached as classifier `<arch>`, type `tar` | `twoliter:kit` | `install`, `deploy` |',
-       '| `variant` | build manifest (`variant.json`); images attached ([variants.md](variants.md)) | `twoliter:variant` | `install`, `deploy` |',
+       '| `variant` | build manifest (`variant.json`); images attached ([variants.md](variants.md)) | `twoliter:variant` | `install`, `deploy`, then `twoliter:publish-update` ([updates.md](updates.md)) |',
        '', 'The packagings exist in a module when the plugin is declared with `<extensions>true</extensions>` in '
        '`<build><plugins>` (its own POM or a parent\'s).', '']
 for mojo in root.find('mojos'):

@@ -38,6 +38,13 @@ assert manifest.updates.every { it.variant == 'tiny-os' && it.arch == 'x86_64' &
 assert manifest.updates[0].images.root == 'tiny-os-x86_64-1.1.0-root.ext4.zst'
 assert manifest.updates[0].waves.keySet() == ['102', '2048'] as Set
 assert manifest.migrations.containsKey('(1.0.0, 1.1.0)')
+// The build manifest names the targets before anything is published, with the digests they are stored under.
+def built = json(new File(basedir, 'variants/tiny-os/target/image/tiny-os-1.1.0.variant.json')).update
+assert built.version == '1.1.0'
+['boot', 'root', 'hash'].each { image ->
+    assert built.images."${image}".target == manifest.updates[0].images."${image}"
+    assert built.images."${image}".'stored-as' == "targets/${targets[built.images."${image}".target].hashes.sha256}.${built.images."${image}".target}"
+}
 // The root key signed only the root; the other roles' keys signed their own metadata.
 def root = json(new File(meta, '1.root.json')).signed
 assert root.consistent_snapshot == true

@@ -3,6 +3,7 @@ package dev.twoliter.engine.image;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Json;
+import dev.twoliter.engine.update.UpdateTargetNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ final class BuildManifestWriter {
         m.put("kits", kits(request));
         m.put("packages", packages(packages));
         m.put("outputs", outputs(outputs));
+        update(request, outputs).ifPresent(u -> m.put("update", u));
         Path manifest = request.outputDir().resolve(request.baseName() + ".variant.json");
         AtomicFiles.writeString(manifest, Json.render(m));
         return manifest;
@@ -141,6 +143,34 @@ final class BuildManifestWriter {
             list.add(e);
         }
         return list;
+    }
+
+    /**
+     * The bank images as an update repository will list them (docs/updates.md): their target
+     * names and digests, known before anything is published. Absent for an image without a boot
+     * partition image, which is not published as an update.
+     */
+    private static Optional<Map<String, Object>> update(VariantBuildRequest request,
+            List<VariantBuildResult.Output> outputs) {
+        Map<String, Object> images = new LinkedHashMap<>();
+        for (String[] image : new String[][] {{"boot", "boot"}, {"root", "root"}, {"hash", "root-verity"}}) {
+            Optional<VariantBuildResult.Output> out = outputs.stream().filter(o -> o.classifier().equals(image[1]))
+                    .findFirst();
+            if (out.isEmpty()) {
+                return Optional.empty();
+            }
+            String name = UpdateTargetNames.name(request.variantId(), request.arch().rpmName(), request.version(),
+                    image[0], out.get().type());
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("target", name);
+            e.put("sha256", out.get().sha256());
+            e.put("stored-as", UpdateTargetNames.storedAs(name, out.get().sha256()));
+            images.put(image[0], e);
+        }
+        Map<String, Object> update = new LinkedHashMap<>();
+        update.put("version", request.version());
+        update.put("images", images);
+        return Optional.of(update);
     }
 
     private static List<Object> outputs(List<VariantBuildResult.Output> outputs) throws IOException {

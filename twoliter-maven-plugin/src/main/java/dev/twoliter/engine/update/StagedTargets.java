@@ -31,11 +31,10 @@ record StagedTargets(SortedMap<String, TargetFile> targets, Map<String, Path> fi
         UpdateManifest manifest = readManifest(request, current, store);
         Map<String, Path> files = new LinkedHashMap<>();
         Map<String, String> roles = new LinkedHashMap<>();
-        String prefix = request.variant() + "-" + request.arch() + "-" + request.version() + "-";
         UpdatePayloads p = request.payloads();
-        String boot = add(files, roles, "boot", prefix, p.boot());
-        String root = add(files, roles, "root", prefix, p.root());
-        String hash = add(files, roles, "hash", prefix, p.hash());
+        String boot = add(files, roles, "boot", request, p.boot());
+        String root = add(files, roles, "root", request, p.root());
+        String hash = add(files, roles, "hash", request, p.hash());
         manifest.add(new UpdateManifest.Update(request.variant(), request.arch(), request.version(),
                 request.maxVersion(), request.waves().seeds(request.now()), new UpdateManifest.Images(boot, root, hash)));
         Path manifestFile = request.workDir().resolve(UpdateManifest.TARGET_NAME);
@@ -80,8 +79,8 @@ record StagedTargets(SortedMap<String, TargetFile> targets, Map<String, Path> fi
         }
     }
 
-    private static String add(Map<String, Path> files, Map<String, String> roles, String role, String prefix,
-            UpdatePayloads.Payload payload) throws TwoliterException {
+    private static String add(Map<String, Path> files, Map<String, String> roles, String role,
+            PublishUpdateRequest request, UpdatePayloads.Payload payload) throws TwoliterException {
         if (payload == null || !Files.isRegularFile(payload.file())) {
             throw new TwoliterException("The variant has no " + role + " image to publish"
                     + (payload == null ? "" : " (" + payload.file() + " is missing)") + "; build it with in-place"
@@ -91,7 +90,8 @@ record StagedTargets(SortedMap<String, TargetFile> targets, Map<String, Path> fi
             throw new TwoliterException("The " + role + " image's type " + Syntax.show(payload.type())
                     + " cannot end a target name.");
         }
-        String name = prefix + role + "." + payload.type();
+        String name = UpdateTargetNames.name(request.variant(), request.arch(), request.version().toString(), role,
+                payload.type());
         files.put(name, payload.file());
         roles.put(name, role);
         return name;
