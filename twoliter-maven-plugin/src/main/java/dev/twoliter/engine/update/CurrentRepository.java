@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -27,24 +28,29 @@ import java.util.Optional;
 record CurrentRepository(Optional<TrustedRepository> trusted, byte[] trustedRootBytes, RootMetadata trustedRoot) {
 
     static CurrentRepository read(PublishUpdateRequest request, UpdateRepositoryStore store) throws TwoliterException {
+        return read(request.trustedRoot(), request.layout(), request.workDir(), request.now(), store);
+    }
+
+    static CurrentRepository read(Path trustedRoot, UpdateRepositoryLayout layout, Path workDir, Instant now,
+            UpdateRepositoryStore store) throws TwoliterException {
         TufLimits limits = TufLimits.defaults();
-        byte[] rootBytes = readTrustedRoot(request.trustedRoot(), limits.maxRootBytes());
-        String name = request.trustedRoot().getFileName().toString();
+        byte[] rootBytes = readTrustedRoot(trustedRoot, limits.maxRootBytes());
+        String name = trustedRoot.getFileName().toString();
         SignedMetadata signed = SignedMetadata.parse(rootBytes, name);
         RootMetadata root = RootMetadata.fromJson(signed.signed(), name);
         signed.verify(TufRole.ROOT, root, name);
-        StoreSource metadata = StoreSource.metadata(store, request.layout(), request.workDir());
+        StoreSource metadata = StoreSource.metadata(store, layout, workDir);
         Optional<Path> timestamp = metadata.fetch("timestamp.json", limits.maxTimestampBytes());
         if (timestamp.isEmpty()) {
-            refuseForeignRoot(metadata, rootBytes, store, request);
+            refuseForeignRoot(metadata, rootBytes, store, layout, trustedRoot);
             return new CurrentRepository(Optional.empty(), rootBytes, root);
         }
         try {
-            TrustedRepository trusted = TufClient.refresh(metadata, rootBytes, Optional.empty(), request.now(), limits);
+            TrustedRepository trusted = TufClient.refresh(metadata, rootBytes, Optional.empty(), now, limits);
             return new CurrentRepository(Optional.of(trusted), rootBytes, root);
         } catch (TufException e) {
-            throw new TwoliterException("The update repository at " + store.location() + " (" + request.variant()
-                    + ", " + request.arch() + ") does not verify from the trusted root " + request.trustedRoot() + ": "
+            throw new TwoliterException("The update repository at " + store.location() + " (" + layout.variant()
+                    + ", " + layout.arch() + ") does not verify from the trusted root " + trustedRoot + ": "
                     + e.getMessage() + " Nothing was published.", e);
         }
     }
@@ -54,15 +60,15 @@ record CurrentRepository(Optional<TrustedRepository> trusted, byte[] trustedRoot
      * its root, if any, must be ours, or a client trusting it would never accept what we publish.
      */
     private static void refuseForeignRoot(StoreSource metadata, byte[] rootBytes, UpdateRepositoryStore store,
-            PublishUpdateRequest request) throws TwoliterException {
+            UpdateRepositoryLayout layout, Path trustedRoot) throws TwoliterException {
         Optional<Path> first = metadata.fetch("1.root.json", rootBytes.length + 1L);
         if (first.isPresent()) {
             try {
                 byte[] there = Files.readAllBytes(first.get());
                 if (!Arrays.equals(there, rootBytes)) {
                     throw new TwoliterException("The update repository at " + store.location() + " has a "
-                            + request.layout().metadataPath("1.root.json") + " that differs from the trusted root "
-                            + request.trustedRoot() + " and no timestamp.json. Publish with the root it was created"
+                            + layout.metadataPath("1.root.json") + " that differs from the trusted root "
+                            + trustedRoot + " and no timestamp.json. Publish with the root it was created"
                             + " with, or remove that file if it is the leftover of another repository.");
                 }
             } catch (IOException e) {

@@ -36,20 +36,29 @@ final class UpdateUpload {
             targets.add(new PublishUpdateResult.Target(staged.roles().get(e.getKey()), e.getKey(), storedAs,
                     target.length(), sha256));
         }
+        List<String> written = metadata(store, layout, request.workDir(), metadata);
+        for (Map.Entry<String, byte[]> e : metadata.entrySet()) {
+            bytes += e.getValue().length;
+        }
+        return new PublishUpdateResult(targets, written, bytes, targetsVersion, newRepository);
+    }
+
+    /** Uploads metadata files in the order given (the timestamp last); returns their paths. */
+    static List<String> metadata(UpdateRepositoryStore store, UpdateRepositoryLayout layout, Path workDir,
+            Map<String, byte[]> metadata) throws TwoliterException {
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, byte[]> e : metadata.entrySet()) {
-            Path file = request.workDir().resolve("metadata-" + e.getKey());
+            Path file = workDir.resolve("metadata-" + e.getKey());
             try {
                 AtomicFiles.write(file, e.getValue());
             } catch (IOException ex) {
-                throw new TwoliterException("Could not stage " + e.getKey() + " in " + request.workDir() + ": "
+                throw new TwoliterException("Could not stage " + e.getKey() + " in " + workDir + ": "
                         + ex.getMessage(), ex);
             }
             String path = layout.metadataPath(e.getKey());
             store.put(path, file);
-            bytes += e.getValue().length;
             written.add(path);
         }
-        return new PublishUpdateResult(targets, written, bytes, targetsVersion, newRepository);
+        return written;
     }
 }
