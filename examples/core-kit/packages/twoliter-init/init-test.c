@@ -75,6 +75,12 @@ int main(void) {
     big[ENV_SIZE - strlen(ENV_HEADER) - 2] = '\0';
     CHECK(env_set(&env, "a", big) == 0 && env_render(&env, rendered) != 0);
 
+    /* The bank GRUB passed: the last whole "twoliter.bank=A|B" word. */
+    CHECK(bank_in_cmdline("console=ttyS0 twoliter.bank=B root=/dev/dm-0\n") == 'B');
+    CHECK(bank_in_cmdline("twoliter.bank=B twoliter.bank=A") == 'A');
+    CHECK(bank_in_cmdline("twoliter.bank=AB xtwoliter.bank=A twoliter.bank=") == 0);
+    CHECK(bank_in_cmdline("twoliter.bank=C") == 0 && bank_in_cmdline("") == 0);
+
     printf("init-test: %s\n", failures == 0 ? "passed" : "FAILED");
     return failures != 0;
 }

@@ -93,25 +93,35 @@ struct env {
     int count;
 };
 
-/* The bank GRUB booted: "twoliter.bank=A" or "=B" as a whole word of the command line, else 0. */
+/*
+ * The bank in a kernel command line: "twoliter.bank=A" or "=B" as a whole word, else 0. GRUB puts
+ * its parameter after the image's own kernel parameters, so the last one counts (as the kernel
+ * itself takes the last of a repeated parameter).
+ */
+static char bank_in_cmdline(const char *cmdline) {
+    const char *key = "twoliter.bank=";
+    char found = 0;
+    for (const char *at = strstr(cmdline, key); at != NULL; at = strstr(at + 1, key)) {
+        char bank = at[strlen(key)], after = bank == '\0' ? '\0' : at[strlen(key) + 1];
+        int word_start = at == cmdline || at[-1] == ' ';
+        int word_end = after == '\0' || after == ' ' || after == '\n';
+        if (word_start && word_end && (bank == 'A' || bank == 'B')) {
+            found = bank;
+        }
+    }
+    return found;
+}
+
+/* The bank GRUB booted, from /proc/cmdline. */
 static char booted_bank(void) {
     char cmdline[4096];
-    const char *key = "twoliter.bank=";
     FILE *f = fopen("/proc/cmdline", "r");
     size_t n = f == NULL ? 0 : fread(cmdline, 1, sizeof cmdline - 1, f);
     if (f != NULL) {
         fclose(f);
     }
     cmdline[n] = '\0';
-    for (char *at = strstr(cmdline, key); at != NULL; at = strstr(at + 1, key)) {
-        char bank = at[strlen(key)], after = at[strlen(key) + 1];
-        int word_start = at == cmdline || at[-1] == ' ';
-        int word_end = after == '\0' || after == ' ' || after == '\n';
-        if (word_start && word_end && (bank == 'A' || bank == 'B')) {
-            return bank;
-        }
-    }
-    return 0;
+    return bank_in_cmdline(cmdline);
 }
 
 /*
