@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The boot configuration, rendered here rather than in a step: the dm-verity table, the kernel
- * command line, grub.cfg and GRUB's built-in early configurations. The root filesystem step
+ * command line, grub.cfg, GRUB's built-in early configurations and its A/B bank selection script.
+ * The root filesystem step
  * measures two values (the root hash and the number of data blocks); everything else is known
  * before any container runs.
  */
@@ -89,8 +90,9 @@ final class BootConfig {
      * serial port as well as the screen, so a boot that stops in GRUB says why on a headless machine)
      * and UEFI. It runs in GRUB's rescue parser, which knows commands and variables but not
      * {@code if} (tested: GRUB 2.06 reports "Unknown command `if'" and runs both branches), so it only
-     * finds the disk GRUB was started from (whatever number the firmware gave it: $root is the
-     * partition GRUB came from, BIOS-BOOT's prefix or the EFI system partition) and, with two banks,
+     * finds the disk GRUB was started from (whatever number the firmware gave it: $root is BOOT-A from
+     * the core image's prefix under BIOS, the EFI system partition GRUB was loaded from under UEFI) and,
+     * with two banks,
      * hands over to {@link #grubBankSelection} through {@code source}, which runs a file with the
      * full script language in the same context. That file is built into the image too (GRUB's
      * memdisk), so what chooses the bank is as fixed, and under Secure Boot as signed, as GRUB itself.
