@@ -5,9 +5,8 @@ import java.util.List;
 /**
  * The boot configuration, rendered here rather than in a step: the dm-verity table, the kernel
  * command line, grub.cfg, GRUB's built-in early configurations and its A/B bank selection script.
- * The root filesystem step
- * measures two values (the root hash and the number of data blocks); everything else is known
- * before any container runs.
+ * The root filesystem step measures two values (the root hash and the number of data blocks);
+ * everything else is known before any container runs.
  */
 final class BootConfig {
     /** GRUB's variable for the boot partition's PARTUUID, found at boot by {@code probe}. */
