@@ -1,9 +1,13 @@
 /*
- * A first process for twoliter example images: it reports what a booted image should prove and
- * powers the machine off. Every line starts with "twoliter-init:" so tests can find them.
+ * A first process for twoliter example images: it reports what a booted image should prove,
+ * confirms the A/B bank it booted from, and powers the machine off. Every line starts with
+ * "twoliter-init:" so tests can find them.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
@@ -64,6 +68,315 @@ static void print_banner_setting(void) {
     fclose(f);
 }
 
+/*
+ * A/B banks (docs/booting.md, "A/B banks: one try and rollback"). GRUB keeps the state in a GRUB
+ * environment block, a 1024-byte file on the EFI system partition. This kernel has no FAT driver,
+ * and GRUB reads and writes the block's sectors in place anyway, so init finds those sectors on the
+ * raw partition: the one 512-byte-aligned run of 1024 bytes that is a valid block. Confirming the
+ * bank GRUB is trying makes it the bank that boots from now on; a try that is never confirmed is
+ * undone by GRUB at the next boot.
+ */
+#define ENV_SIZE 1024
+#define ENV_HEADER "# GRUB Environment Block\n"
+#define ESP_NAME "EFI-SYSTEM"
+/* The plugin's EFI system partitions have 5 or 10 MiB; a larger one is only scanned this far. */
+#define SCAN_LIMIT (256LL << 20)
+#define MAX_VARS 32
+
+struct env_var {
+    char name[64];
+    char value[ENV_SIZE];
+};
+
+struct env {
+    struct env_var vars[MAX_VARS];
+    int count;
+};
+
+/*
+ * The bank in a kernel command line: "twoliter.bank=A" or "=B" as a whole word, else 0. GRUB puts
+ * its parameter after the image's own kernel parameters, so the last one counts (as the kernel
+ * itself takes the last of a repeated parameter).
+ */
+static char bank_in_cmdline(const char *cmdline) {
+    const char *key = "twoliter.bank=";
+    char found = 0;
+    for (const char *at = strstr(cmdline, key); at != NULL; at = strstr(at + 1, key)) {
+        char bank = at[strlen(key)], after = bank == '\0' ? '\0' : at[strlen(key) + 1];
+        int word_start = at == cmdline || at[-1] == ' ';
+        int word_end = after == '\0' || after == ' ' || after == '\n';
+        if (word_start && word_end && (bank == 'A' || bank == 'B')) {
+            found = bank;
+        }
+    }
+    return found;
+}
+
+/* The bank GRUB booted, from /proc/cmdline. */
+static char booted_bank(void) {
+    char cmdline[4096];
+    FILE *f = fopen("/proc/cmdline", "r");
+    size_t n = f == NULL ? 0 : fread(cmdline, 1, sizeof cmdline - 1, f);
+    if (f != NULL) {
+        fclose(f);
+    }
+    cmdline[n] = '\0';
+    return bank_in_cmdline(cmdline);
+}
+
+/*
+ * The block device of the partition named EFI-SYSTEM, from the partition names the kernel read from
+ * the GPT (PARTNAME in uevent). Two such partitions (two disks from the same image) would make the
+ * state ambiguous: refused. Returns the size in bytes, or -1 with *why set.
+ */
+static long long find_esp(char *dev, size_t size, const char **why) {
+    char path[512], line[256], devname[256];
+    long long bytes = -1;
+    int found = 0;
+    DIR *dir = opendir("/sys/class/block");
+    struct dirent *entry;
+    if (dir == NULL) {
+        *why = "cannot list /sys/class/block";
+        return -1;
+    }
+    while ((entry = readdir(dir)) != NULL) {
+        int is_esp = 0;
+        FILE *f;
+        if (entry->d_name[0] == '.') {
+            continue;
+        }
+        snprintf(path, sizeof path, "/sys/class/block/%s/uevent", entry->d_name);
+        if ((f = fopen(path, "r")) == NULL) {
+            continue;
+        }
+        devname[0] = '\0';
+        while (fgets(line, sizeof line, f) != NULL) {
+            line[strcspn(line, "\n")] = '\0';
+            if (strcmp(line, "PARTNAME=" ESP_NAME) == 0) {
+                is_esp = 1;
+            } else if (strncmp(line, "DEVNAME=", 8) == 0) {
+                snprintf(devname, sizeof devname, "%s", line + 8);
+            }
+        }
+        fclose(f);
+        if (!is_esp || devname[0] == '\0' || strchr(devname, '/') != NULL) {
+            continue;
+        }
+        found++;
+        snprintf(dev, size, "/dev/%s", devname);
+        snprintf(path, sizeof path, "/sys/class/block/%s/size", entry->d_name);
+        bytes = read_line(path, line, sizeof line) == 0 ? atoll(line) * 512 : -1;
+    }
+    closedir(dir);
+    if (found != 1) {
+        *why = found == 0 ? "no partition named " ESP_NAME : "more than one partition named " ESP_NAME;
+        return -1;
+    }
+    if (bytes < ENV_SIZE) {
+        *why = "cannot read the size of the " ESP_NAME " partition";
+        return -1;
+    }
+    return bytes;
+}
+
+/*
+ * Reads a block as GRUB writes it: the header, then "name=value\n" lines (a backslash escapes the
+ * next byte) and comment lines starting with '#', then '#' to the end. Anything else is not a
+ * block: the header's text also appears inside GRUB's own binary on the same partition.
+ */
+static int env_parse(const unsigned char *block, struct env *env) {
+    size_t at = strlen(ENV_HEADER);
+    env->count = 0;
+    if (memcmp(block, ENV_HEADER, at) != 0) {
+        return -1;
+    }
+    while (at < ENV_SIZE) {
+        const unsigned char *newline = memchr(block + at, '\n', ENV_SIZE - at);
+        struct env_var *var;
+        size_t name_length = 0, value_length = 0;
+        if (block[at] == '#') {
+            if (newline != NULL) {
+                at = (size_t) (newline - block) + 1; /* a comment line */
+                continue;
+            }
+            for (; at < ENV_SIZE; at++) { /* the padding */
+                if (block[at] != '#') {
+                    return -1;
+                }
+            }
+            break;
+        }
+        if (env->count == MAX_VARS) {
+            return -1;
+        }
+        var = &env->vars[env->count++];
+        while (at < ENV_SIZE && block[at] != '=' && block[at] != '\n') {
+            if (name_length + 1 >= sizeof var->name) {
+                return -1;
+            }
+            var->name[name_length++] = (char) block[at++];
+        }
+        if (at == ENV_SIZE || block[at] != '=' || name_length == 0) {
+            return -1;
+        }
+        var->name[name_length] = '\0';
+        for (at++; at < ENV_SIZE && block[at] != '\n'; at++) {
+            if (block[at] == '\\' && ++at == ENV_SIZE) {
+                return -1;
+            }
+            if (block[at] == '\0') {
+                return -1;
+            }
+            var->value[value_length++] = (char) block[at];
+        }
+        if (at == ENV_SIZE) {
+            return -1; /* a value that runs into the end */
+        }
+        var->value[value_length] = '\0';
+        at++;
+    }
+    return 0;
+}
+
+/* The block for these variables, '#'-padded to 1024 bytes; -1 if they do not fit (GRUB cannot grow it). */
+static int env_render(const struct env *env, unsigned char *block) {
+    size_t at = strlen(ENV_HEADER);
+    memcpy(block, ENV_HEADER, at);
+    for (int i = 0; i < env->count; i++) {
+        const struct env_var *var = &env->vars[i];
+        size_t name_length = strlen(var->name);
+        if (at + name_length + 1 > ENV_SIZE) {
+            return -1;
+        }
+        memcpy(block + at, var->name, name_length);
+        at += name_length;
+        block[at++] = '=';
+        for (const char *c = var->value; *c != '\0'; c++) {
+            if ((*c == '\\' || *c == '\n') && at < ENV_SIZE) {
+                block[at++] = '\\';
+            }
+            if (at >= ENV_SIZE) {
+                return -1;
+            }
+            block[at++] = (unsigned char) *c;
+        }
+        if (at >= ENV_SIZE) {
+            return -1;
+        }
+        block[at++] = '\n';
+    }
+    memset(block + at, '#', ENV_SIZE - at);
+    return 0;
+}
+
+static const char *env_get(const struct env *env, const char *name) {
+    for (int i = 0; i < env->count; i++) {
+        if (strcmp(env->vars[i].name, name) == 0) {
+            return env->vars[i].value;
+        }
+    }
+    return "";
+}
+
+static int env_set(struct env *env, const char *name, const char *value) {
+    struct env_var *var = NULL;
+    for (int i = 0; i < env->count && var == NULL; i++) {
+        if (strcmp(env->vars[i].name, name) == 0) {
+            var = &env->vars[i];
+        }
+    }
+    if (var == NULL) {
+        if (env->count == MAX_VARS) {
+            return -1;
+        }
+        var = &env->vars[env->count++];
+        snprintf(var->name, sizeof var->name, "%s", name);
+    }
+    snprintf(var->value, sizeof var->value, "%s", value);
+    return 0;
+}
+
+/* Finds the one valid block on the partition; returns its offset, or -1 with *why set. */
+static long long find_block(int fd, long long size, unsigned char *block, struct env *env, const char **why) {
+    unsigned char candidate[ENV_SIZE];
+    long long found = -1;
+    if (size > SCAN_LIMIT) {
+        size = SCAN_LIMIT;
+    }
+    for (long long at = 0; at + ENV_SIZE <= size; at += 512) {
+        if (pread(fd, candidate, ENV_SIZE, at) != ENV_SIZE) {
+            *why = "cannot read the EFI system partition";
+            return -1;
+        }
+        if (memcmp(candidate, ENV_HEADER, strlen(ENV_HEADER)) != 0 || env_parse(candidate, env) != 0) {
+            continue;
+        }
+        if (found >= 0) {
+            *why = "two GRUB environment blocks on the EFI system partition";
+            return -1;
+        }
+        found = at;
+        memcpy(block, candidate, ENV_SIZE);
+    }
+    if (found < 0) {
+        *why = "no GRUB environment block on the EFI system partition";
+        return -1;
+    }
+    env_parse(block, env);
+    return found;
+}
+
+/*
+ * Confirms the bank GRUB booted if it is the one being tried. Failures are reported and the boot
+ * goes on: an unconfirmed try is rolled back by GRUB, which is the safe outcome.
+ */
+static void confirm_bank(void) {
+    static struct env env;
+    unsigned char block[ENV_SIZE];
+    char dev[300], bank[2] = {0, 0};
+    const char *why = NULL;
+    long long size, offset;
+    int fd;
+
+    bank[0] = booted_bank();
+    if (bank[0] == 0) {
+        return; /* not booted by a GRUB that chooses banks */
+    }
+    printf("twoliter-init: BANK=%s\n", bank);
+    if ((size = find_esp(dev, sizeof dev, &why)) < 0) {
+        printf("twoliter-init: BANK_ERROR=%s\n", why);
+        return;
+    }
+    if ((fd = open(dev, O_RDWR | O_CLOEXEC)) < 0) {
+        printf("twoliter-init: BANK_ERROR=cannot open %s: %s\n", dev, strerror(errno));
+        return;
+    }
+    if ((offset = find_block(fd, size, block, &env, &why)) < 0) {
+        printf("twoliter-init: BANK_ERROR=%s (%s)\n", why, dev);
+        close(fd);
+        return;
+    }
+    const char *fallback = env_get(&env, "twoliter_fallback");
+    if (strcmp(fallback, "A") == 0 || strcmp(fallback, "B") == 0) {
+        printf("twoliter-init: FELL_BACK_FROM=%s\n", fallback);
+    }
+    if (strcmp(env_get(&env, "twoliter_try"), bank) == 0) {
+        if (env_set(&env, "twoliter_bank", bank) != 0 || env_set(&env, "twoliter_try", "") != 0
+            || env_set(&env, "twoliter_tries", "") != 0 || env_render(&env, block) != 0) {
+            printf("twoliter-init: BANK_ERROR=the confirmed state does not fit the block\n");
+        } else if (pwrite(fd, block, ENV_SIZE, offset) != ENV_SIZE || fsync(fd) != 0) {
+            printf("twoliter-init: BANK_ERROR=cannot write the block on %s: %s\n", dev, strerror(errno));
+        } else {
+            printf("twoliter-init: BANK_CONFIRMED=%s\n", bank);
+        }
+    } else if (strcmp(env_get(&env, "twoliter_bank"), bank) == 0) {
+        printf("twoliter-init: BANK_CONFIRMED=already\n");
+    } else {
+        printf("twoliter-init: BANK_ERROR=bank %s is neither confirmed nor being tried\n", bank);
+    }
+    close(fd);
+}
+
 int main(void) {
     struct statvfs fs;
     struct stat root;
@@ -92,6 +405,7 @@ int main(void) {
            dm_dev[0] != '\0' && strcmp(dm_dev, root_dev) == 0 ? "yes" : "no", dm_dev, dm_name);
     printf("twoliter-init: EFI_BOOT=%s\n", access("/sys/firmware/efi", F_OK) == 0 ? "yes" : "no");
     print_file("/proc/cmdline", "CMDLINE ");
+    confirm_bank();
     printf("twoliter-init: powering off\n");
     fflush(stdout);
     sync();

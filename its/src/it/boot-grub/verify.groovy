@@ -9,6 +9,11 @@ def (bios, uefi) = runs
         assert run.contains(it) : "missing: ${it}"
     }
     assert run.contains('[vm] twoliter-init: CMDLINE ') && run.contains('dm-mod.create=')
+    // GRUB's first stage chose bank A from the image's A/B state, and init found it confirmed.
+    assert run =~ /\[vm\] twoliter-init: CMDLINE .* twoliter\.bank=A /
+    assert run.contains('[vm] twoliter-init: BANK=A\n') || run.contains('[vm] twoliter-init: BANK=A\r')
+    assert run.contains('[vm] twoliter-init: BANK_CONFIRMED=already')
+    assert !run.contains('BANK_ERROR')
 }
 assert bios.contains('with BIOS firmware') && bios.contains('[vm] twoliter-init: EFI_BOOT=no')
 assert uefi.contains('with UEFI firmware') && uefi.contains('[vm] twoliter-init: EFI_BOOT=yes')

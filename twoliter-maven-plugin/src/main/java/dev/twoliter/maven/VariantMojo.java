@@ -79,7 +79,7 @@ public class VariantMojo extends AbstractTwoliterMojo {
 
     /**
      * How the image boots: {@code grub} (GRUB for BIOS and UEFI, reading grub.cfg and the kernel from
-     * BOOT-A), {@code uki} (a Unified Kernel Image started by UEFI; one bank, so
+     * the BOOT partition of bank A or B, chosen with one try and rollback), {@code uki} (a Unified Kernel Image started by UEFI; one bank, so
      * {@code <imageLayout><inPlaceUpdates>false}), or {@code none} (no loader; BOOT-A holds the kernel
      * and grub.cfg for a loader of your own).
      */

@@ -13,6 +13,9 @@ final class DefaultEfiLoader {
     /** Its path on the EFI system partition. */
     static final String PATH = "EFI/BOOT/BOOTX64.EFI";
 
+    /** The A/B state's path on the EFI system partition (BootConfig.GRUB_ENV_PATH). */
+    static final String BANK_STATE_PATH = BootConfig.GRUB_ENV_PATH.substring(1);
+
     private DefaultEfiLoader() {}
 
     /**
@@ -28,6 +31,11 @@ final class DefaultEfiLoader {
         try (TarArchiveInputStream tar = Tars.reader(Files.newInputStream(root.efiFiles()))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 String name = entry.getName().replaceFirst("^\\./", "");
+                if (bootloader == ImageOptions.Bootloader.GRUB && name.equalsIgnoreCase(BANK_STATE_PATH)) {
+                    throw new TwoliterException(request.module() + ": a package installs /boot/efi/" + name + ", where"
+                            + " the image's A/B state goes (GRUB's environment block, which the plugin writes)."
+                            + " Remove the file from the package.");
+                }
                 if (name.equalsIgnoreCase(PATH)) {
                     throw new TwoliterException(request.module() + ": a package installs /boot/efi/" + name + ", the"
                             + " EFI system partition's default loader, which bootloader " + bootloader + " provides."

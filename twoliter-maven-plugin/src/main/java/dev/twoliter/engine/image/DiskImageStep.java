@@ -34,10 +34,11 @@ final class DiskImageStep {
 
     /**
      * What boots the image, each file optional: grub.cfg for BOOT-A, the EFI system partition's
-     * default loader, and GRUB's patched BIOS boot code (the MBR's first 440 bytes and the core image).
+     * default loader, GRUB's patched BIOS boot code (the MBR's first 440 bytes and the core image), and
+     * the A/B state GRUB's first stage reads (a GRUB environment block for the EFI system partition).
      */
-    record BootFiles(Path grubConfig, Path efiLoader, Path mbrCode, Path coreImage) {
-        static final BootFiles NONE = new BootFiles(null, null, null, null);
+    record BootFiles(Path grubConfig, Path efiLoader, Path mbrCode, Path coreImage, Path bankState) {
+        static final BootFiles NONE = new BootFiles(null, null, null, null, null);
     }
 
     /** What disk-image.sh reads. */
@@ -86,6 +87,7 @@ final class DiskImageStep {
         putIfPresent(inputs, "/work/in/BOOTX64.EFI", boot.efiLoader());
         putIfPresent(inputs, "/work/in/mbr-code.bin", boot.mbrCode());
         putIfPresent(inputs, "/work/in/core.img", boot.coreImage());
+        putIfPresent(inputs, "/work/in/grubenv", boot.bankState());
         Path tables = Files.createDirectories(request.workDir().resolve("partition-tables"));
         writeTable(inputs, tables, "os", table(plan.osDisk(), plan.osDiskMib(), ids.uuids().get("disk"), ids.uuids(), true));
         if (!plan.dataDisk().isEmpty()) {

@@ -47,8 +47,11 @@ final class GrubStep {
         Path out = dir.resolve("out");
         int boot = plan.osPartition("BOTTLEROCKET-BOOT-A").number();
         Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("/work/in/bios.cfg", Files.writeString(in.resolve("bios.cfg"), BootConfig.grubBiosEarlyConfig()));
-        inputs.put("/work/in/efi.cfg", Files.writeString(in.resolve("efi.cfg"), BootConfig.grubEfiEarlyConfig(boot)));
+        inputs.put("/work/in/bios.cfg", Files.writeString(in.resolve("bios.cfg"), BootConfig.grubEarlyConfig(true, plan)));
+        inputs.put("/work/in/efi.cfg", Files.writeString(in.resolve("efi.cfg"), BootConfig.grubEarlyConfig(false, plan)));
+        if (BootConfig.hasBanks(plan)) {
+            inputs.put("/work/in/banks.cfg", Files.writeString(in.resolve("banks.cfg"), BootConfig.grubBankSelection(plan)));
+        }
         steps.log().info("Making GRUB for BIOS and UEFI for " + request.module());
         ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-grub", steps.sdk(), SCRIPT,
                 new Environment(BootConfig.grubBiosPrefix(boot)).render(), inputs, Map.of(), "/work/out", out,

@@ -87,7 +87,8 @@ public record ImageOptions(int osImageSizeGib, int dataImageSizeGib, PartitionPl
 
     /**
      * How the image boots. {@code GRUB}: GRUB for BIOS in the MBR and the BIOS boot partition and GRUB
-     * for UEFI on the EFI system partition, both reading grub.cfg and the kernel from BOOT-A.
+     * for UEFI on the EFI system partition, both reading grub.cfg and the kernel from the BOOT partition
+     * of the bank their first stage chooses (A, or B for one try: docs/booting.md).
      * {@code UKI}: one Unified Kernel Image (systemd's EFI stub with the kernel, the command line and
      * os-release) as the EFI system partition's default loader; UEFI only, one bank, no BOOT
      * partition. {@code NONE}: no loader; BOOT-A holds the kernel and grub.cfg for whatever boots it.

@@ -2,6 +2,7 @@ package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.bank.BankState;
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
@@ -117,9 +118,9 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         };
         DiskImageStep.BootFiles boot = switch (bootloader()) {
             case GRUB -> new DiskImageStep.BootFiles(grubConfig(root, ids), loader.file(), grub.mbrCode(),
-                    grub.coreImage());
-            case UKI -> new DiskImageStep.BootFiles(null, loader.file(), null, null);
-            case NONE -> new DiskImageStep.BootFiles(grubConfig(root, ids), null, null, null);
+                    grub.coreImage(), bankState());
+            case UKI -> new DiskImageStep.BootFiles(null, loader.file(), null, null, null);
+            case NONE -> new DiskImageStep.BootFiles(grubConfig(root, ids), null, null, null, null);
         };
         warnIfNoKernel(steps, root);
         DiskImageStep.run(steps, request, plan, ids, root, boot, metadata);
@@ -151,7 +152,21 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         ImageOptions o = request.options();
         return Files.writeString(Files.createDirectories(staging.resolve("boot")).resolve("grub.cfg"),
                 BootConfig.grubConfig(GrubQuoting.quote(o.prettyName() + " " + request.version()),
-                        o.kernelParameters(), root.dataBlocks(), root.rootHash(), ids.salt()));
+                        o.kernelParameters(), root.dataBlocks(), root.rootHash(), ids.salt(), grubChoosesBank()));
+    }
+
+    /** Whether the plugin's GRUB chooses between two banks (and the image carries the A/B state). */
+    private boolean grubChoosesBank() {
+        return bootloader() == ImageOptions.Bootloader.GRUB && BootConfig.hasBanks(plan);
+    }
+
+    /** The A/B state for the EFI system partition (bank A confirmed), or null for an image GRUB does not switch. */
+    private Path bankState() throws IOException {
+        if (!grubChoosesBank()) {
+            return null;
+        }
+        return Files.write(Files.createDirectories(staging.resolve("boot")).resolve("grubenv"),
+                BankState.initialBlock().render());
     }
 
     private String kernelCommandLine(RootFilesystemStep.Root root, DiskIdentities ids) {

@@ -1,6 +1,7 @@
 # Assembles the variant's disk image(s) from the parts the earlier steps made (DiskImageStep),
 # without mounts. Inputs in /work/in: root.img.lz4 and verity.img (RootFilesystemStep), boot.tar
 # and efi.tar (the root's /boot and /boot/efi), and what boots the image: grub.cfg (for BOOT-A),
+# grubenv (the A/B state, for EFI/twoliter/ on the EFI system partition),
 # BOOTX64.EFI (GRUB for UEFI, or the UKI) and, for BIOS, mbr-code.bin and core.img (GrubStep,
 # patched by the plugin), and the partition tables: <disk>-gpt-primary.bin (sectors 0-33) and
 # <disk>-gpt-backup.bin (the last 33 sectors). Partition offsets and sizes (MiB),
@@ -18,6 +19,9 @@ tar --numeric-owner -xpf /work/in/boot.tar -C /work/boot
 tar --numeric-owner -xpf /work/in/efi.tar -C /work/efi
 if [ -f /work/in/grub.cfg ]; then install -D -m 0644 /work/in/grub.cfg /work/boot/grub/grub.cfg; fi
 if [ -f /work/in/BOOTX64.EFI ]; then install -D -m 0644 /work/in/BOOTX64.EFI /work/efi/EFI/BOOT/BOOTX64.EFI; fi
+# The A/B state (1024 bytes, fixed by the plugin). GRUB's save_env only rewrites sectors the file
+# already has, so it is written whole here; FAT has no holes, so its sectors are all allocated.
+if [ -f /work/in/grubenv ]; then install -D -m 0644 /work/in/grubenv /work/efi/EFI/twoliter/grubenv; fi
 cp /work/in/application-inventory.json "/work/out/$BASE-application-inventory.json"
 
 if [ "$BOOT_PARTITION" = true ]; then

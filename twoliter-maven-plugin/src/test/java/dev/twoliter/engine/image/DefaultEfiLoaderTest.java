@@ -63,4 +63,13 @@ class DefaultEfiLoaderTest {
         assertThatCode(() -> DefaultEfiLoader.refuseClash(request(ImageOptions.Bootloader.GRUB), root))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void theAbStatesPathIsGrubsToo() throws Exception {
+        RootFilesystemStep.Root root = rootWith("EFI/Twoliter/GRUBENV");
+        assertThatThrownBy(() -> DefaultEfiLoader.refuseClash(request(ImageOptions.Bootloader.GRUB), root))
+                .hasMessageContaining("/boot/efi/EFI/Twoliter/GRUBENV, where the image's A/B state goes");
+        assertThatCode(() -> DefaultEfiLoader.refuseClash(request(ImageOptions.Bootloader.UKI), root))
+                .doesNotThrowAnyException();
+    }
 }
