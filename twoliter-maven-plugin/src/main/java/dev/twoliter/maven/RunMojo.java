@@ -3,14 +3,23 @@ package dev.twoliter.maven;
 import dev.twoliter.engine.SettingRanges;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.image.BootableImage;
+import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.update.WavePolicy;
+import dev.twoliter.engine.vm.UpdateRun;
 import dev.twoliter.engine.vm.VmRun;
 import dev.twoliter.engine.vm.VmRunRequest;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.eclipse.aether.spi.connector.transport.TransporterProvider;
 
 /**
  * Boots a built {@code variant} in a virtual machine: QEMU in the SDK container (nothing to install
@@ -63,6 +72,43 @@ public class RunMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.run.efiVariables")
     private File efiVariables;
 
+    /**
+     * Update mode: the update repository (a URL, or a directory) to update the kept disk from before
+     * it boots. The disk lives in target/twoliter/run-disk across runs; see docs/updates.md.
+     */
+    @Parameter(property = "twoliter.run.update")
+    private String runUpdateRepository;
+
+    /**
+     * Update mode: the root metadata the machine trusts, relative to the project root; default: the
+     * publisher's {@code updateTrustedRoot}.
+     */
+    @Parameter(property = "twoliter.run.trustedRoot")
+    private String trustedRoot;
+
+    /** The root the update repository is published from (publish-update's parameter, read here as the default). */
+    @Parameter(property = "twoliter.update.trustedRoot")
+    private String updateTrustedRoot;
+
+    /** Update mode: the settings.xml server with the repository's credentials, if it needs any. */
+    @Parameter(property = "twoliter.run.repositoryId", defaultValue = "twoliter-updates")
+    private String runRepositoryId;
+
+    /** Update mode: the machine's wave seed, 0 to 2047 (0: in the first wave). */
+    @Parameter(property = "twoliter.run.seed", defaultValue = "0")
+    private int seed;
+
+    /** Boot the kept disk (update mode's), without checking for updates. */
+    @Parameter(property = "twoliter.run.keptDisk", defaultValue = "false")
+    private boolean keptDisk;
+
+    /** Start the kept disk again from the built image. */
+    @Parameter(property = "twoliter.run.resetDisk", defaultValue = "false")
+    private boolean resetDisk;
+
+    @Component
+    TransporterProvider transporters;
+
     @Override
     boolean applies(MavenProjectFacts facts) {
         if (!"variant".equals(project.getPackaging())) {
@@ -83,9 +129,59 @@ public class RunMojo extends AbstractTwoliterMojo {
         BootableImage bootable = BootableImage.read(facts.workDir(), facts.targetDir().resolve("image"))
                 .orElseThrow(() -> new TwoliterException(facts.module() + ": the variant has not been built; run `mvn"
                         + " package twoliter:run`."));
-        new VmRun(context.containers(), context.log()).run(new VmRunRequest(facts.module(), bootable,
-                Optional.ofNullable(image).map(File::toPath), Optional.ofNullable(firmware),
-                Optional.ofNullable(expect).filter(e -> !e.isEmpty()), timeout, memoryMib, accel, sdkImage, pullSdk,
-                facts.workDir(), MavenTerms.INSTANCE, secureBoot, Optional.ofNullable(efiVariables).map(File::toPath)));
+        VmRunRequest run = new VmRunRequest(facts.module(), bootable, Optional.ofNullable(image).map(File::toPath),
+                Optional.ofNullable(firmware), Optional.ofNullable(expect).filter(e -> !e.isEmpty()), timeout,
+                memoryMib, accel, sdkImage, pullSdk, facts.workDir(), MavenTerms.INSTANCE, secureBoot,
+                Optional.ofNullable(efiVariables).map(File::toPath));
+        VmRun vm = new VmRun(context.containers(), context.log());
+        boolean updateMode = runUpdateRepository != null && !runUpdateRepository.isBlank();
+        if (!updateMode && !keptDisk && !resetDisk) {
+            vm.run(run);
+            return;
+        }
+        if (image != null) {
+            throw new TwoliterException(facts.module() + ": twoliter.run.image and the update mode's kept disk"
+                    + " exclude each other; give one.");
+        }
+        new UpdateRun(vm).run(new UpdateRun.Request(run, project.getArtifactId().toLowerCase(Locale.ROOT),
+                context.arch().rpmName(), project.getVersion(), facts.targetDir().resolve("image")
+                        .resolve(facts.finalName() + ".variant.json"), facts.targetDir().resolve("twoliter")
+                        .resolve("run-disk"), resetDisk, updateMode ? Optional.of(source(facts)) : Optional.empty(),
+                Instant.now(), context.log()));
+    }
+
+    private UpdateRun.Source source(MavenProjectFacts facts) throws TwoliterException, IOException {
+        if (seed < 0 || seed >= WavePolicy.SEEDS) {
+            throw new TwoliterException(facts.module() + ": twoliter.run.seed is " + seed + "; give 0 to "
+                    + (WavePolicy.SEEDS - 1) + ".");
+        }
+        String trusted = trustedRoot != null && !trustedRoot.isBlank() ? trustedRoot : updateTrustedRoot;
+        if (trusted == null || trusted.isBlank()) {
+            throw new TwoliterException(facts.module() + ": the update mode needs the root the machine trusts:"
+                    + " twoliter.run.trustedRoot (or updateTrustedRoot), relative to the project root.");
+        }
+        if (session.isOffline()) {
+            throw new TwoliterException(facts.module() + ": Maven runs offline (-o); the update mode reads the update"
+                    + " repository.");
+        }
+        Path root = MavenKits.lockFile(project).getParent().resolve(trusted.strip()).normalize();
+        if (!Files.isRegularFile(root) || Files.size(root) > 1 << 20) {
+            throw new TwoliterException(facts.module() + ": the trusted root " + root + " is missing or larger than"
+                    + " 1 MiB.");
+        }
+        String url = runUpdateRepository.strip();
+        if (!url.matches("(?i)(file|https?)://.+")) {
+            Path dir = Path.of(url);
+            if (!dir.isAbsolute()) {
+                dir = MavenKits.lockFile(project).getParent().resolve(url);
+            }
+            url = dir.normalize().toUri().toString();
+        }
+        if (!runRepositoryId.matches("[A-Za-z0-9_.-]{1,128}")) {
+            throw new TwoliterException("twoliter.run.repositoryId " + Syntax.show(runRepositoryId)
+                    + " is not a settings.xml server id.");
+        }
+        return new UpdateRun.Source(new MavenUpdateRepository(repositorySystem, transporters,
+                session.getRepositorySession(), runRepositoryId, url, networkLimits()), Files.readAllBytes(root), seed);
     }
 }

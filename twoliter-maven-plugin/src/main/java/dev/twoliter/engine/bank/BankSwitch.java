@@ -19,7 +19,11 @@ public final class BankSwitch {
      */
     public static BankState prepareTry(Path disk, Bank bank) throws IOException {
         BankState state = BankState.read(disk);
-        return state.write(state.block().with(BankState.TRY, bank.name()).with(BankState.TRIES, "1")
-                .with(BankState.FALLBACK, ""));
+        return state.write(tryOnce(state.block(), bank));
+    }
+
+    /** The state that makes the next boot try {@code bank} once, from the state {@code block}. */
+    public static GrubEnvironmentBlock tryOnce(GrubEnvironmentBlock block, Bank bank) {
+        return block.with(BankState.TRY, bank.name()).with(BankState.TRIES, "1").with(BankState.FALLBACK, "");
     }
 }

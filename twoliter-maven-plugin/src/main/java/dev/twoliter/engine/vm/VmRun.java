@@ -60,10 +60,20 @@ public final class VmRun {
 
     /** What run-vm.sh reads. */
     record Environment(String accel, int memoryMib, String diskFormat, ImageOptions.Compression compression,
-            String firmware, boolean secureBoot, String expect, Duration runTime) implements StepEnvironment {
+            String firmware, boolean secureBoot, String expect, Duration runTime, Optional<DiskSession> session)
+            implements StepEnvironment {
         @Override
         public Map<String, String> render() {
             Map<String, String> env = StepEnvironment.common();
+            env.put("PERSIST", Boolean.toString(session.isPresent()));
+            session.ifPresent(s -> {
+                env.put("PAYLOAD_COMPRESSION", s.payloadCompression());
+                s.partitions().forEach((name, p) -> {
+                    String key = name.toUpperCase(java.util.Locale.ROOT);
+                    env.put(key + "_START_MIB", Long.toString(p.startMib()));
+                    env.put(key + "_MIB", Long.toString(p.sizeMib()));
+                });
+            });
             env.put("ACCEL", accel);
             env.put("MEMORY_MIB", Integer.toString(memoryMib));
             // A decompressed raw disk is plain raw for QEMU.
@@ -77,8 +87,25 @@ public final class VmRun {
         }
     }
 
+    /**
+     * How a boot ended: {@code result} as run-vm.sh reported it, the console, and the step's output
+     * directory (with a disk session: {@code grubenv} and {@code os.img.zst}).
+     */
+    public record Boot(String result, StepOutcome outcome, Path outputs, Duration took) {
+        /** What the console shows that explains a failed boot, if anything. */
+        public Optional<String> failure() {
+            return diagnose(outcome.logText());
+        }
+    }
+
     /** Boots the image; returns normally only if the run succeeded. */
     public void run(VmRunRequest request) throws TwoliterException, IOException {
+        Boot boot = boot(request);
+        judge(request, boot.outcome(), boot.result(), request.expect().orElse(""), boot.took());
+    }
+
+    /** Boots the image and says how the boot ended, without judging it. */
+    public Boot boot(VmRunRequest request) throws TwoliterException, IOException {
         BootableImage image = request.image();
         String firmware = firmware(request);
         Path os = request.osImageOverride().orElse(image.osImage());
@@ -108,15 +135,26 @@ public final class VmRun {
                 + " most " + request.timeout().toSeconds() + " s" + (expect.isEmpty() ? "" : ", until the console shows "
                 + Syntax.show(expect)) + ")" + (request.secureBoot() ? "; Secure Boot enforced, keys from "
                 + request.efiVariables().map(Path::toString).orElse("the SDK's test store (OVMF snakeoil)") : ""));
+        String diskFormat = image.diskFormat();
+        ImageOptions.Compression compression = image.compression();
+        if (request.session().isPresent()) {
+            DiskSession session = request.session().get();
+            diskFormat = "raw";
+            compression = ImageOptions.Compression.ZSTD;
+            inputs.put("/work/in/grubenv-current", session.currentState());
+            session.nextState().ifPresent(next -> inputs.put("/work/in/grubenv-next", next));
+            session.payloads().forEach((name, file) -> inputs.put("/work/in/" + name + ".payload", file));
+        }
         ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-vm", sdk, SCRIPT,
-                new Environment(accel, request.memoryMib(), image.diskFormat(), image.compression(), firmware,
-                        request.secureBoot(), expect, request.timeout()).render(), inputs, Map.of(), "/work/out", dir.resolve("out"),
+                new Environment(accel, request.memoryMib(), diskFormat, compression, firmware,
+                        request.secureBoot(), expect, request.timeout(), request.session()).render(), inputs, Map.of(),
+                "/work/out", dir.resolve("out"),
                 request.workDir().resolve("vm-console.log"), request.timeout().plusMinutes(2),
                 line -> log.info("[vm] " + line), accel.equals("kvm") ? List.of("/dev/kvm") : List.of());
         long started = System.nanoTime();
         StepOutcome outcome = containers.run(step, dir.resolve("scratch"));
         String result = result(request, outcome, dir.resolve("out/run.toml"));
-        judge(request, outcome, result, expect, Duration.ofNanos(System.nanoTime() - started));
+        return new Boot(result, outcome, dir.resolve("out"), Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** BIOS unless the image needs UEFI; checks that the image can boot at all before anything runs. */
@@ -196,6 +234,11 @@ public final class VmRun {
                     + ". Full log: " + outcome.logFile());
         }
         return r;
+    }
+
+    /** Fails unless the boot did what the request expects (the console text, or a clean power-off). */
+    void judge(VmRunRequest request, Boot boot) throws TwoliterException {
+        judge(request, boot.outcome(), boot.result(), request.expect().orElse(""), boot.took());
     }
 
     private void judge(VmRunRequest request, StepOutcome outcome, String result, String expect, Duration took)

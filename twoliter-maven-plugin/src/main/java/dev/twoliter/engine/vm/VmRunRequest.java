@@ -19,11 +19,26 @@ import java.util.Optional;
  * @param secureBoot UEFI firmware with Secure Boot enforced (QEMU's q35 machine with SMM)
  * @param efiVariables the firmware's variable store with the Secure Boot keys enrolled; empty: the
  *     SDK's test store, whose PK, KEK and db hold OVMF's "snakeoil" certificate
+ * @param session a disk kept across runs: what to write before the boot, and the disk back after it
  */
 public record VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,
         Optional<String> firmware, Optional<String> expect, Duration timeout, int memoryMib, String accel,
         String sdkImage, boolean pullSdk, Path workDir, Terms terms, boolean secureBoot,
-        Optional<Path> efiVariables) {
+        Optional<Path> efiVariables, Optional<DiskSession> session) {
+
+    public VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,
+            Optional<String> firmware, Optional<String> expect, Duration timeout, int memoryMib, String accel,
+            String sdkImage, boolean pullSdk, Path workDir, Terms terms, boolean secureBoot,
+            Optional<Path> efiVariables) {
+        this(module, image, osImageOverride, firmware, expect, timeout, memoryMib, accel, sdkImage, pullSdk, workDir,
+                terms, secureBoot, efiVariables, Optional.empty());
+    }
+
+    /** The same run on a disk kept across runs (the OS disk given, zstd-compressed raw). */
+    public VmRunRequest withSession(Path disk, DiskSession session) {
+        return new VmRunRequest(module, image, Optional.of(disk), firmware, expect, timeout, memoryMib, accel,
+                sdkImage, pullSdk, workDir, terms, secureBoot, efiVariables, Optional.of(session));
+    }
 
     public VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,
             Optional<String> firmware, Optional<String> expect, Duration timeout, int memoryMib, String accel,

@@ -4,6 +4,11 @@
 # EXPECT (if set), when the UEFI firmware gives up (it would wait for a key forever), or after
 # RUN_SECONDS. SECURE_BOOT=true enforces Secure Boot with the keys of /work/in/efi-vars, or of the
 # SDK's test store (OVMF's snakeoil key in PK, KEK and db). Output: /work/out/run.toml with how it ended.
+# PERSIST=true (a disk kept across runs, zstd): first writes /work/in/{boot,root,hash}.payload
+# (PAYLOAD_COMPRESSION) into the partitions at <PART>_START_MIB (<PART>_MIB long) and
+# /work/in/grubenv-next over the one copy of /work/in/grubenv-current in the EFI system partition
+# (ESP_START_MIB, ESP_MIB); afterwards leaves /work/out/grubenv (the boot state then) and
+# /work/out/os.img.zst (the disk).
 need qemu-system-x86_64 zstd lz4 mkfifo
 mkdir -p /work/vm /work/out
 disk() {
@@ -16,6 +21,44 @@ disk() {
 }
 args=(-accel "$ACCEL" -m "$MEMORY_MIB" -nographic -no-reboot -nic none)
 disk /work/in/os /work/vm/os
+if [ "$PERSIST" = true ]; then
+  # A disk kept across runs (twoliter:run's update mode): the bank images to write first, then the
+  # boot state, then the boot; afterwards the state GRUB and the OS left, and the disk itself.
+  write_bank_image() {
+    local name=$1 start=$2 mib=$3
+    [ -f "/work/in/$name.payload" ] || return 0
+    case "${PAYLOAD_COMPRESSION:-}" in
+      zstd) zstd -q -d "/work/in/$name.payload" -o "/work/vm/$name.img" ;;
+      lz4) lz4 -q -d "/work/in/$name.payload" "/work/vm/$name.img" ;;
+      none) cp "/work/in/$name.payload" "/work/vm/$name.img" ;;
+    esac || { echo "twoliter: the $name image could not be decompressed"; exit "$EXIT_SETUP"; }
+    (( $(stat -c %s "/work/vm/$name.img") <= mib * 1048576 )) \
+      || { echo "twoliter: the $name image is larger than its $mib MiB partition"; exit "$EXIT_SETUP"; }
+    # Zeros first: what the old image left past the new one's end must not survive.
+    dd if=/dev/zero of=/work/vm/os bs=1M seek="$start" count="$mib" conv=notrunc,sparse status=none
+    dd if="/work/vm/$name.img" of=/work/vm/os bs=1M seek="$start" conv=notrunc,sparse status=none
+    rm -f "/work/vm/$name.img"
+    echo "twoliter: wrote the $name image into its partition at $start MiB"
+  }
+  write_bank_image boot "${BOOT_START_MIB:-}" "${BOOT_MIB:-}"
+  write_bank_image root "${ROOT_START_MIB:-}" "${ROOT_MIB:-}"
+  write_bank_image hash "${HASH_START_MIB:-}" "${HASH_MIB:-}"
+  # The boot state is where the run before left it: its exact 1024 bytes, found once in the EFI
+  # system partition, are the place to write (GRUB and the OS change the same bytes in place).
+  offset=$(perl -e '
+    open(my $d, "<:raw", $ARGV[0]) or die; open(my $b, "<:raw", $ARGV[1]) or die;
+    seek($d, $ARGV[2] * 1048576, 0); read($d, my $esp, $ARGV[3] * 1048576); local $/; my $block = <$b>;
+    my @at; for (my $i = 0; ($i = index($esp, $block, $i)) >= 0; $i += 512) { push @at, $i if $i % 512 == 0 }
+    print scalar(@at) == 1 ? $ARGV[2] * 1048576 + $at[0] : "none";' \
+    /work/vm/os /work/in/grubenv-current "${ESP_START_MIB:-}" "${ESP_MIB:-}") || exit "$EXIT_SETUP"
+  if [ "$offset" = none ]; then
+    echo "twoliter: the boot state on the disk is not what the last run left"
+    exit "$EXIT_SETUP"
+  fi
+  if [ -f /work/in/grubenv-next ]; then
+    dd if=/work/in/grubenv-next of=/work/vm/os bs=512 seek=$((offset / 512)) conv=notrunc status=none
+  fi
+fi
 args+=(-drive "file=/work/vm/os,format=$DISK_FORMAT,if=virtio")
 if [ -f /work/in/data ]; then
   disk /work/in/data /work/vm/data
@@ -60,4 +103,8 @@ status=$?
 kill "$watchdog" 2> /dev/null
 if [ "$result" = exited ] && [ -f /work/vm/timed-out ]; then result=timeout; fi
 echo "twoliter: the machine's run ended: $result (qemu exit status $status)"
+if [ "$PERSIST" = true ]; then
+  dd if=/work/vm/os of=/work/out/grubenv bs=512 skip=$((offset / 512)) count=2 status=none
+  zstd -q -T0 /work/vm/os -o /work/out/os.img.zst || exit "$EXIT_SETUP"
+fi
 printf 'result = "%s"\nqemu-exit = %d\n' "$result" "$status" > /work/out/run.toml

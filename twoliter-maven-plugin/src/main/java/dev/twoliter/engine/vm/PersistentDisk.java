@@ -1,0 +1,170 @@
+package dev.twoliter.engine.vm;
+
+import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.bank.Bank;
+import dev.twoliter.engine.bank.BankState;
+import dev.twoliter.engine.bank.GrubEnvironmentBlock;
+import dev.twoliter.engine.io.AtomicFiles;
+import dev.twoliter.engine.io.Digests;
+import dev.twoliter.engine.io.TomlText;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseResult;
+
+/**
+ * An OS disk that lives on between runs (twoliter:run's update mode), as a machine's disk does:
+ * the disk ({@code os.img.zst}), its boot state as the last boot left it ({@code boot-state}, the
+ * 1024-byte GRUB environment block), and what this run knows of it ({@code disk.toml}: the image it
+ * was made from, the version in each bank, the versions whose try failed). The update repository's
+ * accepted metadata is kept beside it ({@code tuf/}).
+ */
+final class PersistentDisk {
+    static final String IMAGE = "os.img.zst";
+    private static final String STATE = "boot-state";
+    private static final String FACTS = "disk.toml";
+    private static final long MAX_FACTS_BYTES = 64 * 1024;
+
+    private final Path dir;
+    private final String builtFrom;
+    private final Map<Bank, String> versions;
+    private final List<String> failed;
+
+    private PersistentDisk(Path dir, String builtFrom, Map<Bank, String> versions, List<String> failed) {
+        this.dir = dir;
+        this.builtFrom = builtFrom;
+        this.versions = versions;
+        this.failed = failed;
+    }
+
+    /**
+     * The disk in {@code dir}, made from the built image (bank A holding {@code builtVersion}) if
+     * there is none yet or {@code reset} asks for a new one.
+     */
+    static PersistentDisk open(Path dir, Path builtImage, String builtVersion, boolean reset)
+            throws TwoliterException, IOException {
+        String built = Digests.sha256(builtImage);
+        if (reset || !Files.isRegularFile(dir.resolve(FACTS)) || !Files.isRegularFile(dir.resolve(IMAGE))
+                || !Files.isRegularFile(dir.resolve(STATE))) {
+            AtomicFiles.deleteTree(dir);
+            Files.createDirectories(dir);
+            Path copy = AtomicFiles.tempSibling(dir.resolve(IMAGE));
+            Files.copy(builtImage, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.moveIntoPlace(copy, dir.resolve(IMAGE));
+            AtomicFiles.write(dir.resolve(STATE), BankState.initialBlock().render());
+            Map<Bank, String> versions = new EnumMap<>(Bank.class);
+            versions.put(Bank.A, builtVersion);
+            PersistentDisk disk = new PersistentDisk(dir, built, versions, new ArrayList<>());
+            disk.saveFacts();
+            return disk;
+        }
+        return read(dir);
+    }
+
+    private static PersistentDisk read(Path dir) throws TwoliterException, IOException {
+        Path file = dir.resolve(FACTS);
+        if (Files.size(file) > MAX_FACTS_BYTES) {
+            throw corrupt(dir, "disk.toml is too large");
+        }
+        TomlParseResult toml = Toml.parse(file);
+        Map<Bank, String> versions = new EnumMap<>(Bank.class);
+        for (Bank bank : Bank.values()) {
+            Object v = toml.get("bank-" + bank.name().toLowerCase(java.util.Locale.ROOT));
+            if (v instanceof String s && Syntax.isMavenVersion(s)) {
+                versions.put(bank, s);
+            }
+        }
+        List<String> failed = new ArrayList<>();
+        TomlArray list = toml.getArray("failed");
+        for (int i = 0; list != null && i < list.size() && i < 1000; i++) {
+            if (list.get(i) instanceof String s && Syntax.isMavenVersion(s)) {
+                failed.add(s);
+            }
+        }
+        Object built = toml.get("built-from");
+        if (toml.hasErrors() || !(built instanceof String b) || !Syntax.isSha256(b) || versions.isEmpty()) {
+            throw corrupt(dir, "disk.toml cannot be read");
+        }
+        return new PersistentDisk(dir, b, versions, failed);
+    }
+
+    private static TwoliterException corrupt(Path dir, String why) {
+        return new TwoliterException("The kept disk in " + dir + " is damaged (" + why + "); start a new one with"
+                + " twoliter.run.resetDisk=true.");
+    }
+
+    Path image() {
+        return dir.resolve(IMAGE);
+    }
+
+    Path stateFile() {
+        return dir.resolve(STATE);
+    }
+
+    Path tufState() {
+        return dir.resolve("tuf");
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    String builtFrom() {
+        return builtFrom;
+    }
+
+    GrubEnvironmentBlock state() throws TwoliterException, IOException {
+        try {
+            return GrubEnvironmentBlock.parse(Files.readAllBytes(stateFile()));
+        } catch (IllegalArgumentException e) {
+            throw corrupt(dir, "boot-state: " + e.getMessage());
+        }
+    }
+
+    Optional<String> version(Bank bank) {
+        return Optional.ofNullable(versions.get(bank));
+    }
+
+    boolean failedBefore(String version) {
+        return failed.contains(version);
+    }
+
+    /** Takes the disk and its boot state as a boot left them; {@code written}: the bank an update wrote. */
+    void commit(Path image, Path state, Optional<Bank> written, Optional<String> writtenVersion)
+            throws TwoliterException, IOException {
+        try {
+            GrubEnvironmentBlock.parse(Files.readAllBytes(state));
+        } catch (IllegalArgumentException e) {
+            throw new TwoliterException("The boot state the machine left is not a GRUB environment block ("
+                    + e.getMessage() + "); the kept disk was not changed.");
+        }
+        AtomicFiles.moveIntoPlace(image, image());
+        AtomicFiles.moveIntoPlace(state, stateFile());
+        written.ifPresent(bank -> versions.put(bank, writtenVersion.orElseThrow()));
+        saveFacts();
+    }
+
+    void markFailed(String version) throws IOException {
+        if (!failed.contains(version)) {
+            failed.add(version);
+        }
+        saveFacts();
+    }
+
+    private void saveFacts() throws IOException {
+        StringBuilder t = new StringBuilder("# Written by twoliter:run's update mode.\n");
+        t.append(TomlText.entry("built-from", builtFrom));
+        versions.forEach((bank, v) -> t.append(TomlText.entry("bank-" + bank.name().toLowerCase(
+                java.util.Locale.ROOT), v)));
+        t.append("failed = ").append(TomlText.strings(failed)).append('\n');
+        AtomicFiles.writeString(dir.resolve(FACTS), t.toString());
+    }
+}
