@@ -160,10 +160,6 @@ public class RunMojo extends AbstractTwoliterMojo {
             throw new TwoliterException(facts.module() + ": the update mode needs the root the machine trusts:"
                     + " twoliter.run.trustedRoot (or updateTrustedRoot), relative to the project root.");
         }
-        if (session.isOffline()) {
-            throw new TwoliterException(facts.module() + ": Maven runs offline (-o); the update mode reads the update"
-                    + " repository.");
-        }
         Path root = MavenKits.lockFile(project).getParent().resolve(trusted.strip()).normalize();
         if (!Files.isRegularFile(root) || Files.size(root) > 1 << 20) {
             throw new TwoliterException(facts.module() + ": the trusted root " + root + " is missing or larger than"
@@ -176,6 +172,10 @@ public class RunMojo extends AbstractTwoliterMojo {
                 dir = MavenKits.lockFile(project).getParent().resolve(url);
             }
             url = dir.normalize().toUri().toString();
+        }
+        if (session.isOffline() && !url.toLowerCase(Locale.ROOT).startsWith("file:")) {
+            throw new TwoliterException(facts.module() + ": Maven runs offline (-o); the update mode reads the update"
+                    + " repository at " + dev.twoliter.engine.net.Urls.redact(url) + ".");
         }
         if (!runRepositoryId.matches("[A-Za-z0-9_.-]{1,128}")) {
             throw new TwoliterException("twoliter.run.repositoryId " + Syntax.show(runRepositoryId)

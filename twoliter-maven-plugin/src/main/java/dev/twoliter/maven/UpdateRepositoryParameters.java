@@ -121,7 +121,8 @@ abstract class UpdateRepositoryParameters extends NetworkParameters {
                         + " packaged as " + project.getPackaging() + ".");
             }
             required(updateRepository, "twoliter.update.repository", module);
-            if (session.isOffline()) {
+            // A file:// repository needs no network, as for Maven's own repositories.
+            if (session.isOffline() && !updateRepository.strip().toLowerCase(Locale.ROOT).startsWith("file:")) {
                 throw new TwoliterException(module + ": Maven runs offline (-o); the update repository needs the"
                         + " network.");
             }
