@@ -3,72 +3,42 @@ package dev.twoliter.engine.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
-import dev.twoliter.engine.update.tuf.ExpirationPolicy;
 import dev.twoliter.engine.update.tuf.TrustedRepository;
 import dev.twoliter.engine.update.tuf.TufClient;
-import dev.twoliter.engine.update.tuf.TufKeyType;
 import dev.twoliter.engine.update.tuf.TufLimits;
-import dev.twoliter.engine.update.tuf.TufRole;
-import dev.twoliter.engine.update.tuf.TufSigningKey;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PublishUpdateTest {
-    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Instant NOW = UpdateRepositoryFixture.NOW;
 
     @TempDir
     Path dir;
 
-    private Path keys;
+    private UpdateRepositoryFixture repo;
     private DirectoryStore store;
 
     @BeforeEach
     void keys() throws Exception {
-        keys = dir.resolve("keys");
-        UpdateRepositoryKeys.generate(keys, TufKeyType.ED25519, Optional.empty(), Duration.ofDays(365), NOW);
-        store = new DirectoryStore(dir.resolve("server"));
+        repo = new UpdateRepositoryFixture(dir);
+        store = (DirectoryStore) repo.store();
     }
 
     private PublishUpdateRequest request(String version, Instant now) throws Exception {
-        Path images = Files.createDirectories(dir.resolve("images-" + version));
-        UpdatePayloads payloads = new UpdatePayloads(payload(images, "boot", "ext4.zst", version),
-                payload(images, "root", "ext4.zst", version), payload(images, "hash", "verity.zst", version));
-        Map<TufRole, List<TufSigningKey>> signers = new EnumMap<>(TufRole.class);
-        for (TufRole role : List.of(TufRole.TARGETS, TufRole.SNAPSHOT, TufRole.TIMESTAMP)) {
-            signers.put(role, List.of(TufSigningKey.load(UpdateRepositoryKeys.keyFile(keys, role), Optional.empty(),
-                    "none")));
-        }
-        Path work = Files.createDirectories(dir.resolve("work-" + version + "-" + now.getEpochSecond()));
-        UpdateVersion v = UpdateVersion.parse(version).orElseThrow();
-        return new PublishUpdateRequest("os", "x86_64", v, v, payloads, keys.resolve(UpdateRepositoryKeys.ROOT_FILE),
-                signers, ExpirationPolicy.defaults(), WavePolicy.immediate(), now, work, BuildLog.SILENT);
-    }
-
-    private static UpdatePayloads.Payload payload(Path dir, String role, String type, String version)
-            throws IOException {
-        Path file = dir.resolve(role + "." + type);
-        Files.writeString(file, role + " image of " + version);
-        return new UpdatePayloads.Payload(file, type);
+        return repo.request(version, now, WavePolicy.immediate());
     }
 
     private TrustedRepository clientView(Instant now) throws Exception {
-        byte[] root = Files.readAllBytes(keys.resolve(UpdateRepositoryKeys.ROOT_FILE));
-        Path work = Files.createDirectories(dir.resolve("client-" + now.getEpochSecond()));
-        return TufClient.refresh(StoreSource.metadata(store, new UpdateRepositoryLayout("os", "x86_64"), work), root,
-                Optional.empty(), now, TufLimits.defaults());
+        return TufClient.refresh(StoreSource.metadata(store, UpdateRepositoryFixture.LAYOUT, repo.newWorkDir()),
+                repo.trustedRootBytes(), Optional.empty(), now, TufLimits.defaults());
     }
 
     @Test

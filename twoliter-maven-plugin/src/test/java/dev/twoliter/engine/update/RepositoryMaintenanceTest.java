@@ -12,11 +12,9 @@ import dev.twoliter.engine.update.tuf.TufKeyType;
 import dev.twoliter.engine.update.tuf.TufLimits;
 import dev.twoliter.engine.update.tuf.TufRole;
 import dev.twoliter.engine.update.tuf.TufSigningKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,56 +23,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RepositoryMaintenanceTest {
-    private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
-    private static final UpdateRepositoryLayout LAYOUT = new UpdateRepositoryLayout("os", "x86_64");
+    private static final Instant NOW = UpdateRepositoryFixture.NOW;
+    private static final UpdateRepositoryLayout LAYOUT = UpdateRepositoryFixture.LAYOUT;
 
     @TempDir
     Path dir;
 
+    private UpdateRepositoryFixture repo;
     private Path keys;
     private DirectoryStore store;
-    private int works;
 
     @BeforeEach
     void publishOne() throws Exception {
-        keys = dir.resolve("keys");
-        UpdateRepositoryKeys.generate(keys, TufKeyType.ED25519, Optional.empty(), Duration.ofDays(365), NOW);
-        store = new DirectoryStore(dir.resolve("server"));
-        Path images = Files.createDirectories(dir.resolve("images"));
-        UpdatePayloads.Payload boot = new UpdatePayloads.Payload(Files.writeString(images.resolve("b"), "b"), "zst");
-        UpdatePayloads.Payload root = new UpdatePayloads.Payload(Files.writeString(images.resolve("r"), "r"), "zst");
-        UpdatePayloads.Payload hash = new UpdatePayloads.Payload(Files.writeString(images.resolve("h"), "h"), "zst");
-        UpdateVersion v = UpdateVersion.parse("1.0.0").orElseThrow();
-        PublishUpdate.run(new PublishUpdateRequest("os", "x86_64", v, v, new UpdatePayloads(boot, root, hash),
-                keys.resolve(UpdateRepositoryKeys.ROOT_FILE), roleKeys(), ExpirationPolicy.defaults(),
-                WavePolicy.immediate(), NOW, work(), BuildLog.SILENT), store);
-    }
-
-    private Path work() throws Exception {
-        return Files.createDirectories(dir.resolve("work-" + works++));
+        repo = new UpdateRepositoryFixture(dir);
+        keys = repo.keys();
+        store = (DirectoryStore) repo.store();
+        repo.publish("1.0.0");
     }
 
     private Map<TufRole, List<TufSigningKey>> roleKeys() throws Exception {
-        Map<TufRole, List<TufSigningKey>> signers = new EnumMap<>(TufRole.class);
-        for (TufRole role : List.of(TufRole.TARGETS, TufRole.SNAPSHOT, TufRole.TIMESTAMP)) {
-            signers.put(role, List.of(key(UpdateRepositoryKeys.keyFile(keys, role))));
-        }
-        return signers;
+        return repo.roleKeys();
     }
 
     private static TufSigningKey key(Path file) throws Exception {
-        return TufSigningKey.load(file, Optional.empty(), "none");
+        return UpdateRepositoryFixture.key(file);
     }
 
     private RepositoryMaintenance.Request request(Instant now) throws Exception {
-        return new RepositoryMaintenance.Request(LAYOUT, keys.resolve(UpdateRepositoryKeys.ROOT_FILE), roleKeys(),
-                ExpirationPolicy.defaults(), now, work(), BuildLog.SILENT);
+        return new RepositoryMaintenance.Request(LAYOUT, repo.trustedRoot(), roleKeys(), ExpirationPolicy.defaults(),
+                now, repo.newWorkDir(), BuildLog.SILENT);
     }
 
     private TrustedRepository client(Instant now) throws Exception {
-        return TufClient.refresh(StoreSource.metadata(store, LAYOUT, work()),
-                Files.readAllBytes(keys.resolve(UpdateRepositoryKeys.ROOT_FILE)), Optional.empty(), now,
-                TufLimits.defaults());
+        return TufClient.refresh(StoreSource.metadata(store, LAYOUT, repo.newWorkDir()), repo.trustedRootBytes(),
+                Optional.empty(), now, TufLimits.defaults());
     }
 
     @Test
