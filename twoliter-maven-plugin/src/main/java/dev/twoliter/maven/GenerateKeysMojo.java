@@ -140,7 +140,7 @@ public class GenerateKeysMojo extends AbstractMojo {
                 + " role's key, id " + keys.keyIds().get(role) + ")"));
         getLog().info("  " + keys.root() + "  (the repository's root metadata: what publishers and machines trust)");
         if (passphrase.isEmpty()) {
-            getLog().warn("The update repository keys have no passphrase (" + updateSigningPassphraseEnv + " was not"
+            getLog().warn("The update repository keys are not protected (" + updateSigningPassphraseEnv + " was not"
                     + " set): use them for development only.");
         }
         getLog().info("Publish updates with them (variant project, paths relative to the project root):");
