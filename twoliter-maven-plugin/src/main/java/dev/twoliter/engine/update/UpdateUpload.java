@@ -26,7 +26,7 @@ final class UpdateUpload {
         for (Map.Entry<String, Path> e : staged.files().entrySet()) {
             TargetFile target = staged.targets().get(e.getKey());
             String sha256 = target.hashes().get("sha256");
-            String storedAs = layout.targetPath(sha256 + "." + e.getKey());
+            String storedAs = UpdateTargetNames.storedAs(e.getKey(), sha256);
             // A client may ask for a target by any hash the metadata lists.
             for (String name : target.fileNames(e.getKey())) {
                 request.log().info("Uploading " + layout.targetPath(name) + " (" + target.length() + " bytes)");

@@ -51,7 +51,6 @@ final class PersistentDisk {
      */
     static PersistentDisk open(Path dir, Path builtImage, String builtVersion, boolean reset)
             throws TwoliterException, IOException {
-        String built = Digests.sha256(builtImage);
         if (reset || !Files.isRegularFile(dir.resolve(FACTS)) || !Files.isRegularFile(dir.resolve(IMAGE))
                 || !Files.isRegularFile(dir.resolve(STATE))) {
             AtomicFiles.deleteTree(dir);
@@ -62,7 +61,7 @@ final class PersistentDisk {
             AtomicFiles.write(dir.resolve(STATE), BankState.initialBlock().render());
             Map<Bank, String> versions = new EnumMap<>(Bank.class);
             versions.put(Bank.A, builtVersion);
-            PersistentDisk disk = new PersistentDisk(dir, built, versions, new ArrayList<>());
+            PersistentDisk disk = new PersistentDisk(dir, Digests.sha256(builtImage), versions, new ArrayList<>());
             disk.saveFacts();
             return disk;
         }
@@ -111,14 +110,6 @@ final class PersistentDisk {
 
     Path tufState() {
         return dir.resolve("tuf");
-    }
-
-    Path dir() {
-        return dir;
-    }
-
-    String builtFrom() {
-        return builtFrom;
     }
 
     GrubEnvironmentBlock state() throws TwoliterException, IOException {
