@@ -25,6 +25,25 @@ final class SecureBootStep {
     private SecureBootStep() {}
 
     /**
+     * The signed copy of an EFI executable that a loader starts (a bank's UKI under systemd-boot), or
+     * {@code file} itself without a Secure Boot key. Under Secure Boot the firmware checks it when
+     * systemd-boot loads it, against the same db as the default loader.
+     */
+    static Path signStarted(StepContext steps, VariantBuildRequest request, Path file, String what, Path dir)
+            throws TwoliterException, IOException {
+        Optional<SecureBootSigner> signer = request.secureBootSigner();
+        if (signer.isEmpty()) {
+            return file;
+        }
+        steps.log().info("Signing " + request.module() + "'s " + what + " for Secure Boot with " + signer.get().subject());
+        byte[] signed = signer.get().sign(Files.readAllBytes(file), request.module() + "'s " + what);
+        AtomicFiles.deleteTree(dir);
+        Path out = Files.createDirectories(dir).resolve(file.getFileName().toString());
+        AtomicFiles.write(out, signed);
+        return out;
+    }
+
+    /**
      * The signed copy of {@code loader} (written into {@code dir}), or {@code loader} itself when the
      * variant has no Secure Boot key; {@code kind} names the loader ("uki", "grub").
      */
