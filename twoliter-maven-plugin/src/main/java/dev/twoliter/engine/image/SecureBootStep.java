@@ -8,6 +8,7 @@ import dev.twoliter.engine.signing.SecureBootSigner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,8 +17,23 @@ import java.util.Optional;
  * UKI or GRUB step and before the disk step, which puts the signed copy on the EFI system partition.
  */
 final class SecureBootStep {
-    /** What was signed, for the build manifest. */
-    record Signed(String loader, String path, String sha256, String subject, String certificateSha256) {}
+    /**
+     * What was signed, for the build manifest: the default loader, and the executables it starts
+     * that were signed with the same key ({@code started}: the banks' UKIs under systemd-boot).
+     */
+    record Signed(String loader, String path, String sha256, String subject, String certificateSha256,
+            List<SignedFile> started) {
+        Signed(String loader, String path, String sha256, String subject, String certificateSha256) {
+            this(loader, path, sha256, subject, certificateSha256, List.of());
+        }
+
+        Signed withStarted(List<SignedFile> files) {
+            return new Signed(loader, path, sha256, subject, certificateSha256, List.copyOf(files));
+        }
+    }
+
+    /** One more signed executable: its path (on the EFI system partition, or the output it is), kind, digest. */
+    record SignedFile(String path, String loader, String sha256) {}
 
     /** The loader the disk step installs, and its signature if the variant is signed. */
     record Loader(Path file, Optional<Signed> signed) {}

@@ -18,6 +18,22 @@ record UkiBankFiles(SecureBootStep.Loader loader, Path loaderConf, Map<Bank, Pat
         return "uki-" + bank.name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The build manifest's record of what was signed: systemd-boot, then each bank's UKI by the
+     * output it is (bank B's is on no ESP until an update installs it).
+     */
+    java.util.Optional<SecureBootStep.Signed> signed(VariantBuildRequest request) throws IOException {
+        if (loader.signed().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<SecureBootStep.SignedFile> files = new java.util.ArrayList<>();
+        for (Bank bank : Bank.values()) {
+            files.add(new SecureBootStep.SignedFile(request.baseName() + "-" + name(bank) + ".efi", "uki (bank "
+                    + bank + ")", dev.twoliter.engine.io.Digests.sha256(ukis.get(bank))));
+        }
+        return java.util.Optional.of(loader.signed().get().withStarted(files));
+    }
+
     /** The disk step's files: systemd-boot as the default loader; loader.conf and bank A's UKI on the ESP. */
     DiskImageStep.BootFiles boot() {
         return new DiskImageStep.BootFiles(null, loader.file(), null, null, null, Map.of(

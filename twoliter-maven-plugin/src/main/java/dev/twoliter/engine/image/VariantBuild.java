@@ -134,7 +134,7 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         SbomStep.publish(request, metadata);
         List<VariantBuildResult.Output> outputs = VariantOutputs.collect(request);
         Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs,
-                loader.signed());
+                banks != null ? banks.signed(request) : loader.signed());
         BootableImage.of(request.options(), root.hasKernel(), outputs).write(request.workDir());
         return new VariantBuildResult(manifest, outputs, false);
     }
