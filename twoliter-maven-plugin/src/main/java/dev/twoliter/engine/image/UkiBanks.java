@@ -1,6 +1,7 @@
 package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.bank.Bank;
+import dev.twoliter.engine.bank.UkiEntries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +10,8 @@ import java.util.Locale;
  * A UKI image with A/B banks (docs/booting.md, "UKI: A/B banks with systemd-boot"): systemd-boot is
  * the EFI system partition's default loader and chooses between one UKI per bank in
  * {@code EFI/Linux/}. Everything here is fixed text: file names, loader.conf and each bank's command
- * line. Nothing read from a disk or given by the user becomes a file name.
+ * line (the entries' names are {@link UkiEntries}'s, which reads them back from a disk). Nothing read
+ * from a disk or given by the user becomes a file name.
  */
 final class UkiBanks {
     /** Where systemd-boot looks for Type #2 entries (UKIs), on the EFI system partition. */
@@ -27,16 +29,12 @@ final class UkiBanks {
      * these names.
      */
     static String entryName(Bank bank) {
-        return stem(bank) + ".efi";
+        return UkiEntries.fileName(bank);
     }
 
     /** A bank's entry file with one try pending: {@code twoliter-b+1-0.efi}. */
     static String tryEntryName(Bank bank) {
-        return stem(bank) + ONE_TRY + ".efi";
-    }
-
-    private static String stem(Bank bank) {
-        return "twoliter-" + bank.name().toLowerCase(Locale.ROOT);
+        return UkiEntries.tryFileName(bank);
     }
 
     /**
