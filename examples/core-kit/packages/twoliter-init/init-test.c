@@ -24,6 +24,35 @@ static void block_of(unsigned char *block, const char *content, size_t length) {
 
 #define BLOCK(block, text) block_of(block, text, sizeof text - 1)
 
+/*
+ * Directory entries as a FAT driver writes them for a long name of 14 to 26 characters: the LFN
+ * entry 0x42 (characters 13 on), the LFN entry 0x01 (characters 0-12), then the 8.3 entry.
+ * Written field by field here, independently of init.c's reader.
+ */
+static void fat_entries(unsigned char *p, const char *long_name, const char *short_name) {
+    static const int at[13] = {1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30};
+    unsigned char sum = 0;
+    size_t length = strlen(long_name);
+    memset(p, 0, 96);
+    memcpy(p + 64, short_name, 11);
+    p[64 + 11] = 0x20;
+    for (int i = 0; i < 11; i++) {
+        sum = (unsigned char) (((sum & 1) << 7) + (sum >> 1) + (unsigned char) short_name[i]);
+    }
+    for (int e = 0; e < 2; e++) {
+        unsigned char *entry = p + 32 * e;
+        entry[0] = e == 0 ? 0x42 : 0x01;
+        entry[11] = 0x0F;
+        entry[13] = sum;
+        for (int i = 0; i < 13; i++) {
+            size_t c = (e == 0 ? 13 : 0) + i;
+            unsigned int v = c < length ? (unsigned char) long_name[c] : c == length ? 0 : 0xFFFF;
+            entry[at[i]] = v & 0xFF;
+            entry[at[i] + 1] = v >> 8;
+        }
+    }
+}
+
 int main(void) {
     static struct env env;
     unsigned char block[ENV_SIZE], rendered[ENV_SIZE], expected[ENV_SIZE];
@@ -80,6 +109,35 @@ int main(void) {
     CHECK(bank_in_cmdline("twoliter.bank=B twoliter.bank=A") == 'A');
     CHECK(bank_in_cmdline("twoliter.bank=AB xtwoliter.bank=A twoliter.bank=") == 0);
     CHECK(bank_in_cmdline("twoliter.bank=C") == 0 && bank_in_cmdline("") == 0);
+
+    /* systemd-boot's state: the booted bank's UKI entry and its boot counter. */
+    {
+        unsigned char dir[96], expected_dir[96];
+        char name[27];
+        fat_entries(dir, "twoliter-b+0-1.efi", "TWOLIT~2EFI");
+        CHECK(two_entry_name(dir, name, sizeof name) == 0 && strcmp(name, "twoliter-b+0-1.efi") == 0);
+        CHECK(entry_kind(name, 'b') == 1 && entry_kind(name, 'a') == 0);
+        CHECK(rename_two_entries(dir, "twoliter-b.efi") == 0);
+        fat_entries(expected_dir, "twoliter-b.efi", "TWOLIT~2EFI");
+        CHECK(memcmp(dir, expected_dir, 96) == 0);
+        CHECK(two_entry_name(dir, name, sizeof name) == 0 && strcmp(name, "twoliter-b.efi") == 0);
+        CHECK(entry_kind(name, 'b') == 2);
+        CHECK(entry_kind("twoliter-a+1-0.efi", 'a') == 1 && entry_kind("twoliter-a+3.efi", 'a') == 1);
+        CHECK(entry_kind("twoliter-a+.efi", 'a') == 0 && entry_kind("twoliter-a+1-.efi", 'a') == 0);
+        CHECK(entry_kind("twoliter-a+1-0.efi.bak", 'a') == 0 && entry_kind("twoliter-ab.efi", 'a') == 0);
+        /* Deleted entries, a changed short name (checksum) or a third LFN entry are not ours. */
+        fat_entries(dir, "twoliter-b+0-1.efi", "TWOLIT~2EFI");
+        dir[64] = 0xE5;
+        CHECK(two_entry_name(dir, name, sizeof name) != 0);
+        fat_entries(dir, "twoliter-b+0-1.efi", "TWOLIT~2EFI");
+        dir[65] ^= 1;
+        CHECK(two_entry_name(dir, name, sizeof name) != 0);
+        fat_entries(dir, "twoliter-b+0-1.efi", "TWOLIT~2EFI");
+        dir[0] = 0x43;
+        CHECK(two_entry_name(dir, name, sizeof name) != 0);
+        /* A name of 13 characters or fewer has one LFN entry: not this layout. */
+        CHECK(rename_two_entries(dir, "twoliter.efi") != 0);
+    }
 
     printf("init-test: %s\n", failures == 0 ? "passed" : "FAILED");
     return failures != 0;

@@ -327,8 +327,171 @@ static long long find_block(int fd, long long size, unsigned char *block, struct
 }
 
 /*
- * Confirms the bank GRUB booted if it is the one being tried. Failures are reported and the boot
- * goes on: an unconfirmed try is rolled back by GRUB, which is the safe outcome.
+ * systemd-boot's A/B state (a UKI image with banks, docs/booting.md): a bank's UKI is
+ * EFI/Linux/twoliter-<bank>.efi on the EFI system partition, and a try is the same name with a boot
+ * counter, "+LEFT-DONE", which systemd-boot counts down by renaming the file before it boots it.
+ * Confirming is dropping the counter. The example kernel has no FAT driver, so init renames the
+ * file in place, in its directory entries: both names need two long-name (LFN) entries (13
+ * characters each), so the new name is written over the old one's two entries, and the short 8.3
+ * entry after them (and the LFN checksum of it) stays as it is. A real OS would mount the partition
+ * and rename(2) the file.
+ */
+#define DIRENT 32
+#define LFN_ATTR 0x0F
+#define LFN_CHARS 13
+#define ENTRY_PREFIX "twoliter-"
+
+/* Offsets of the 13 UCS-2 characters in an LFN entry. */
+static const int lfn_offsets[LFN_CHARS] = {1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30};
+
+/* The checksum of an 8.3 name that its LFN entries carry. */
+static unsigned char short_name_checksum(const unsigned char *short_entry) {
+    unsigned char sum = 0;
+    for (int i = 0; i < 11; i++) {
+        sum = (unsigned char) (((sum & 1) << 7) + (sum >> 1) + short_entry[i]);
+    }
+    return sum;
+}
+
+static int is_lfn(const unsigned char *e, unsigned char seq, unsigned char checksum) {
+    return e[0] == seq && e[11] == LFN_ATTR && e[12] == 0 && e[13] == checksum && e[26] == 0 && e[27] == 0;
+}
+
+/*
+ * The long name of a file whose directory entries start at p: exactly two LFN entries (0x42, then
+ * 0x01) and the live short entry they belong to. ASCII only; returns 0, or -1 if p is not that.
+ */
+static int two_entry_name(const unsigned char *p, char *name, size_t size) {
+    const unsigned char *last = p, *first = p + DIRENT, *short_entry = p + 2 * DIRENT;
+    size_t n = 0;
+    if (size < 2 * LFN_CHARS + 1 || short_entry[0] == 0 || short_entry[0] == 0xE5 || short_entry[11] == LFN_ATTR) {
+        return -1;
+    }
+    unsigned char sum = short_name_checksum(short_entry);
+    if (!is_lfn(last, 0x42, sum) || !is_lfn(first, 0x01, sum)) {
+        return -1;
+    }
+    for (int part = 0; part < 2; part++) {
+        const unsigned char *e = part == 0 ? first : last;
+        for (int i = 0; i < LFN_CHARS; i++) {
+            unsigned int c = e[lfn_offsets[i]] | (e[lfn_offsets[i] + 1] << 8);
+            if (c == 0) {
+                name[n] = '\0';
+                return part == 1 && n > LFN_CHARS ? 0 : -1;
+            }
+            if (c < 0x20 || c > 0x7E) {
+                return -1;
+            }
+            name[n++] = (char) c;
+        }
+    }
+    return -1; /* 26 characters without an end: not one of ours */
+}
+
+/*
+ * What a long name is for bank (lower case): 1 the bank's UKI with a boot counter
+ * ("twoliter-b+1-0.efi", "+0-1", "+3"), 2 without ("twoliter-b.efi"), 0 neither.
+ */
+static int entry_kind(const char *name, char bank) {
+    size_t prefix = strlen(ENTRY_PREFIX);
+    if (strncmp(name, ENTRY_PREFIX, prefix) != 0 || name[prefix] != bank) {
+        return 0;
+    }
+    const char *rest = name + prefix + 1;
+    if (strcmp(rest, ".efi") == 0) {
+        return 2;
+    }
+    if (*rest++ != '+' || *rest < '0' || *rest > '9') {
+        return 0;
+    }
+    while (*rest >= '0' && *rest <= '9') {
+        rest++;
+    }
+    if (*rest == '-') {
+        rest++;
+        if (*rest < '0' || *rest > '9') {
+            return 0;
+        }
+        while (*rest >= '0' && *rest <= '9') {
+            rest++;
+        }
+    }
+    return strcmp(rest, ".efi") == 0 ? 1 : 0;
+}
+
+/*
+ * Writes name (2 to 26 ASCII characters, more than 13) into the two LFN entries at p, keeping
+ * their sequence numbers and checksum: a NUL after the last character, 0xFFFF after that.
+ */
+static int rename_two_entries(unsigned char *p, const char *name) {
+    size_t length = strlen(name);
+    if (length <= LFN_CHARS || length >= 2 * LFN_CHARS) {
+        return -1;
+    }
+    for (size_t i = 0; i < 2 * LFN_CHARS; i++) {
+        unsigned char *e = i < LFN_CHARS ? p + DIRENT : p;
+        int at = lfn_offsets[i % LFN_CHARS];
+        unsigned int c = i < length ? (unsigned char) name[i] : i == length ? 0 : 0xFFFF;
+        e[at] = (unsigned char) (c & 0xFF);
+        e[at + 1] = (unsigned char) (c >> 8);
+    }
+    return 0;
+}
+
+/*
+ * Confirms the booted bank's UKI entry on the EFI system partition (fd, size bytes): finds the
+ * bank's one live entry and, if it carries a counter, renames it to twoliter-<bank>.efi.
+ * Directory entries are 32-byte aligned; the scan reads in chunks that overlap by one entry set.
+ */
+static void confirm_entry(int fd, long long size, char bank_upper) {
+    static unsigned char chunk[(1 << 20) + 3 * DIRENT];
+    char name[2 * LFN_CHARS + 1], bank = (char) (bank_upper - 'A' + 'a'), good[32];
+    long long found = -1;
+    int kind = 0, live = 0;
+    unsigned char entries[2 * DIRENT];
+    if (size > SCAN_LIMIT) {
+        size = SCAN_LIMIT;
+    }
+    for (long long base = 0; base < size; base += 1 << 20) {
+        ssize_t n = pread(fd, chunk, sizeof chunk, base);
+        if (n < 0) {
+            printf("twoliter-init: BANK_ERROR=cannot read the EFI system partition: %s\n", strerror(errno));
+            return;
+        }
+        for (long long at = 0; at < (1 << 20) && at + 3 * DIRENT <= n; at += DIRENT) {
+            int k;
+            if (two_entry_name(chunk + at, name, sizeof name) != 0 || (k = entry_kind(name, bank)) == 0) {
+                continue;
+            }
+            live++;
+            found = base + at;
+            kind = k;
+            memcpy(entries, chunk + at, sizeof entries);
+        }
+    }
+    if (live != 1) {
+        printf("twoliter-init: BANK_ERROR=%s entry for bank %c in EFI/Linux\n", live == 0 ? "no" : "more than one",
+               bank_upper);
+        return;
+    }
+    if (kind == 2) {
+        printf("twoliter-init: BANK_CONFIRMED=already\n");
+        return;
+    }
+    snprintf(good, sizeof good, ENTRY_PREFIX "%c.efi", bank);
+    if (rename_two_entries(entries, good) != 0) {
+        printf("twoliter-init: BANK_ERROR=cannot rename the entry\n");
+    } else if (pwrite(fd, entries, sizeof entries, found) != (ssize_t) sizeof entries || fsync(fd) != 0) {
+        printf("twoliter-init: BANK_ERROR=cannot write the entry: %s\n", strerror(errno));
+    } else {
+        printf("twoliter-init: BANK_CONFIRMED=%c (%s is now %s)\n", bank_upper, name, good);
+    }
+}
+
+/*
+ * Confirms the bank GRUB booted if it is the one being tried, or, on an EFI system partition without
+ * GRUB's state, the bank systemd-boot booted (confirm_entry). Failures are reported and the boot
+ * goes on: an unconfirmed try is rolled back by the loader, which is the safe outcome.
  */
 static void confirm_bank(void) {
     static struct env env;
@@ -352,7 +515,11 @@ static void confirm_bank(void) {
         return;
     }
     if ((offset = find_block(fd, size, block, &env, &why)) < 0) {
-        printf("twoliter-init: BANK_ERROR=%s (%s)\n", why, dev);
+        if (strncmp(why, "no GRUB", 7) == 0) {
+            confirm_entry(fd, size, bank[0]); /* no GRUB state: systemd-boot's, in file names */
+        } else {
+            printf("twoliter-init: BANK_ERROR=%s (%s)\n", why, dev);
+        }
         close(fd);
         return;
     }

@@ -79,8 +79,9 @@ public class VariantMojo extends AbstractTwoliterMojo {
 
     /**
      * How the image boots: {@code grub} (GRUB for BIOS and UEFI, reading grub.cfg and the kernel from
-     * the BOOT partition of bank A or B, chosen with one try and rollback), {@code uki} (a Unified Kernel Image started by UEFI; one bank, so
-     * {@code <imageLayout><inPlaceUpdates>false}), or {@code none} (no loader; BOOT-A holds the kernel
+     * the BOOT partition of bank A or B, chosen with one try and rollback), {@code uki} (Unified Kernel Images started by UEFI: with in-place
+     * updates one per bank, chosen by systemd-boot with one try and rollback; with
+     * {@code <imageLayout><inPlaceUpdates>false} one UKI that the firmware starts itself), or {@code none} (no loader; BOOT-A holds the kernel
      * and grub.cfg for a loader of your own).
      */
     @Parameter(property = "twoliter.bootloader", defaultValue = "grub")

@@ -97,14 +97,22 @@ final class BuildManifestWriter {
         return signature;
     }
 
-    /** The signed EFI executable; the key never appears here. */
+    /** The signed EFI executables; the key never appears here. */
     private static Map<String, Object> secureBoot(SecureBootStep.Signed signed) {
         Map<String, Object> entry = new LinkedHashMap<>();
         Map<String, Object> file = new LinkedHashMap<>();
         file.put("path", signed.path());
         file.put("loader", signed.loader());
         file.put("sha256", signed.sha256());
-        entry.put("signed", List.of(file));
+        List<Object> files = new java.util.ArrayList<>(List.of(file));
+        for (SecureBootStep.SignedFile more : signed.started()) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("path", more.path());
+            f.put("loader", more.loader());
+            f.put("sha256", more.sha256());
+            files.add(f);
+        }
+        entry.put("signed", files);
         entry.put("format", "Authenticode (PKCS#7 SignedData, SHA-256) in the PE certificate table");
         entry.put("certificate-subject", signed.subject());
         entry.put("certificate-sha256", signed.certificateSha256());

@@ -19,6 +19,17 @@ final class DefaultEfiLoader {
     private DefaultEfiLoader() {}
 
     /**
+     * Whether a UKI image with A/B banks owns this path on the EFI system partition: everything under
+     * loader/ (configuration, Type #1 entries) and EFI/Linux/ (Type #2 entries), FAT ignoring case.
+     * Any entry a package added there would be one more for systemd-boot to order, and a newer one
+     * would boot instead of the banks.
+     */
+    static boolean systemdBootsFile(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("loader/") || lower.startsWith(UkiBanks.ENTRY_DIR.toLowerCase(java.util.Locale.ROOT) + "/");
+    }
+
+    /**
      * The firmware starts EFI/BOOT/BOOTX64.EFI; with a bootloader of the plugin's, a package's file by
      * that name (FAT ignores case) would be a second claim on it.
      */
@@ -34,6 +45,14 @@ final class DefaultEfiLoader {
                 if (bootloader == ImageOptions.Bootloader.GRUB && name.equalsIgnoreCase(BANK_STATE_PATH)) {
                     throw new TwoliterException(request.module() + ": a package installs /boot/efi/" + name + ", where"
                             + " the image's A/B state goes (GRUB's environment block, which the plugin writes)."
+                            + " Remove the file from the package.");
+                }
+                // Directories alone (an empty EFI/Linux/) add no entry.
+                if (bootloader == ImageOptions.Bootloader.UKI && request.options().inPlaceUpdates()
+                        && !entry.isDirectory() && systemdBootsFile(name)) {
+                    throw new TwoliterException(request.module() + ": a package installs /boot/efi/" + name + ", where"
+                            + " systemd-boot's configuration and boot entries go (bootloader uki with A/B banks: only the"
+                            + " banks' UKIs may boot)."
                             + " Remove the file from the package.");
                 }
                 if (name.equalsIgnoreCase(PATH)) {

@@ -29,11 +29,26 @@ record DiskIdentities(Map<String, String> uuids, String salt, String espVolumeId
             // Data partitions carry Bottlerocket's fixed GUIDs: its first boot finds them by these.
             String guid = !p.type().equals(PartitionPlan.TYPE_DATA) ? derivedUuid(seed, "part:" + p.label())
                     : plan.dataDisk().isEmpty() ? PartitionPlan.DATA_PARTITION_GUID : PartitionPlan.DATA_FALLBACK_GUID;
-            uuids.put("part:" + p.label(), guid);
+            uuids.put("part:" + p.label(), fixedUkiAnchor(plan, p.label()).orElse(guid));
         }
         String salt = HexFormat.of().formatHex(Digests.newDigest("SHA-256")
                 .digest((seed + ":verity-salt").getBytes(StandardCharsets.UTF_8)));
         return new DiskIdentities(Map.copyOf(uuids), salt, seed.substring(0, 8), seed.substring(8, 16));
+    }
+
+    /**
+     * The fixed GUID of a UKI bank anchor (see {@link PartitionPlan#UKI_ANCHOR_A_GUID}): only in a UKI
+     * image with A/B banks, whose UKIs must find their bank on disks built by other versions.
+     */
+    static java.util.Optional<String> fixedUkiAnchor(PartitionPlan plan, String label) {
+        if (!plan.ukiBanks()) {
+            return java.util.Optional.empty();
+        }
+        return switch (label) {
+            case "EFI-SYSTEM" -> java.util.Optional.of(PartitionPlan.UKI_ANCHOR_A_GUID.toLowerCase(java.util.Locale.ROOT));
+            case "EFI-BACKUP" -> java.util.Optional.of(PartitionPlan.UKI_ANCHOR_B_GUID.toLowerCase(java.util.Locale.ROOT));
+            default -> java.util.Optional.empty();
+        };
     }
 
     String partition(String label) {

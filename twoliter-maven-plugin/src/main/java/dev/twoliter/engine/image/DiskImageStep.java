@@ -35,10 +35,17 @@ final class DiskImageStep {
     /**
      * What boots the image, each file optional: grub.cfg for BOOT-A, the EFI system partition's
      * default loader, GRUB's patched BIOS boot code (the MBR's first 440 bytes and the core image), and
-     * the A/B state GRUB's first stage reads (a GRUB environment block for the EFI system partition).
+     * the A/B state GRUB's first stage reads (a GRUB environment block for the EFI system partition),
+     * and more files for the EFI system partition by their path there (systemd-boot's loader.conf and
+     * the banks' UKIs; paths fixed by the plugin).
      */
-    record BootFiles(Path grubConfig, Path efiLoader, Path mbrCode, Path coreImage, Path bankState) {
-        static final BootFiles NONE = new BootFiles(null, null, null, null, null);
+    record BootFiles(Path grubConfig, Path efiLoader, Path mbrCode, Path coreImage, Path bankState,
+            Map<String, Path> espFiles) {
+        static final BootFiles NONE = new BootFiles(null, null, null, null, null, Map.of());
+
+        BootFiles(Path grubConfig, Path efiLoader, Path mbrCode, Path coreImage, Path bankState) {
+            this(grubConfig, efiLoader, mbrCode, coreImage, bankState, Map.of());
+        }
     }
 
     /** What disk-image.sh reads. */
@@ -88,6 +95,9 @@ final class DiskImageStep {
         putIfPresent(inputs, "/work/in/mbr-code.bin", boot.mbrCode());
         putIfPresent(inputs, "/work/in/core.img", boot.coreImage());
         putIfPresent(inputs, "/work/in/grubenv", boot.bankState());
+        for (Map.Entry<String, Path> f : new java.util.TreeMap<>(boot.espFiles()).entrySet()) {
+            inputs.put("/work/in/esp/" + f.getKey(), f.getValue());
+        }
         Path tables = Files.createDirectories(request.workDir().resolve("partition-tables"));
         writeTable(inputs, tables, "os", table(plan.osDisk(), plan.osDiskMib(), ids.uuids().get("disk"), ids.uuids(), true));
         if (!plan.dataDisk().isEmpty()) {

@@ -25,6 +25,16 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
     /** The data partition's fallback GUID: the 1 MiB placeholder on the OS disk of a split layout. */
     public static final String DATA_FALLBACK_GUID = "69040874-417D-4E26-A764-7885F22007EA";
 
+    /**
+     * The fixed GUIDs of the two per-bank anchors of a UKI image with A/B banks: the EFI system
+     * partition (bank A) and EFI-BACKUP (bank B). Each bank's UKI names its ROOT and HASH as the first
+     * and second partitions after its anchor, and a UKI published as an update is built by a later
+     * version, whose seeded GUIDs differ from the installed disk's: so the anchors' GUIDs must not
+     * depend on the build (as Bottlerocket's data partition GUID does not). Random (version 4), generated once.
+     */
+    public static final String UKI_ANCHOR_A_GUID = "BA442BCE-5CD1-4562-9191-FA85926A49D7";
+    public static final String UKI_ANCHOR_B_GUID = "40FB5C00-A3F7-47BB-AD94-09468BACC975";
+
     /** gptprio bits of BOOT-A: priority 1 (bit 48) and "successful" (bit 56). */
     public static final List<Integer> BOOT_A_ATTRIBUTE_BITS = List.of(48, 56);
 
@@ -59,13 +69,13 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
      * The layout for the given sizes. The same on every arch: aarch64 keeps an (empty) BIOS-BOOT
      * partition too, as Bottlerocket does, so that offsets never depend on the arch. Without BOOT
      * partitions (a UKI image, one bank) the EFI system partition takes BOOT-A's space, so ROOT-A and
-     * everything after it stay where they are, as in Twoliter's UKI layout.
+     * everything after it stay where they are, as in Twoliter's UKI layout. With two banks and no BOOT
+     * partitions (a UKI image with A/B banks) EFI-BACKUP takes BOOT-B's space the same way, so every
+     * ROOT and HASH partition sits where the GRUB layout puts it; EFI-BACKUP holds nothing (systemd-boot
+     * reads both banks' UKIs from the EFI system partition) and anchors bank B's dm-verity table.
      */
     public static PartitionPlan of(int osImageSizeGib, int dataImageSizeGib, Plan plan, boolean inPlaceUpdates,
             boolean bootPartitions) {
-        if (!bootPartitions && inPlaceUpdates) {
-            throw new IllegalArgumentException("an image without BOOT partitions has one bank");
-        }
         if (osImageSizeGib < 1 || dataImageSizeGib < 1) {
             throw new IllegalArgumentException("osImageSizeGib and dataImageSizeGib must be at least 1");
         }
@@ -115,6 +125,11 @@ public record PartitionPlan(List<Partition> osDisk, long osDiskMib, List<Partiti
         long dataDisk = 1024L * dataImageSizeGib;
         List<Partition> data = List.of(new Partition(1, "BOTTLEROCKET-DATA", TYPE_DATA, GPT_MIB, dataDisk - 2 * GPT_MIB));
         return new PartitionPlan(List.copyOf(os), osDisk, data, dataDisk);
+    }
+
+    /** Whether this is a UKI image's layout with A/B banks: no BOOT partitions, and a bank B. */
+    public boolean ukiBanks() {
+        return findOsPartition("BOTTLEROCKET-BOOT-A").isEmpty() && findOsPartition("BOTTLEROCKET-ROOT-B").isPresent();
     }
 
     /** The OS disk's partition with this label, if the layout has one. */

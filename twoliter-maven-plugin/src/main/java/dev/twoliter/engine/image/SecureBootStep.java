@@ -8,6 +8,7 @@ import dev.twoliter.engine.signing.SecureBootSigner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,13 +17,47 @@ import java.util.Optional;
  * UKI or GRUB step and before the disk step, which puts the signed copy on the EFI system partition.
  */
 final class SecureBootStep {
-    /** What was signed, for the build manifest. */
-    record Signed(String loader, String path, String sha256, String subject, String certificateSha256) {}
+    /**
+     * What was signed, for the build manifest: the default loader, and the executables it starts
+     * that were signed with the same key ({@code started}: the banks' UKIs under systemd-boot).
+     */
+    record Signed(String loader, String path, String sha256, String subject, String certificateSha256,
+            List<SignedFile> started) {
+        Signed(String loader, String path, String sha256, String subject, String certificateSha256) {
+            this(loader, path, sha256, subject, certificateSha256, List.of());
+        }
+
+        Signed withStarted(List<SignedFile> files) {
+            return new Signed(loader, path, sha256, subject, certificateSha256, List.copyOf(files));
+        }
+    }
+
+    /** One more signed executable: its path (on the EFI system partition, or the output it is), kind, digest. */
+    record SignedFile(String path, String loader, String sha256) {}
 
     /** The loader the disk step installs, and its signature if the variant is signed. */
     record Loader(Path file, Optional<Signed> signed) {}
 
     private SecureBootStep() {}
+
+    /**
+     * The signed copy of an EFI executable that a loader starts (a bank's UKI under systemd-boot), or
+     * {@code file} itself without a Secure Boot key. Under Secure Boot the firmware checks it when
+     * systemd-boot loads it, against the same db as the default loader.
+     */
+    static Path signStarted(StepContext steps, VariantBuildRequest request, Path file, String what, Path dir)
+            throws TwoliterException, IOException {
+        Optional<SecureBootSigner> signer = request.secureBootSigner();
+        if (signer.isEmpty()) {
+            return file;
+        }
+        steps.log().info("Signing " + request.module() + "'s " + what + " for Secure Boot with " + signer.get().subject());
+        byte[] signed = signer.get().sign(Files.readAllBytes(file), request.module() + "'s " + what);
+        AtomicFiles.deleteTree(dir);
+        Path out = Files.createDirectories(dir).resolve(file.getFileName().toString());
+        AtomicFiles.write(out, signed);
+        return out;
+    }
 
     /**
      * The signed copy of {@code loader} (written into {@code dir}), or {@code loader} itself when the

@@ -2,6 +2,7 @@ package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.bank.Bank;
 import dev.twoliter.engine.bank.BankState;
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
@@ -109,14 +110,16 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
                 metadata, staging.resolve("root"));
         AtomicFiles.deleteTree(installation.rootTar().getParent());
         DefaultEfiLoader.refuseClash(request, root);
-        SecureBootStep.Loader loader = switch (bootloader()) {
+        UkiBankFiles banks = bootloader() == ImageOptions.Bootloader.UKI && plan.ukiBanks()
+                ? ukiBankFiles(steps, root, ids, metadata) : null;
+        SecureBootStep.Loader loader = banks != null ? banks.loader() : switch (bootloader()) {
             case GRUB -> SecureBootStep.run(steps, request, grub.efiLoader(), "grub", staging.resolve("signed"));
             case UKI -> SecureBootStep.run(steps, request, UkiStep.run(steps, request, plan, root,
                     kernelCommandLine(root, ids), metadata.resolve("os-release"), staging.resolve("uki")), "uki",
                     staging.resolve("signed"));
             case NONE -> new SecureBootStep.Loader(null, Optional.empty());
         };
-        DiskImageStep.BootFiles boot = switch (bootloader()) {
+        DiskImageStep.BootFiles boot = banks != null ? banks.boot() : switch (bootloader()) {
             case GRUB -> new DiskImageStep.BootFiles(grubConfig(root, ids), loader.file(), grub.mbrCode(),
                     grub.coreImage(), bankState());
             case UKI -> new DiskImageStep.BootFiles(null, loader.file(), null, null, null);
@@ -124,11 +127,14 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         };
         warnIfNoKernel(steps, root);
         DiskImageStep.run(steps, request, plan, ids, root, boot, metadata);
+        if (banks != null) {
+            banks.writeUpdatePayloads(request);
+        }
         RootHashSignature.write(request, root);
         SbomStep.publish(request, metadata);
         List<VariantBuildResult.Output> outputs = VariantOutputs.collect(request);
         Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs,
-                loader.signed());
+                banks != null ? banks.signed(request) : loader.signed());
         BootableImage.of(request.options(), root.hasKernel(), outputs).write(request.workDir());
         return new VariantBuildResult(manifest, outputs, false);
     }
@@ -167,6 +173,34 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         }
         return Files.write(Files.createDirectories(staging.resolve("boot")).resolve("grubenv"),
                 BankState.initialBlock().render());
+    }
+
+    /**
+     * A UKI image with A/B banks: systemd-boot as the default loader, loader.conf, and a UKI for each
+     * bank (they differ only in their command lines). Only bank A's goes onto the EFI system
+     * partition, since bank B is empty until an update writes it; both are outputs, the payloads an
+     * update installs.
+     */
+    private UkiBankFiles ukiBankFiles(StepContext steps, RootFilesystemStep.Root root, DiskIdentities ids,
+            Path metadata) throws TwoliterException, IOException {
+        ImageOptions o = request.options();
+        java.util.Map<String, String> commandLines = new java.util.TreeMap<>();
+        for (Bank bank : Bank.values()) {
+            commandLines.put(UkiBankFiles.name(bank), UkiBanks.commandLine(o.kernelParameters(), bank,
+                    root.dataBlocks(), root.rootHash(), ids.salt()));
+        }
+        UkiStep.Made made = UkiStep.run(steps, request, plan, root, commandLines, metadata.resolve("os-release"),
+                staging.resolve("uki"), true);
+        SecureBootStep.Loader loader = SecureBootStep.run(steps, request, made.systemdBoot(), "systemd-boot",
+                staging.resolve("signed"));
+        java.util.Map<Bank, Path> ukis = new java.util.EnumMap<>(Bank.class);
+        for (Bank bank : Bank.values()) {
+            ukis.put(bank, SecureBootStep.signStarted(steps, request, made.ukis().get(UkiBankFiles.name(bank)),
+                    "UKI of bank " + bank, staging.resolve("signed-" + UkiBankFiles.name(bank))));
+        }
+        Path conf = Files.writeString(Files.createDirectories(staging.resolve("loader")).resolve("loader.conf"),
+                UkiBanks.loaderConf());
+        return new UkiBankFiles(loader, conf, ukis);
     }
 
     private String kernelCommandLine(RootFilesystemStep.Root root, DiskIdentities ids) {

@@ -79,19 +79,16 @@ final class VariantInputs {
         }
     }
 
-    /** The loaders the SDK has are x86_64 ones; a UKI has one bank (nothing would choose between two). */
+    /**
+     * The loaders the SDK has are x86_64 ones. A UKI image may have A/B banks: systemd-boot then
+     * chooses between the banks' UKIs (docs/booting.md, "UKI: A/B banks with systemd-boot").
+     */
     private static void checkBootloader(VariantBuildRequest request, Terms terms) throws TwoliterException {
         ImageOptions o = request.options();
         if (o.bootloader() != ImageOptions.Bootloader.NONE && request.arch() != Arch.X86_64) {
             throw new TwoliterException(request.module() + ": " + terms.setting(Terms.Setting.BOOTLOADER) + " "
                     + o.bootloader() + " is available for x86_64 only so far; for " + request.arch() + " set it to"
                     + " none (the image then has the kernel and grub.cfg on BOOT-A for a loader of your own).");
-        }
-        if (o.bootloader() == ImageOptions.Bootloader.UKI && o.inPlaceUpdates()) {
-            throw new TwoliterException(request.module() + ": a UKI image has a single bank (nothing at boot would"
-                    + " choose between A and B), so in-place updates are impossible; set "
-                    + terms.setting(Terms.Setting.IN_PLACE_UPDATES) + " to false, or use "
-                    + terms.setting(Terms.Setting.BOOTLOADER) + " grub.");
         }
     }
 

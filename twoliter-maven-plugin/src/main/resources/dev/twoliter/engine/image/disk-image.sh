@@ -2,7 +2,8 @@
 # without mounts. Inputs in /work/in: root.img.lz4 and verity.img (RootFilesystemStep), boot.tar
 # and efi.tar (the root's /boot and /boot/efi), and what boots the image: grub.cfg (for BOOT-A),
 # grubenv (the A/B state, for EFI/twoliter/ on the EFI system partition),
-# BOOTX64.EFI (GRUB for UEFI, or the UKI) and, for BIOS, mbr-code.bin and core.img (GrubStep,
+# BOOTX64.EFI (GRUB for UEFI, the UKI or systemd-boot), esp/ (more files for the EFI system
+# partition, by their paths there) and, for BIOS, mbr-code.bin and core.img (GrubStep,
 # patched by the plugin), and the partition tables: <disk>-gpt-primary.bin (sectors 0-33) and
 # <disk>-gpt-backup.bin (the last 33 sectors). Partition offsets and sizes (MiB),
 # UUIDs and the timestamp come through the environment, all derived from the build's inputs.
@@ -22,6 +23,9 @@ if [ -f /work/in/BOOTX64.EFI ]; then install -D -m 0644 /work/in/BOOTX64.EFI /wo
 # The A/B state (1024 bytes, fixed by the plugin). GRUB's save_env only rewrites sectors the file
 # already has, so it is written whole here; FAT has no holes, so its sectors are all allocated.
 if [ -f /work/in/grubenv ]; then install -D -m 0644 /work/in/grubenv /work/efi/EFI/twoliter/grubenv; fi
+# More files for the EFI system partition, under their paths there (systemd-boot's loader.conf and
+# the banks' UKIs); the plugin fixes the paths.
+if [ -d /work/in/esp ]; then cp -R --no-preserve=mode /work/in/esp/. /work/efi/; fi
 cp /work/in/application-inventory.json "/work/out/$BASE-application-inventory.json"
 
 if [ "$BOOT_PARTITION" = true ]; then

@@ -72,4 +72,20 @@ class DefaultEfiLoaderTest {
         assertThatCode(() -> DefaultEfiLoader.refuseClash(request(ImageOptions.Bootloader.UKI), root))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void systemdBootsConfigurationAndTheBanksEntriesAreTheUkiBanksToo() throws Exception {
+        for (String file : List.of("loader/LOADER.conf", "EFI/Linux/twoliter-a.efi", "efi/linux/Twoliter-B+1-0.EFI",
+                "EFI/Linux/other-9.9.efi", "loader/entries/x.conf")) {
+            RootFilesystemStep.Root root = rootWith(file);
+            assertThatThrownBy(() -> DefaultEfiLoader.refuseClash(VariantRequests.of(dir, Map.of(),
+                    ImageOptions.Bootloader.UKI, List.of(), true), root))
+                    .hasMessageContaining("/boot/efi/" + file + ", where systemd-boot's configuration and boot entries go");
+            assertThatCode(() -> DefaultEfiLoader.refuseClash(request(ImageOptions.Bootloader.UKI), root))
+                    .as("one bank: no systemd-boot").doesNotThrowAnyException();
+        }
+        assertThatCode(() -> DefaultEfiLoader.refuseClash(VariantRequests.of(dir, Map.of(),
+                ImageOptions.Bootloader.UKI, List.of(), true), rootWith("EFI/vendor/tool.efi", "EFI/Linuxish/a.efi")))
+                .doesNotThrowAnyException();
+    }
 }

@@ -70,6 +70,30 @@ class PartitionPlanTest {
     }
 
     @Test
+    void aUkiImageWithBanksKeepsEveryRootAndHashWhereGrubsLayoutHasThem() {
+        PartitionPlan grub = PartitionPlan.of(2, 1, Plan.SPLIT, true, true);
+        PartitionPlan uki = PartitionPlan.of(2, 1, Plan.SPLIT, true, false);
+        assertThat(uki.osDisk()).extracting(Partition::label).containsExactly("BIOS-BOOT", "EFI-SYSTEM",
+                "BOTTLEROCKET-ROOT-A", "BOTTLEROCKET-HASH-A", "BOTTLEROCKET-RESERVED-A", "EFI-BACKUP",
+                "BOTTLEROCKET-ROOT-B", "BOTTLEROCKET-HASH-B", "BOTTLEROCKET-RESERVED-B", "BOTTLEROCKET-PRIVATE",
+                "BOTTLEROCKET-DATA");
+        assertThat(uki.osPartition("EFI-SYSTEM").sizeMib()).as("ESP + BOOT-A").isEqualTo(45);
+        assertThat(uki.osPartition("EFI-BACKUP").sizeMib()).as("EFI-BACKUP + BOOT-B").isEqualTo(45);
+        for (String label : List.of("BOTTLEROCKET-ROOT-A", "BOTTLEROCKET-HASH-A", "BOTTLEROCKET-ROOT-B",
+                "BOTTLEROCKET-HASH-B", "BOTTLEROCKET-PRIVATE")) {
+            assertThat(uki.osPartition(label).startMib()).as(label).isEqualTo(grub.osPartition(label).startMib());
+            assertThat(uki.osPartition(label).sizeMib()).as(label).isEqualTo(grub.osPartition(label).sizeMib());
+        }
+        // Each bank's anchor is followed by its ROOT and HASH: the UKI's dm-verity table counts from it.
+        assertThat(uki.osPartition("BOTTLEROCKET-ROOT-B").number()).isEqualTo(uki.osPartition("EFI-BACKUP").number() + 1);
+        assertThat(uki.osPartition("BOTTLEROCKET-HASH-B").number()).isEqualTo(uki.osPartition("EFI-BACKUP").number() + 2);
+        assertThat(uki.ukiBanks()).isTrue();
+        assertThat(grub.ukiBanks()).isFalse();
+        assertThat(PartitionPlan.of(2, 1, Plan.SPLIT, false, false).ukiBanks()).isFalse();
+        assertContiguous(uki.osDisk(), uki.osDiskMib());
+    }
+
+    @Test
     void refusesSizesBelowOneGib() {
         assertThatThrownBy(() -> PartitionPlan.of(0, 1, Plan.SPLIT, true)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -69,6 +69,17 @@ class VariantBuildTest {
                 dir.resolve("out"), "greet-os-x86_64-1.0.0", Duration.ofMinutes(1), false, "test", MavenTerms.INSTANCE);
     }
 
+    private VariantBuildRequest ukiBanksRequest() {
+        VariantBuildRequest r = request(ImageOptions.Scriptlets.SKIP, List.of("console=ttyS0"), ImageOptions.Bootloader.UKI);
+        ImageOptions o = r.options();
+        return new VariantBuildRequest(r.module(), "greet-os", r.version(), "abc12345", List.of("greet"),
+                Map.of("com.example:greet", greetArchive), List.of(), List.of(), new ImageOptions(o.osImageSizeGib(),
+                        o.dataImageSizeGib(), o.partitionPlan(), true, o.rootFilesystem(), o.formats(), o.compression(),
+                        o.kernelParameters(), o.prettyName(), o.scriptlets(), o.bootloader()), Arch.X86_64,
+                "twoliter-sdk:0.3.0", false, Optional.of(Instant.ofEpochSecond(1700000000)), dir.resolve("work"),
+                dir.resolve("out"), "greet-os-x86_64-1.0.0", Duration.ofMinutes(1), false, "test", MavenTerms.INSTANCE);
+    }
+
     private VariantBuildRequest request() {
         return request(ImageOptions.Scriptlets.SKIP, List.of("console=ttyS0"));
     }
@@ -224,10 +235,49 @@ class VariantBuildTest {
     }
 
     @Test
+    void aUkiImageWithBanksBootsSystemdBootWhichFindsBankAsUkiAndBothUkisAreOutputs() throws Exception {
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesTheRoot)
+                .then((step, out, log) -> {
+                    assertThat(step.environment()).containsEntry("SYSTEMD_BOOT", "true");
+                    assertThat(step.inputs()).doesNotContainKey("/work/in/cmdline/uki");
+                    assertThat(step.inputs().get("/work/in/cmdline/uki-a")).content()
+                            .startsWith("console=ttyS0 twoliter.bank=A root=/dev/dm-0")
+                            .contains(PartitionPlan.UKI_ANCHOR_A_GUID.toLowerCase() + "/PARTNROFF=1");
+                    assertThat(step.inputs().get("/work/in/cmdline/uki-b")).content()
+                            .startsWith("console=ttyS0 twoliter.bank=B root=/dev/dm-0")
+                            .contains(PartitionPlan.UKI_ANCHOR_B_GUID.toLowerCase() + "/PARTNROFF=1");
+                    makesTheUki(step, out, log);
+                    Files.move(out.resolve("uki.efi"), out.resolve("uki-a.efi"));
+                    makesTheUki(step, out, log);
+                    Files.move(out.resolve("uki.efi"), out.resolve("uki-b.efi"));
+                    Files.writeString(out.resolve("systemd-bootx64.efi"), "systemd-boot");
+                    return 0;
+                }).then((step, out, log) -> {
+                    assertThat(step.inputs().get("/work/in/BOOTX64.EFI")).content().isEqualTo("systemd-boot");
+                    assertThat(step.inputs().get("/work/in/esp/loader/loader.conf")).content()
+                            .isEqualTo(UkiBanks.loaderConf());
+                    ByteBuffer uki = ByteBuffer.wrap(Files.readAllBytes(
+                            step.inputs().get("/work/in/esp/EFI/Linux/twoliter-a.efi"))).order(ByteOrder.LITTLE_ENDIAN);
+                    assertThat(uki.getInt(0x88)).as("time stamp set to the build's").isEqualTo(1700000000);
+                    assertThat(step.inputs().keySet()).noneMatch(k -> k.contains("twoliter-b"))
+                            .doesNotContain("/work/in/grubenv", "/work/in/grub.cfg");
+                    assertThat(step.environment()).containsEntry("BOOT_PARTITION", "false");
+                    return assemblesTheDisk(step, out, log);
+                });
+
+        VariantBuildResult result = build(ukiBanksRequest());
+
+        assertThat(result.outputs()).extracting(VariantBuildResult.Output::classifier).contains("uki-a", "uki-b");
+        assertThat(dir.resolve("out/greet-os-x86_64-1.0.0-uki-a.efi")).exists();
+        assertThat(Files.readString(result.buildManifest())).contains("EFI-BACKUP")
+                .contains(PartitionPlan.UKI_ANCHOR_B_GUID.toLowerCase());
+    }
+
+    @Test
     void aUkiImageHasNoGrubAndNoBootPartitionAndCountsFromTheEfiPartition() throws Exception {
         containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesTheRoot)
                 .then((step, out, log) -> {
-                    assertThat(step.inputs().get("/work/in/cmdline")).content()
+                    assertThat(step.inputs().get("/work/in/cmdline/uki")).content()
                             .startsWith("console=ttyS0 root=/dev/dm-0").contains("PARTNROFF=1");
                     return makesTheUki(step, out, log);
                 }).then((step, out, log) -> {

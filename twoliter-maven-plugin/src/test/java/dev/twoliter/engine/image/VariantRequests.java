@@ -16,8 +16,13 @@ final class VariantRequests {
 
     static VariantBuildRequest of(Path dir, Map<String, Path> localPackages, ImageOptions.Bootloader bootloader,
             List<String> kernelParameters) {
+        return of(dir, localPackages, bootloader, kernelParameters, bootloader != ImageOptions.Bootloader.UKI);
+    }
+
+    static VariantBuildRequest of(Path dir, Map<String, Path> localPackages, ImageOptions.Bootloader bootloader,
+            List<String> kernelParameters, boolean inPlaceUpdates) {
         ImageOptions options = new ImageOptions(2, 1, PartitionPlan.Plan.SPLIT,
-                bootloader != ImageOptions.Bootloader.UKI, ImageOptions.RootFilesystem.EXT4,
+                inPlaceUpdates, ImageOptions.RootFilesystem.EXT4,
                 Set.of(ImageOptions.ImageFormat.RAW), ImageOptions.Compression.ZSTD, kernelParameters, "Greet OS",
                 ImageOptions.Scriptlets.SKIP, bootloader);
         return new VariantBuildRequest("com.example:greet-os", "greet-os", "1.0.0", "abc12345", List.of("greet"),
