@@ -2,6 +2,7 @@ package dev.twoliter.maven;
 
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.bank.Bank;
 import dev.twoliter.engine.net.Urls;
 import dev.twoliter.engine.update.PublishUpdate;
 import dev.twoliter.engine.update.PublishUpdateRequest;
@@ -12,6 +13,7 @@ import dev.twoliter.engine.update.WavePolicy;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +27,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Publishes the variant's bank images as an update to a TUF repository ({@code mvn deploy} runs it
  * after {@code deploy:deploy}; without {@code updateRepository} it does nothing). The repository's
- * current metadata is verified from the trusted root first; this version's boot, root and hash
- * images and the new {@code manifest.json} go up as targets, then the signed metadata, the
+ * current metadata is verified from the trusted root first; this version's bank images (boot or
+ * one UKI per bank, root and hash) and the new {@code manifest.json} go up as targets, then the signed metadata, the
  * timestamp last. See docs/updates.md.
  */
 @Mojo(name = "publish-update", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
@@ -61,11 +63,15 @@ public class PublishUpdateMojo extends UpdateRepositoryParameters {
                 new MavenBuildLog(getLog()));
     }
 
-    /** The bank images the variant build attached (classifiers boot, root and root-verity). */
+    /**
+     * The bank images the variant build attached: root and root-verity, and boot (GRUB images) or
+     * uki-a and uki-b (UKI images).
+     */
     private UpdatePayloads payloads(String module) throws TwoliterException {
         Map<String, UpdatePayloads.Payload> found = new HashMap<>();
         for (Artifact a : project.getAttachedArtifacts()) {
-            if (a.getFile() != null && List.of("boot", "root", "root-verity").contains(a.getClassifier())) {
+            if (a.getFile() != null && List.of("boot", "root", "root-verity", "uki-a", "uki-b")
+                    .contains(a.getClassifier())) {
                 found.put(a.getClassifier(), new UpdatePayloads.Payload(a.getFile().toPath(), a.getType()));
             }
         }
@@ -73,11 +79,18 @@ public class PublishUpdateMojo extends UpdateRepositoryParameters {
             throw new TwoliterException(module + ": no bank images to publish; run the goal as part of `mvn deploy`"
                     + " (after the variant is built), not alone.");
         }
-        if (!found.containsKey("boot")) {
-            throw new TwoliterException(module + ": the variant has no boot partition image (bootloader uki or none);"
-                    + " publishing updates needs the grub bootloader for now.");
+        if (found.containsKey("uki-a") && found.containsKey("uki-b")) {
+            Map<Bank, UpdatePayloads.Payload> ukis = new EnumMap<>(Bank.class);
+            ukis.put(Bank.A, found.get("uki-a"));
+            ukis.put(Bank.B, found.get("uki-b"));
+            return UpdatePayloads.uki(ukis, found.get("root"), found.get("root-verity"));
         }
-        return new UpdatePayloads(found.get("boot"), found.get("root"), found.get("root-verity"));
+        if (!found.containsKey("boot")) {
+            throw new TwoliterException(module + ": the variant has nothing that boots a bank (no boot partition image"
+                    + " and no UKI per bank): updates need in-place updates (two banks) and the grub or uki boot"
+                    + " loader.");
+        }
+        return UpdatePayloads.grub(found.get("boot"), found.get("root"), found.get("root-verity"));
     }
 
     private WavePolicy waves() throws TwoliterException {

@@ -155,13 +155,18 @@ final class BuildManifestWriter {
 
     /**
      * The bank images as an update repository will list them (docs/updates.md): their target
-     * names and digests, known before anything is published. Absent for an image without a boot
-     * partition image, which is not published as an update.
+     * names and digests, known before anything is published. Root and hash, and the boot partition
+     * image (GRUB) or each bank's UKI (UKI with banks); absent for an image with one bank, which is
+     * not published as an update.
      */
     private static Optional<Map<String, Object>> update(VariantBuildRequest request,
             List<VariantBuildResult.Output> outputs) {
+        boolean ukiBanks = outputs.stream().anyMatch(o -> o.classifier().equals("uki-a"));
+        String[][] published = ukiBanks
+                ? new String[][] {{"uki-a", "uki-a"}, {"uki-b", "uki-b"}, {"root", "root"}, {"hash", "root-verity"}}
+                : new String[][] {{"boot", "boot"}, {"root", "root"}, {"hash", "root-verity"}};
         Map<String, Object> images = new LinkedHashMap<>();
-        for (String[] image : new String[][] {{"boot", "boot"}, {"root", "root"}, {"hash", "root-verity"}}) {
+        for (String[] image : published) {
             Optional<VariantBuildResult.Output> out = outputs.stream().filter(o -> o.classifier().equals(image[1]))
                     .findFirst();
             if (out.isEmpty()) {

@@ -2,6 +2,7 @@ package dev.twoliter.engine.update;
 
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.bank.Bank;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.update.tuf.TargetFile;
 import dev.twoliter.engine.update.tuf.TrustedRepository;
@@ -9,6 +10,7 @@ import dev.twoliter.engine.update.tuf.TufException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SortedMap;
@@ -16,12 +18,13 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The targets a publication adds: the version's three bank images, named {@code
+ * The targets a publication adds: the version's bank images, named {@code
  * <variant>-<arch>-<version>-<image>.<type>}, and the new {@code manifest.json} that lists them
  * next to every earlier version.
  *
  * @param files target name → the local file
- * @param roles target name → which image it is ({@code boot}, {@code root}, {@code hash}, {@code manifest})
+ * @param roles target name → which image it is ({@code boot} or {@code uki-a} and {@code uki-b}, {@code root},
+ *     {@code hash}, {@code manifest})
  */
 record StagedTargets(SortedMap<String, TargetFile> targets, Map<String, Path> files, Map<String, String> roles) {
     private static final Pattern TYPE = Pattern.compile("[a-z0-9]+(\\.[a-z0-9]+){0,3}");
@@ -32,11 +35,9 @@ record StagedTargets(SortedMap<String, TargetFile> targets, Map<String, Path> fi
         Map<String, Path> files = new LinkedHashMap<>();
         Map<String, String> roles = new LinkedHashMap<>();
         UpdatePayloads p = request.payloads();
-        String boot = add(files, roles, "boot", request, p.boot());
-        String root = add(files, roles, "root", request, p.root());
-        String hash = add(files, roles, "hash", request, p.hash());
+        UpdateManifest.Images images = images(files, roles, request, request.payloads());
         manifest.add(new UpdateManifest.Update(request.variant(), request.arch(), request.version(),
-                request.maxVersion(), request.waves().seeds(request.now()), new UpdateManifest.Images(boot, root, hash)));
+                request.maxVersion(), request.waves().seeds(request.now()), images));
         Path manifestFile = request.workDir().resolve(UpdateManifest.TARGET_NAME);
         try {
             AtomicFiles.write(manifestFile, manifest.toBytes());
@@ -51,6 +52,22 @@ record StagedTargets(SortedMap<String, TargetFile> targets, Map<String, Path> fi
             throw new TwoliterException("Could not stage the update's targets in " + request.workDir() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** A GRUB image's boot, root and hash images, or a UKI image's root and hash and one UKI per bank. */
+    private static UpdateManifest.Images images(Map<String, Path> files, Map<String, String> roles,
+            PublishUpdateRequest request, UpdatePayloads p) throws TwoliterException {
+        if (p.ukis().isEmpty()) {
+            String boot = add(files, roles, "boot", request, p.boot().orElse(null));
+            return UpdateManifest.Images.grub(boot, add(files, roles, "root", request, p.root()),
+                    add(files, roles, "hash", request, p.hash()));
+        }
+        Map<Bank, String> ukis = new EnumMap<>(Bank.class);
+        for (Bank bank : Bank.values()) {
+            ukis.put(bank, add(files, roles, UpdateManifest.Images.ukiKey(bank), request, p.ukis().get(bank)));
+        }
+        return UpdateManifest.Images.uki(ukis, add(files, roles, "root", request, p.root()),
+                add(files, roles, "hash", request, p.hash()));
     }
 
     /** The repository's manifest, checked against its targets metadata; an empty one for a new repository. */
@@ -84,7 +101,7 @@ record StagedTargets(SortedMap<String, TargetFile> targets, Map<String, Path> fi
         if (payload == null || !Files.isRegularFile(payload.file())) {
             throw new TwoliterException("The variant has no " + role + " image to publish"
                     + (payload == null ? "" : " (" + payload.file() + " is missing)") + "; build it with in-place"
-                    + " updates and the GRUB boot loader.");
+                    + " updates.");
         }
         if (!TYPE.matcher(payload.type()).matches()) {
             throw new TwoliterException("The " + role + " image's type " + Syntax.show(payload.type())

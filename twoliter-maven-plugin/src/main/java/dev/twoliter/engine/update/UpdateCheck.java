@@ -2,6 +2,7 @@ package dev.twoliter.engine.update;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.bank.Bank;
 import dev.twoliter.engine.update.tuf.TrustedRepository;
 import dev.twoliter.engine.update.tuf.TufClient;
 import dev.twoliter.engine.update.tuf.TufException;
@@ -15,16 +16,24 @@ import java.util.Optional;
 /**
  * The machine's side of an update repository: verifies the metadata from the trusted root (and
  * against what it accepted before), reads the manifest, picks the update for this variant, arch,
- * version and wave seed, and downloads its three images, each checked against the targets
+ * version and wave seed, and downloads the images for the bank it would write, each checked against the targets
  * metadata before it is kept. Nothing here touches a disk: a refusal leaves the machine as it was.
  *
  * @param stateDir where the accepted metadata is remembered between checks
  */
 public final class UpdateCheck {
-    public record Request(String variant, String arch, UpdateVersion current, int seed, byte[] trustedRoot,
-            Path stateDir, Path workDir, Instant now, BuildLog log) {}
+    /**
+     * @param uki whether the machine boots UKIs (systemd-boot) rather than GRUB: an update must be
+     *     for the same kind of image
+     * @param target the bank the update would be written into, whose boot image is downloaded
+     */
+    public record Request(String variant, String arch, UpdateVersion current, int seed, boolean uki, Bank target,
+            byte[] trustedRoot, Path stateDir, Path workDir, Instant now, BuildLog log) {}
 
-    /** An update to apply: the manifest's entry and its verified (still compressed) images. */
+    /**
+     * An update to apply: the manifest's entry and its verified (still compressed) images; {@code
+     * boot} is the boot partition image (GRUB) or the target bank's UKI.
+     */
     public record Found(UpdateManifest.Update update, Path boot, Path root, Path hash) {}
 
     private UpdateCheck() {}
@@ -55,15 +64,26 @@ public final class UpdateCheck {
             return Optional.empty();
         }
         UpdateManifest.Images images = chosen.get().images();
+        if (images.forUki() != request.uki()) {
+            throw new TwoliterException("Update " + chosen.get().version() + " is for " + kind(images.forUki())
+                    + ", but this machine boots " + kind(request.uki()) + "; an update cannot change the boot loader"
+                    + " (the disk layouts differ). Publish it under another variant, or install the new image. The"
+                    + " disk was not changed.");
+        }
         try {
             return Optional.of(new Found(chosen.get(),
-                    trusted.fetchTarget(images.boot(), targets, request.workDir().resolve("boot.payload")),
+                    trusted.fetchTarget(images.bootImageFor(request.target()), targets,
+                            request.workDir().resolve("boot.payload")),
                     trusted.fetchTarget(images.root(), targets, request.workDir().resolve("root.payload")),
                     trusted.fetchTarget(images.hash(), targets, request.workDir().resolve("hash.payload"))));
         } catch (TufException e) {
             throw new TwoliterException("Update " + chosen.get().version() + " was refused: " + e.getMessage()
                     + " The disk was not changed.", e);
         }
+    }
+
+    private static String kind(boolean uki) {
+        return uki ? "UKI images (systemd-boot, one UKI per bank)" : "GRUB images (a boot partition per bank)";
     }
 
     private static UpdateManifest manifest(TrustedRepository trusted, StoreSource targets, Path workDir)

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.bank.Bank;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,14 +147,71 @@ public final class UpdateManifest {
         }
     }
 
-    /** The images of one update: target names in the repository. */
-    public record Images(String boot, String root, String hash) {
+    /**
+     * The images of one update: target names in the repository. A GRUB image's banks each take the
+     * same {@code boot} partition image; a UKI image's banks each take their own UKI ({@code uki-a},
+     * {@code uki-b}), because each names its own partitions, and there is no {@code boot} key, so
+     * that an updater that only knows GRUB images refuses the entry rather than write a UKI into a
+     * partition the UKI layout does not have (docs/updates.md).
+     */
+    public record Images(String root, String hash, Optional<String> boot, Map<Bank, String> ukis) {
+        public Images {
+            ukis = Map.copyOf(ukis);
+            if (boot.isPresent() == !ukis.isEmpty() || (!ukis.isEmpty() && ukis.size() != Bank.values().length)) {
+                throw new IllegalArgumentException("an update has either a boot image or one UKI per bank");
+            }
+        }
+
+        public static Images grub(String boot, String root, String hash) {
+            return new Images(root, hash, Optional.of(boot), Map.of());
+        }
+
+        public static Images uki(Map<Bank, String> ukis, String root, String hash) {
+            return new Images(root, hash, Optional.empty(), ukis);
+        }
+
+        /** Whether the update is for UKI images (one UKI per bank) rather than GRUB images. */
+        public boolean forUki() {
+            return boot.isEmpty();
+        }
+
+        /** What is written to make {@code bank} boot: the boot partition image, or the bank's UKI. */
+        public String bootImageFor(Bank bank) {
+            return boot.orElseGet(() -> ukis.get(bank));
+        }
+
+        /** The manifest's key of a bank's UKI: {@code uki-a}, {@code uki-b}. */
+        public static String ukiKey(Bank bank) {
+            return "uki-" + bank.name().toLowerCase(java.util.Locale.ROOT);
+        }
+
         static Images fromJson(JsonNode node, String where) throws TwoliterException {
             if (node == null || !node.isObject()) {
-                throw new TwoliterException(where + ": \"images\" must be an object with boot, root and hash.");
+                throw new TwoliterException(where + ": \"images\" must be an object with root, hash and either boot"
+                        + " or uki-a and uki-b.");
             }
-            return new Images(UpdateJson.targetName(node, "boot", where), UpdateJson.targetName(node, "root", where),
-                    UpdateJson.targetName(node, "hash", where));
+            String root = UpdateJson.targetName(node, "root", where);
+            String hash = UpdateJson.targetName(node, "hash", where);
+            boolean anyUki = node.has(ukiKey(Bank.A)) || node.has(ukiKey(Bank.B));
+            if (node.has("boot") == anyUki) {
+                throw new TwoliterException(where + ": \"images\" must name either a boot image (GRUB images) or"
+                        + " uki-a and uki-b (UKI images), " + (anyUki ? "not both." : "but names neither."));
+            }
+            if (!anyUki) {
+                return grub(UpdateJson.targetName(node, "boot", where), root, hash);
+            }
+            Map<Bank, String> ukis = new EnumMap<>(Bank.class);
+            for (Bank bank : Bank.values()) {
+                ukis.put(bank, UpdateJson.targetName(node, ukiKey(bank), where));
+            }
+            return uki(ukis, root, hash);
+        }
+
+        void toJson(ObjectNode i) {
+            boot.ifPresent(b -> i.put("boot", b));
+            i.put("root", root);
+            i.put("hash", hash);
+            new java.util.TreeMap<>(ukis).forEach((bank, name) -> i.put(ukiKey(bank), name));
         }
     }
 
@@ -191,10 +250,7 @@ public final class UpdateManifest {
             o.put("max_version", maxVersion.toString());
             ObjectNode w = o.putObject("waves");
             new java.util.TreeMap<>(waves).forEach((seed, start) -> w.put(Integer.toString(seed), start.toString()));
-            ObjectNode i = o.putObject("images");
-            i.put("boot", images.boot());
-            i.put("root", images.root());
-            i.put("hash", images.hash());
+            images.toJson(o.putObject("images"));
             return o;
         }
     }

@@ -3,8 +3,6 @@ package dev.twoliter.engine.vm;
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.bank.Bank;
-import dev.twoliter.engine.bank.BankState;
-import dev.twoliter.engine.bank.GrubEnvironmentBlock;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.TomlText;
@@ -22,24 +20,28 @@ import org.tomlj.TomlParseResult;
 
 /**
  * An OS disk that lives on between runs (twoliter:run's update mode), as a machine's disk does:
- * the disk ({@code os.img.zst}), its boot state as the last boot left it ({@code boot-state}, the
- * 1024-byte GRUB environment block), and what this run knows of it ({@code disk.toml}: the image it
- * was made from, the version in each bank, the versions whose try failed). The update repository's
+ * the disk ({@code os.img.zst}), its boot state as the last boot left it ({@code boot-state}: GRUB's
+ * environment block, or the names of systemd-boot's entries, see {@link BankChooser}), and what this
+ * run knows of it ({@code disk.toml}: the image it was made from, its loader, the version in each
+ * bank, the versions whose try failed). The update repository's
  * accepted metadata is kept beside it ({@code tuf/}).
  */
-final class PersistentDisk {
+final class PersistentDisk implements BankChooser.KeptVersions {
     static final String IMAGE = "os.img.zst";
     private static final String STATE = "boot-state";
     private static final String FACTS = "disk.toml";
     private static final long MAX_FACTS_BYTES = 64 * 1024;
 
     private final Path dir;
+    private final BankChooser chooser;
     private final String builtFrom;
     private final Map<Bank, String> versions;
     private final List<String> failed;
 
-    private PersistentDisk(Path dir, String builtFrom, Map<Bank, String> versions, List<String> failed) {
+    private PersistentDisk(Path dir, BankChooser chooser, String builtFrom, Map<Bank, String> versions,
+            List<String> failed) {
         this.dir = dir;
+        this.chooser = chooser;
         this.builtFrom = builtFrom;
         this.versions = versions;
         this.failed = failed;
@@ -49,7 +51,7 @@ final class PersistentDisk {
      * The disk in {@code dir}, made from the built image (bank A holding {@code builtVersion}) if
      * there is none yet or {@code reset} asks for a new one.
      */
-    static PersistentDisk open(Path dir, Path builtImage, String builtVersion, boolean reset)
+    static PersistentDisk open(Path dir, Path builtImage, String builtVersion, boolean reset, BankChooser chooser)
             throws TwoliterException, IOException {
         if (reset || !Files.isRegularFile(dir.resolve(FACTS)) || !Files.isRegularFile(dir.resolve(IMAGE))
                 || !Files.isRegularFile(dir.resolve(STATE))) {
@@ -58,17 +60,18 @@ final class PersistentDisk {
             Path copy = AtomicFiles.tempSibling(dir.resolve(IMAGE));
             Files.copy(builtImage, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             AtomicFiles.moveIntoPlace(copy, dir.resolve(IMAGE));
-            AtomicFiles.write(dir.resolve(STATE), BankState.initialBlock().render());
+            AtomicFiles.write(dir.resolve(STATE), chooser.initialState());
             Map<Bank, String> versions = new EnumMap<>(Bank.class);
             versions.put(Bank.A, builtVersion);
-            PersistentDisk disk = new PersistentDisk(dir, Digests.sha256(builtImage), versions, new ArrayList<>());
+            PersistentDisk disk = new PersistentDisk(dir, chooser, Digests.sha256(builtImage), versions,
+                    new ArrayList<>());
             disk.saveFacts();
             return disk;
         }
-        return read(dir);
+        return read(dir, chooser);
     }
 
-    private static PersistentDisk read(Path dir) throws TwoliterException, IOException {
+    private static PersistentDisk read(Path dir, BankChooser chooser) throws TwoliterException, IOException {
         Path file = dir.resolve(FACTS);
         if (Files.size(file) > MAX_FACTS_BYTES) {
             throw corrupt(dir, "disk.toml is too large");
@@ -92,7 +95,13 @@ final class PersistentDisk {
         if (toml.hasErrors() || !(built instanceof String b) || !Syntax.isSha256(b) || versions.isEmpty()) {
             throw corrupt(dir, "disk.toml cannot be read");
         }
-        return new PersistentDisk(dir, b, versions, failed);
+        Object loader = toml.get("loader");
+        if (!chooser.kind().equals(loader)) {
+            throw new TwoliterException("The kept disk in " + dir + " was made from an image whose loader is "
+                    + (loader instanceof String l && (l.equals("grub") || l.equals("uki")) ? l : "unknown")
+                    + ", but this image's is " + chooser.kind() + "; start a new disk with twoliter.run.resetDisk=true.");
+        }
+        return new PersistentDisk(dir, chooser, b, versions, failed);
     }
 
     private static TwoliterException corrupt(Path dir, String why) {
@@ -112,15 +121,22 @@ final class PersistentDisk {
         return dir.resolve("tuf");
     }
 
-    GrubEnvironmentBlock state() throws TwoliterException, IOException {
+    /** The boot state as the last boot left it, checked by the disk's loader. */
+    byte[] state() throws TwoliterException, IOException {
+        if (Files.size(stateFile()) > MAX_FACTS_BYTES) {
+            throw corrupt(dir, "boot-state is too large");
+        }
+        byte[] state = Files.readAllBytes(stateFile());
         try {
-            return GrubEnvironmentBlock.parse(Files.readAllBytes(stateFile()));
-        } catch (IllegalArgumentException e) {
+            chooser.check(state);
+        } catch (TwoliterException e) {
             throw corrupt(dir, "boot-state: " + e.getMessage());
         }
+        return state;
     }
 
-    Optional<String> version(Bank bank) {
+    @Override
+    public Optional<String> version(Bank bank) {
         return Optional.ofNullable(versions.get(bank));
     }
 
@@ -132,10 +148,13 @@ final class PersistentDisk {
     void commit(Path image, Path state, Optional<Bank> written, Optional<String> writtenVersion)
             throws TwoliterException, IOException {
         try {
-            GrubEnvironmentBlock.parse(Files.readAllBytes(state));
-        } catch (IllegalArgumentException e) {
-            throw new TwoliterException("The boot state the machine left is not a GRUB environment block ("
-                    + e.getMessage() + "); the kept disk was not changed.");
+            if (Files.size(state) > MAX_FACTS_BYTES) {
+                throw new TwoliterException("the file is too large.");
+            }
+            chooser.check(Files.readAllBytes(state));
+        } catch (TwoliterException e) {
+            throw new TwoliterException("The boot state the machine left cannot be read: " + e.getMessage()
+                    + " The kept disk was not changed.");
         }
         AtomicFiles.moveIntoPlace(image, image());
         AtomicFiles.moveIntoPlace(state, stateFile());
@@ -153,6 +172,7 @@ final class PersistentDisk {
     private void saveFacts() throws IOException {
         StringBuilder t = new StringBuilder("# Written by twoliter:run's update mode.\n");
         t.append(TomlText.entry("built-from", builtFrom));
+        t.append(TomlText.entry("loader", chooser.kind()));
         versions.forEach((bank, v) -> t.append(TomlText.entry("bank-" + bank.name().toLowerCase(
                 java.util.Locale.ROOT), v)));
         t.append("failed = ").append(TomlText.strings(failed)).append('\n');

@@ -4,8 +4,6 @@ import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.bank.Bank;
 import dev.twoliter.engine.bank.BankState;
-import dev.twoliter.engine.bank.BankSwitch;
-import dev.twoliter.engine.bank.GrubEnvironmentBlock;
 import dev.twoliter.engine.image.ImageOptions;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.update.UpdateCheck;
@@ -15,15 +13,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * twoliter:run's update mode: a machine whose disk lives on between runs checks its update
  * repository, writes a newer version into the bank it is not running, tries that bank once and
- * boots; when the try is not confirmed, it boots again and GRUB falls back. Each run ends by saying
- * which bank booted, with which version, and why.
+ * boots; when the try is not confirmed, it boots again and the loader (GRUB, or systemd-boot for
+ * UKI images) falls back. Each run ends by saying which bank booted, with which version, and why.
  */
 public final class UpdateRun {
     /**
@@ -38,6 +34,9 @@ public final class UpdateRun {
     /** Where updates come from: the repository, the root the machine trusts, its wave seed. */
     public record Source(UpdateRepositoryStore store, byte[] trustedRoot, int seed) {}
 
+    /** The file run-vm.sh leaves the boot state in after a boot of a kept disk. */
+    static final String STATE_OUTPUT = "boot-state";
+
     private final VmRun vm;
 
     public UpdateRun(VmRun vm) {
@@ -46,50 +45,57 @@ public final class UpdateRun {
 
     public void run(Request request) throws TwoliterException, IOException {
         VmRunRequest run = request.run();
-        if (run.image().bootloader() != ImageOptions.Bootloader.GRUB || !run.image().diskFormat().equals("raw")
-                || run.image().compression() != ImageOptions.Compression.ZSTD) {
-            throw new TwoliterException(run.module() + ": the update mode of twoliter:run needs an image with the"
-                    + " grub bootloader, in-place updates and the raw format compressed with zstd (the defaults);"
-                    + " this one has bootloader " + run.image().bootloader() + ", format " + run.image().diskFormat()
-                    + " and compression " + run.image().compression() + ".");
-        }
+        BankChooser chooser = chooser(run);
         DiskLayout layout = DiskLayout.read(request.buildManifest());
         PersistentDisk disk = PersistentDisk.open(request.diskDir(), run.image().osImage(), request.builtVersion(),
-                request.resetDisk());
-        Bank running = Bank.parse(disk.state().get(BankState.BANK).orElse("A")).orElse(Bank.A);
-        Optional<UpdateCheck.Found> found = check(request, disk, running);
+                request.resetDisk(), chooser);
+        Bank running = chooser.next(disk.state(), disk);
+        Optional<UpdateCheck.Found> found = check(request, disk, running, chooser);
         if (found.isEmpty()) {
-            VmRun.Boot boot = boot(request, disk, layout, Optional.empty(), Optional.empty());
-            report(request, disk, boot, Optional.empty());
+            VmRun.Boot boot = boot(request, chooser, disk, layout, Optional.empty(), Optional.empty());
+            report(request, chooser, disk, boot, Optional.empty());
             return;
         }
         Bank target = running.other();
         String version = found.get().update().version().toString();
         request.log().info(run.module() + ": writing " + version + " into bank " + target + " (bank " + running
                 + " runs " + disk.version(running).orElse("?") + ") and trying it once");
-        VmRun.Boot tried = boot(request, disk, layout, Optional.of(target), found);
-        GrubEnvironmentBlock after = disk.state();
-        if (after.get(BankState.TRY).filter(t -> t.equals(target.name())).isEmpty()
-                && after.get(BankState.BANK).filter(b -> b.equals(target.name())).isPresent()) {
-            report(request, disk, tried, Optional.of("the OS in bank " + target + " confirmed the update to "
+        VmRun.Boot tried = boot(request, chooser, disk, layout, Optional.of(target), found);
+        if (chooser.confirmed(disk.state(), target)) {
+            report(request, chooser, disk, tried, Optional.of("the OS in bank " + target + " confirmed the update to "
                     + version));
             return;
         }
         disk.markFailed(version);
         String why = tried.failure().orElse("the OS did not confirm its boot");
+        String loader = chooser.loaderName();
         request.log().warn(run.module() + ": " + version + " in bank " + target + " did not confirm its boot (" + why
-                + "); booting again, so that GRUB falls back to bank " + running);
-        VmRun.Boot fallback = boot(request, disk, layout, Optional.empty(), Optional.empty());
-        String fellBack = disk.state().get(BankState.FALLBACK).orElse("");
+                + "); booting again, so that " + loader + " falls back to bank " + running);
+        VmRun.Boot fallback = boot(request, chooser, disk, layout, Optional.empty(), Optional.empty());
+        boolean fellBack = chooser.recordedFailure(disk.state(), target)
+                && chooser.next(disk.state(), disk) == running;
         throw new TwoliterException(run.module() + ": the update to " + version + " failed: bank " + target
-                + " was tried once and " + why + ". " + (fellBack.equals(target.name()) ? "GRUB fell back to bank "
-                + running + " (" + disk.version(running).orElse("?") + "), which " + (fallback.failure().isEmpty()
-                ? "booted" : "did not boot either: " + fallback.failure().get()) : "GRUB did not record the"
-                + " fallback") + ". " + version + " is not tried again on this disk (twoliter.run.resetDisk=true"
-                + " starts over). Console of the failed try: " + tried.outcome().logFile());
+                + " was tried once and " + why + ". " + (fellBack ? loader + " fell back to bank " + running + " ("
+                + disk.version(running).orElse("?") + "), which " + (fallback.failure().isEmpty() ? "booted"
+                : "did not boot either: " + fallback.failure().get()) : loader + " did not record the fallback")
+                + ". " + version + " is not tried again on this disk (twoliter.run.resetDisk=true starts over)."
+                + " Console of the failed try: " + tried.outcome().logFile());
     }
 
-    private Optional<UpdateCheck.Found> check(Request request, PersistentDisk disk, Bank running)
+    /** The loader of a kept disk made from this image; refuses images the update mode cannot keep. */
+    static BankChooser chooser(VmRunRequest run) throws TwoliterException {
+        ImageOptions.Bootloader bootloader = run.image().bootloader();
+        if ((bootloader != ImageOptions.Bootloader.GRUB && bootloader != ImageOptions.Bootloader.UKI)
+                || !run.image().diskFormat().equals("raw") || run.image().compression() != ImageOptions.Compression.ZSTD) {
+            throw new TwoliterException(run.module() + ": the update mode of twoliter:run needs an image with the"
+                    + " grub or uki bootloader, in-place updates and the raw format compressed with zstd (the"
+                    + " defaults); this one has bootloader " + bootloader + ", format " + run.image().diskFormat()
+                    + " and compression " + run.image().compression() + ".");
+        }
+        return bootloader == ImageOptions.Bootloader.UKI ? new SystemdBootBankChooser() : new GrubBankChooser();
+    }
+
+    private Optional<UpdateCheck.Found> check(Request request, PersistentDisk disk, Bank running, BankChooser chooser)
             throws TwoliterException, IOException {
         if (request.source().isEmpty()) {
             return Optional.empty();
@@ -103,8 +109,8 @@ public final class UpdateRun {
         Files.createDirectories(work);
         Source source = request.source().get();
         Optional<UpdateCheck.Found> found = UpdateCheck.run(new UpdateCheck.Request(request.variant(), request.arch(),
-                version, source.seed(), source.trustedRoot(), disk.tufState(), work, request.now(), request.log()),
-                source.store());
+                version, source.seed(), chooser instanceof SystemdBootBankChooser, running.other(),
+                source.trustedRoot(), disk.tufState(), work, request.now(), request.log()), source.store());
         if (found.isEmpty()) {
             request.log().info(request.run().module() + ": no update newer than " + current + " for seed "
                     + source.seed());
@@ -120,46 +126,30 @@ public final class UpdateRun {
     }
 
     /** One boot of the kept disk: optionally an update written into {@code target} and tried; kept after. */
-    private VmRun.Boot boot(Request request, PersistentDisk disk, DiskLayout layout, Optional<Bank> target,
-            Optional<UpdateCheck.Found> update) throws TwoliterException, IOException {
-        GrubEnvironmentBlock current = disk.state();
-        Map<String, DiskSession.Partition> partitions = new HashMap<>();
-        partitions.put("esp", partition(layout, BankState.ESP_NAME, request));
-        Map<String, Path> payloads = new HashMap<>();
-        Optional<Path> next = Optional.empty();
+    private VmRun.Boot boot(Request request, BankChooser chooser, PersistentDisk disk, DiskLayout layout,
+            Optional<Bank> target, Optional<UpdateCheck.Found> update) throws TwoliterException, IOException {
+        byte[] current = disk.state();
+        String module = request.run().module();
+        DiskSession.Builder session = new DiskSession.Builder(chooser.kind(), layout, module, BankState.ESP_NAME,
+                chooser instanceof GrubBankChooser ? Optional.of(disk.stateFile()) : Optional.empty());
         if (target.isPresent() && update.isPresent()) {
-            for (Bank.Part part : Bank.Part.values()) {
-                partitions.put(part.name().toLowerCase(java.util.Locale.ROOT),
-                        partition(layout, target.get().partitionLabel(part), request));
-            }
-            payloads.put("boot", update.get().boot());
-            payloads.put("root", update.get().root());
-            payloads.put("hash", update.get().hash());
-            Path file = request.run().workDir().resolve("boot-state-next");
-            AtomicFiles.write(file, BankSwitch.tryOnce(current, target.get()).render());
-            next = Optional.of(file);
+            UpdateCheck.Found u = update.get();
+            session.bankImage("root", target.get().partitionLabel(Bank.Part.ROOT), u.root());
+            session.bankImage("hash", target.get().partitionLabel(Bank.Part.HASH), u.hash());
+            session.payloadCompression(compression(u.update().images().root()));
+            chooser.prepareTry(current, target.get(), u.boot(), request.run().workDir(), session);
         }
-        DiskSession session = new DiskSession(disk.stateFile(), next, payloads, partitions,
-                update.map(u -> compression(u.update().images().root())).orElse("none"));
-        VmRun.Boot boot = vm.boot(request.run().withSession(disk.image(), session));
+        VmRun.Boot boot = vm.boot(request.run().withSession(disk.image(), session.build()));
         Path image = boot.outputs().resolve(PersistentDisk.IMAGE);
-        Path state = boot.outputs().resolve("grubenv");
-        if (!boot.outcome().succeeded() || !Files.isRegularFile(image) || !Files.isRegularFile(state)
-                || Files.size(state) != GrubEnvironmentBlock.SIZE) {
-            throw new TwoliterException(request.run().module() + ": the kept disk could not be booted; it was not"
-                    + " changed. Last lines of the log:\n    " + String.join("\n    ", boot.outcome().logTail(25))
-                    + "\nFull log: " + boot.outcome().logFile());
+        Path state = boot.outputs().resolve(STATE_OUTPUT);
+        if (!boot.outcome().succeeded() || !Files.isRegularFile(image) || !Files.isRegularFile(state)) {
+            throw new TwoliterException(module + ": the kept disk could not be booted; it was not changed. Last lines"
+                    + " of the log:\n    " + String.join("\n    ", boot.outcome().logTail(25)) + "\nFull log: "
+                    + boot.outcome().logFile());
         }
         disk.commit(image, state, target.filter(t -> update.isPresent()),
                 update.map(u -> u.update().version().toString()));
         return boot;
-    }
-
-    private static DiskSession.Partition partition(DiskLayout layout, String label, Request request)
-            throws TwoliterException {
-        return layout.partition(label).orElseThrow(() -> new TwoliterException(request.run().module()
-                + ": the disk has no partition " + label + "; the update mode needs an image with in-place updates"
-                + " (two banks)."));
     }
 
     /** The compression of a published image, from what its target name ends with. */
@@ -170,14 +160,13 @@ public final class UpdateRun {
         return targetName.endsWith(".lz4") ? "lz4" : "none";
     }
 
-    private void report(Request request, PersistentDisk disk, VmRun.Boot boot, Optional<String> why)
-            throws TwoliterException, IOException {
-        GrubEnvironmentBlock state = disk.state();
-        Bank booted = Bank.parse(state.get(BankState.BANK).orElse("A")).orElse(Bank.A);
+    private void report(Request request, BankChooser chooser, PersistentDisk disk, VmRun.Boot boot,
+            Optional<String> why) throws TwoliterException, IOException {
+        byte[] state = disk.state();
+        Bank booted = chooser.next(state, disk);
         vm.judge(request.run(), boot);
         request.log().info(request.run().module() + ": bank " + booted + " (" + disk.version(booted).orElse("?")
                 + ") is the confirmed bank" + why.map(w -> ": " + w).orElse("")
-                + state.get(BankState.FALLBACK).filter(f -> !f.isEmpty()).map(f -> "; bank " + f
-                        + "'s last try failed").orElse(""));
+                + chooser.failedTry(state).map(f -> "; bank " + f + "'s last try failed").orElse(""));
     }
 }

@@ -67,6 +67,8 @@ public final class VmRun {
             Map<String, String> env = StepEnvironment.common();
             env.put("PERSIST", Boolean.toString(session.isPresent()));
             session.ifPresent(s -> {
+                env.put("BOOT_STATE", s.loader());
+                s.ukiTry().ifPresent(bank -> env.put("UKI_TRY_BANK", bank.name().toLowerCase(java.util.Locale.ROOT)));
                 env.put("PAYLOAD_COMPRESSION", s.payloadCompression());
                 s.partitions().forEach((name, p) -> {
                     String key = name.toUpperCase(java.util.Locale.ROOT);
@@ -89,7 +91,7 @@ public final class VmRun {
 
     /**
      * How a boot ended: {@code result} as run-vm.sh reported it, the console, and the step's output
-     * directory (with a disk session: {@code grubenv} and {@code os.img.zst}).
+     * directory (with a disk session: {@code boot-state} and {@code os.img.zst}).
      */
     public record Boot(String result, StepOutcome outcome, Path outputs, Duration took) {
         /** What the console shows that explains a failed boot, if anything. */
@@ -141,7 +143,7 @@ public final class VmRun {
             DiskSession session = request.session().get();
             diskFormat = "raw";
             compression = ImageOptions.Compression.ZSTD;
-            inputs.put("/work/in/grubenv-current", session.currentState());
+            session.currentState().ifPresent(current -> inputs.put("/work/in/grubenv-current", current));
             session.nextState().ifPresent(next -> inputs.put("/work/in/grubenv-next", next));
             session.payloads().forEach((name, file) -> inputs.put("/work/in/" + name + ".payload", file));
         }

@@ -5,11 +5,13 @@
 # RUN_SECONDS. SECURE_BOOT=true enforces Secure Boot with the keys of /work/in/efi-vars, or of the
 # SDK's test store (OVMF's snakeoil key in PK, KEK and db). Output: /work/out/run.toml with how it ended.
 # PERSIST=true (a disk kept across runs, zstd): first writes /work/in/{boot,root,hash}.payload
-# (PAYLOAD_COMPRESSION) into the partitions at <PART>_START_MIB (<PART>_MIB long) and
-# /work/in/grubenv-next over the one copy of /work/in/grubenv-current in the EFI system partition
-# (ESP_START_MIB, ESP_MIB); afterwards leaves /work/out/grubenv (the boot state then) and
+# (PAYLOAD_COMPRESSION) into the partitions at <PART>_START_MIB (<PART>_MIB long). BOOT_STATE=grub:
+# then /work/in/grubenv-next over the one copy of /work/in/grubenv-current in the EFI system
+# partition (ESP_START_MIB, ESP_MIB). BOOT_STATE=uki with UKI_TRY_BANK (a or b): first removes that
+# bank's UKI from EFI/Linux, last copies /work/in/uki.payload there as its one try. Afterwards leaves
+# /work/out/boot-state (GRUB's environment block, or the names in EFI/Linux) and
 # /work/out/os.img.zst (the disk).
-need qemu-system-x86_64 zstd lz4 mkfifo
+need qemu-system-x86_64 zstd lz4 mkfifo mdir mdel mcopy
 mkdir -p /work/vm /work/out
 disk() {
   local from=$1 to=$2
@@ -40,23 +42,49 @@ if [ "$PERSIST" = true ]; then
     rm -f "/work/vm/$name.img"
     echo "twoliter: wrote the $name image into its partition at $start MiB"
   }
+  export MTOOLS_SKIP_CHECK=1
+  esp="/work/vm/os@@$(( ${ESP_START_MIB:-0} * 1048576 ))"
+  case "${UKI_TRY_BANK:-}" in
+    a|b)
+      # The bank's old UKI goes first, counted or not: from here on nothing boots this bank.
+      mdir -b -i "$esp" ::/EFI/Linux > /work/vm/entries || { echo "twoliter: EFI/Linux cannot be read"; exit "$EXIT_SETUP"; }
+      while IFS= read -r entry; do
+        name=${entry##*/}
+        if [[ $name == "twoliter-$UKI_TRY_BANK.efi" || $name =~ ^twoliter-$UKI_TRY_BANK\+[0-9]{1,4}(-[0-9]{1,4})?\.efi$ ]]; then
+          mdel -i "$esp" "::/EFI/Linux/$name" || exit "$EXIT_SETUP"
+          echo "twoliter: removed EFI/Linux/$name"
+        fi
+      done < /work/vm/entries
+      ;;
+    "") ;;
+    *) echo "twoliter: UKI_TRY_BANK must be a or b"; exit "$EXIT_SETUP" ;;
+  esac
   write_bank_image boot "${BOOT_START_MIB:-}" "${BOOT_MIB:-}"
   write_bank_image root "${ROOT_START_MIB:-}" "${ROOT_MIB:-}"
   write_bank_image hash "${HASH_START_MIB:-}" "${HASH_MIB:-}"
-  # The boot state is where the run before left it: its exact 1024 bytes, found once in the EFI
-  # system partition, are the place to write (GRUB and the OS change the same bytes in place).
-  offset=$(perl -e '
-    open(my $d, "<:raw", $ARGV[0]) or die; open(my $b, "<:raw", $ARGV[1]) or die;
-    seek($d, $ARGV[2] * 1048576, 0); read($d, my $esp, $ARGV[3] * 1048576); local $/; my $block = <$b>;
-    my @at; for (my $i = 0; ($i = index($esp, $block, $i)) >= 0; $i += 512) { push @at, $i if $i % 512 == 0 }
-    print scalar(@at) == 1 ? $ARGV[2] * 1048576 + $at[0] : "none";' \
-    /work/vm/os /work/in/grubenv-current "${ESP_START_MIB:-}" "${ESP_MIB:-}") || exit "$EXIT_SETUP"
-  if [ "$offset" = none ]; then
-    echo "twoliter: the boot state on the disk is not what the last run left"
-    exit "$EXIT_SETUP"
-  fi
-  if [ -f /work/in/grubenv-next ]; then
-    dd if=/work/in/grubenv-next of=/work/vm/os bs=512 seek=$((offset / 512)) conv=notrunc status=none
+  if [ "${BOOT_STATE:-grub}" = uki ]; then
+    if [ -n "${UKI_TRY_BANK:-}" ]; then
+      # The commit point: only now does the bank have an entry, with one try.
+      mcopy -i "$esp" /work/in/uki.payload "::/EFI/Linux/twoliter-$UKI_TRY_BANK+1-0.efi" \
+        || { echo "twoliter: the UKI could not be written to the EFI system partition (is it full?)"; exit "$EXIT_SETUP"; }
+      echo "twoliter: wrote EFI/Linux/twoliter-$UKI_TRY_BANK+1-0.efi"
+    fi
+  else
+    # The boot state is where the run before left it: its exact 1024 bytes, found once in the EFI
+    # system partition, are the place to write (GRUB and the OS change the same bytes in place).
+    offset=$(perl -e '
+      open(my $d, "<:raw", $ARGV[0]) or die; open(my $b, "<:raw", $ARGV[1]) or die;
+      seek($d, $ARGV[2] * 1048576, 0); read($d, my $esp, $ARGV[3] * 1048576); local $/; my $block = <$b>;
+      my @at; for (my $i = 0; ($i = index($esp, $block, $i)) >= 0; $i += 512) { push @at, $i if $i % 512 == 0 }
+      print scalar(@at) == 1 ? $ARGV[2] * 1048576 + $at[0] : "none";' \
+      /work/vm/os /work/in/grubenv-current "${ESP_START_MIB:-}" "${ESP_MIB:-}") || exit "$EXIT_SETUP"
+    if [ "$offset" = none ]; then
+      echo "twoliter: the boot state on the disk is not what the last run left"
+      exit "$EXIT_SETUP"
+    fi
+    if [ -f /work/in/grubenv-next ]; then
+      dd if=/work/in/grubenv-next of=/work/vm/os bs=512 seek=$((offset / 512)) conv=notrunc status=none
+    fi
   fi
 fi
 args+=(-drive "file=/work/vm/os,format=$DISK_FORMAT,if=virtio")
@@ -104,7 +132,11 @@ kill "$watchdog" 2> /dev/null
 if [ "$result" = exited ] && [ -f /work/vm/timed-out ]; then result=timeout; fi
 echo "twoliter: the machine's run ended: $result (qemu exit status $status)"
 if [ "$PERSIST" = true ]; then
-  dd if=/work/vm/os of=/work/out/grubenv bs=512 skip=$((offset / 512)) count=2 status=none
+  if [ "${BOOT_STATE:-grub}" = uki ]; then
+    mdir -b -i "$esp" ::/EFI/Linux | sed 's|.*/||' > /work/out/boot-state || exit "$EXIT_SETUP"
+  else
+    dd if=/work/vm/os of=/work/out/boot-state bs=512 skip=$((offset / 512)) count=2 status=none
+  fi
   zstd -q -T0 /work/vm/os -o /work/out/os.img.zst || exit "$EXIT_SETUP"
 fi
 printf 'result = "%s"\nqemu-exit = %d\n' "$result" "$status" > /work/out/run.toml

@@ -38,7 +38,7 @@ class UpdateCheckTest {
 
     private Optional<UpdateCheck.Found> check(String current, int seed, Instant now) throws Exception {
         return UpdateCheck.run(new UpdateCheck.Request("os", "x86_64", UpdateVersion.parse(current).orElseThrow(),
-                seed, repo.trustedRootBytes(), dir.resolve("state"), repo.newWorkDir(), now, BuildLog.SILENT), store);
+                seed, false, dev.twoliter.engine.bank.Bank.B, repo.trustedRootBytes(), dir.resolve("state"), repo.newWorkDir(), now, BuildLog.SILENT), store);
     }
 
     @Test
@@ -49,7 +49,25 @@ class UpdateCheckTest {
         assertThat(found.update().version().toString()).isEqualTo("1.1.0");
         assertThat(Files.readString(found.root())).isEqualTo("root image of 1.1.0");
         assertThat(Files.readString(found.hash())).isEqualTo("hash image of 1.1.0");
+        assertThat(Files.readString(found.boot())).isEqualTo("boot image of 1.1.0");
         assertThat(check("1.1.0", 0, NOW.plusSeconds(180))).isEmpty();
+    }
+
+    @Test
+    void aUkiMachineDownloadsTheUkiOfTheBankItWrites() throws Exception {
+        repo.publishUki("1.0.0");
+        repo.publishUki("1.1.0");
+        for (dev.twoliter.engine.bank.Bank bank : dev.twoliter.engine.bank.Bank.values()) {
+            UpdateCheck.Found found = UpdateCheck.run(new UpdateCheck.Request("os", "x86_64",
+                    UpdateVersion.parse("1.0.0").orElseThrow(), 0, true, bank, repo.trustedRootBytes(),
+                    dir.resolve("state"), repo.newWorkDir(), NOW.plusSeconds(60), BuildLog.SILENT), store)
+                    .orElseThrow();
+            assertThat(Files.readString(found.boot())).isEqualTo("uki-" + bank.name().toLowerCase(
+                    java.util.Locale.ROOT) + " image of 1.1.0");
+            assertThat(found.update().images().boot()).isEmpty();
+        }
+        assertThatThrownBy(() -> check("1.0.0", 0, NOW.plusSeconds(60))).hasMessageContaining("is for UKI images")
+                .hasMessageContaining("cannot change the boot loader");
     }
 
     @Test

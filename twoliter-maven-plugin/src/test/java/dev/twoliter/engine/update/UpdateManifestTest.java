@@ -16,7 +16,7 @@ class UpdateManifestTest {
         UpdateVersion v = UpdateVersion.parse(version).orElseThrow();
         String p = "os-x86_64-" + version + "-";
         return new UpdateManifest.Update("os", "x86_64", v, v, waves,
-                new UpdateManifest.Images(p + "boot.ext4.zst", p + "root.ext4.zst", p + "hash.verity.zst"));
+                UpdateManifest.Images.grub(p + "boot.ext4.zst", p + "root.ext4.zst", p + "hash.verity.zst"));
     }
 
     @Test
@@ -62,5 +62,27 @@ class UpdateManifestTest {
                 "../../etc/passwd");
         assertThatThrownBy(() -> UpdateManifest.parse(badImage.getBytes(StandardCharsets.UTF_8), "manifest.json"))
                 .hasMessageContaining("image \"root\"");
+    }
+
+    @Test
+    void aUkiUpdateNamesOneUkiPerBankAndNoBootImage() throws TwoliterException {
+        UpdateVersion v = UpdateVersion.parse("1.0.0").orElseThrow();
+        String p = "os-x86_64-1.0.0-";
+        UpdateManifest m = UpdateManifest.empty();
+        m.add(new UpdateManifest.Update("os", "x86_64", v, v, Map.of(), UpdateManifest.Images.uki(Map.of(
+                dev.twoliter.engine.bank.Bank.A, p + "uki-a.efi", dev.twoliter.engine.bank.Bank.B, p + "uki-b.efi"),
+                p + "root.ext4.zst", p + "hash.verity.zst")));
+        String json = new String(m.toBytes(), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"uki-a\" : \"os-x86_64-1.0.0-uki-a.efi\"").doesNotContain("\"boot\"");
+        UpdateManifest.Images read = UpdateManifest.parse(m.toBytes(), "manifest.json").updates().get(0).images();
+        assertThat(read.forUki()).isTrue();
+        assertThat(read.bootImageFor(dev.twoliter.engine.bank.Bank.B)).isEqualTo(p + "uki-b.efi");
+
+        String both = json.replace("\"root\"", "\"boot\" : \"x.ext4\", \"root\"");
+        assertThatThrownBy(() -> UpdateManifest.parse(both.getBytes(StandardCharsets.UTF_8), "manifest.json"))
+                .hasMessageContaining("not both");
+        String oneUki = json.replace("\"uki-b\"", "\"uki-x\"");
+        assertThatThrownBy(() -> UpdateManifest.parse(oneUki.getBytes(StandardCharsets.UTF_8), "manifest.json"))
+                .hasMessageContaining("uki-b");
     }
 }

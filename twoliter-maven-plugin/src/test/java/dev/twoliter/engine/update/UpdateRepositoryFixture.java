@@ -80,9 +80,18 @@ public final class UpdateRepositoryFixture {
 
     /** What publishing {@code version} at {@code at} with {@code waves} asks for. */
     public PublishUpdateRequest request(String version, Instant at, WavePolicy waves) throws Exception {
+        return request(version, at, waves, false);
+    }
+
+    /** As {@link #request(String, Instant, WavePolicy)}; {@code uki}: a UKI image's update (one UKI per bank). */
+    public PublishUpdateRequest request(String version, Instant at, WavePolicy waves, boolean uki) throws Exception {
         Path images = Files.createDirectories(dir.resolve("images-" + version));
-        UpdatePayloads payloads = new UpdatePayloads(payload(images, "boot", "ext4.zst", version),
-                payload(images, "root", "ext4.zst", version), payload(images, "hash", "verity.zst", version));
+        UpdatePayloads.Payload root = payload(images, "root", "ext4.zst", version);
+        UpdatePayloads.Payload hash = payload(images, "hash", "verity.zst", version);
+        UpdatePayloads payloads = uki
+                ? UpdatePayloads.uki(Map.of(dev.twoliter.engine.bank.Bank.A, payload(images, "uki-a", "efi", version),
+                        dev.twoliter.engine.bank.Bank.B, payload(images, "uki-b", "efi", version)), root, hash)
+                : UpdatePayloads.grub(payload(images, "boot", "ext4.zst", version), root, hash);
         UpdateVersion v = UpdateVersion.parse(version).orElseThrow();
         return new PublishUpdateRequest("os", "x86_64", v, v, payloads, trustedRoot(), roleKeys(),
                 ExpirationPolicy.defaults(), waves, at, newWorkDir(), BuildLog.SILENT);
@@ -90,6 +99,10 @@ public final class UpdateRepositoryFixture {
 
     public PublishUpdateResult publish(String version, Instant at, WavePolicy waves) throws Exception {
         return PublishUpdate.run(request(version, at, waves), store);
+    }
+
+    public PublishUpdateResult publishUki(String version) throws Exception {
+        return PublishUpdate.run(request(version, NOW, WavePolicy.immediate(), true), store);
     }
 
     public PublishUpdateResult publish(String version) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twoliter.engine.bank.Bank;
 import dev.twoliter.engine.bank.BankState;
+import dev.twoliter.engine.bank.GrubEnvironmentBlock;
 import dev.twoliter.engine.bank.BankSwitch;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PersistentDiskTest {
+    private static final BankChooser GRUB = new GrubBankChooser();
     @TempDir
     Path dir;
 
@@ -20,10 +22,10 @@ class PersistentDiskTest {
     void aNewDiskHoldsTheBuiltVersionInBankAAndLivesOnUntilReset() throws Exception {
         Path built = Files.writeString(dir.resolve("os.img.zst"), "built image 1.0.0");
         Path kept = dir.resolve("run-disk");
-        PersistentDisk disk = PersistentDisk.open(kept, built, "1.0.0", false);
+        PersistentDisk disk = PersistentDisk.open(kept, built, "1.0.0", false, GRUB);
         assertThat(disk.version(Bank.A)).contains("1.0.0");
         assertThat(disk.version(Bank.B)).isEmpty();
-        assertThat(disk.state()).isEqualTo(BankState.initialBlock());
+        assertThat(disk.state()).isEqualTo(BankState.initialBlock().render());
 
         Path image = Files.writeString(dir.resolve("after.zst"), "disk after the boot");
         Path state = Files.write(dir.resolve("state"), BankSwitch.tryOnce(BankState.initialBlock(), Bank.B).render());
@@ -31,14 +33,14 @@ class PersistentDiskTest {
         disk.markFailed("1.2.0");
 
         PersistentDisk again = PersistentDisk.open(kept, Files.writeString(built, "built image 1.1.0"), "1.1.0",
-                false);
+                false, GRUB);
         assertThat(again.version(Bank.B)).contains("1.1.0");
         assertThat(again.version(Bank.A)).contains("1.0.0");
         assertThat(again.failedBefore("1.2.0")).isTrue();
-        assertThat(again.state().get(BankState.TRY)).contains("B");
+        assertThat(GrubEnvironmentBlock.parse(again.state()).get(BankState.TRY)).contains("B");
         assertThat(Files.readString(again.image())).isEqualTo("disk after the boot");
 
-        PersistentDisk reset = PersistentDisk.open(kept, built, "1.1.0", true);
+        PersistentDisk reset = PersistentDisk.open(kept, built, "1.1.0", true, GRUB);
         assertThat(reset.version(Bank.A)).contains("1.1.0");
         assertThat(reset.failedBefore("1.2.0")).isFalse();
     }
@@ -46,7 +48,7 @@ class PersistentDiskTest {
     @Test
     void refusesABootStateThatIsNotAnEnvironmentBlockAndKeepsTheDisk() throws Exception {
         Path built = Files.writeString(dir.resolve("os.img.zst"), "built");
-        PersistentDisk disk = PersistentDisk.open(dir.resolve("run-disk"), built, "1.0.0", false);
+        PersistentDisk disk = PersistentDisk.open(dir.resolve("run-disk"), built, "1.0.0", false, GRUB);
         Path image = Files.writeString(dir.resolve("after.zst"), "after");
         Path state = Files.writeString(dir.resolve("state"), "garbage");
         assertThatThrownBy(() -> disk.commit(image, state, Optional.empty(), Optional.empty()))
@@ -55,12 +57,24 @@ class PersistentDiskTest {
     }
 
     @Test
+    void aDiskMadeForOneLoaderIsNotUsedWithAnother() throws Exception {
+        Path built = Files.writeString(dir.resolve("os.img.zst"), "built");
+        Path kept = dir.resolve("run-disk");
+        PersistentDisk.open(kept, built, "1.0.0", false, GRUB);
+        assertThatThrownBy(() -> PersistentDisk.open(kept, built, "1.0.0", false, new SystemdBootBankChooser()))
+                .hasMessageContaining("whose loader is grub, but this image's is uki")
+                .hasMessageContaining("twoliter.run.resetDisk=true");
+        PersistentDisk uki = PersistentDisk.open(kept, built, "1.0.0", true, new SystemdBootBankChooser());
+        assertThat(new String(uki.state(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("twoliter-a.efi\n");
+    }
+
+    @Test
     void aDamagedRecordSaysHowToStartOver() throws Exception {
         Path built = Files.writeString(dir.resolve("os.img.zst"), "built");
         Path kept = dir.resolve("run-disk");
-        PersistentDisk.open(kept, built, "1.0.0", false);
+        PersistentDisk.open(kept, built, "1.0.0", false, GRUB);
         Files.writeString(kept.resolve("disk.toml"), "built-from = 3\n");
-        assertThatThrownBy(() -> PersistentDisk.open(kept, built, "1.0.0", false))
+        assertThatThrownBy(() -> PersistentDisk.open(kept, built, "1.0.0", false, GRUB))
                 .hasMessageContaining("twoliter.run.resetDisk=true");
     }
 

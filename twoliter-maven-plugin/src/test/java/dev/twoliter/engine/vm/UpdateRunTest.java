@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,8 +53,13 @@ class UpdateRunTest {
     }
 
     private UpdateRun.Request request(boolean update) throws Exception {
+        return request(update, ImageOptions.Bootloader.GRUB, repo);
+    }
+
+    private UpdateRun.Request request(boolean update, ImageOptions.Bootloader bootloader,
+            UpdateRepositoryFixture repo) throws Exception {
         Path os = Files.writeString(dir.resolve("os-1.0.0-os.img.zst"), "disk");
-        BootableImage image = new BootableImage(ImageOptions.Bootloader.GRUB, true, os, Optional.empty(), "raw",
+        BootableImage image = new BootableImage(bootloader, true, os, Optional.empty(), "raw",
                 ImageOptions.Compression.ZSTD);
         VmRunRequest run = new VmRunRequest("g:os", image, Optional.empty(), Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(60), 512, "tcg", "twoliter-sdk:0.3.0", false, dir.resolve("work"),
@@ -71,13 +78,109 @@ class UpdateRunTest {
         containers.then((step, out, text) -> {
             text.append(console);
             Path given = step.inputs().getOrDefault("/work/in/grubenv-next", step.inputs().get("/work/in/grubenv-current"));
-            Files.write(out.resolve("grubenv"), machine.after(GrubEnvironmentBlock.parse(Files.readAllBytes(given)))
+            Files.write(out.resolve("boot-state"), machine.after(GrubEnvironmentBlock.parse(Files.readAllBytes(given)))
                     .render());
             Files.writeString(out.resolve("os.img.zst"), "disk after " + containers.started().size());
             Files.writeString(out.resolve("run.toml"), "result = \"exited\"\nqemu-exit = 0\n");
             StepScriptContract.check(step);
             return 0;
         });
+    }
+
+    /**
+     * A boot of a UKI disk: EFI/Linux as run-vm.sh would leave it (the try written), then as
+     * systemd-boot and the OS leave it; returns the names after the boot.
+     */
+    private interface UkiMachine {
+        List<String> after(List<String> beforeBoot);
+    }
+
+    private final List<String> efiLinux = new ArrayList<>(List.of("twoliter-a.efi"));
+
+    private void bootsUki(String console, UkiMachine machine) {
+        containers.then((step, out, text) -> {
+            text.append(console);
+            String bank = step.environment().get("UKI_TRY_BANK");
+            if (bank != null) {
+                efiLinux.removeIf(n -> n.startsWith("twoliter-" + bank));
+                efiLinux.add("twoliter-" + bank + "+1-0.efi");
+            }
+            List<String> after = machine.after(List.copyOf(efiLinux));
+            efiLinux.clear();
+            efiLinux.addAll(after);
+            Files.writeString(out.resolve("boot-state"), String.join("\n", after) + "\n");
+            Files.writeString(out.resolve("os.img.zst"), "disk after " + containers.started().size());
+            Files.writeString(out.resolve("run.toml"), "result = \"exited\"\nqemu-exit = 0\n");
+            StepScriptContract.check(step);
+            return 0;
+        });
+    }
+
+    /** systemd-boot counts the try down before it starts it. */
+    private static List<String> countDown(List<String> names) {
+        return names.stream().map(n -> n.replace("+1-0.efi", "+0-1.efi")).toList();
+    }
+
+    private UpdateRepositoryFixture ukiRepository() throws Exception {
+        UpdateRepositoryFixture uki = new UpdateRepositoryFixture(Files.createDirectories(dir.resolve("uki-repo")));
+        uki.publishUki("1.0.0");
+        uki.publishUki("1.1.0");
+        return uki;
+    }
+
+    private void ukiLayout() throws Exception {
+        manifest = Files.writeString(dir.resolve("os.variant.json"), "{\"image\":{\"os-disk\":{\"size-mib\":1024,"
+                + "\"partitions\":[" + part("EFI-SYSTEM", 5, 25) + "," + part("BOTTLEROCKET-ROOT-A", 30, 460) + ","
+                + part("BOTTLEROCKET-HASH-A", 490, 5) + "," + part("EFI-BACKUP", 495, 25) + ","
+                + part("BOTTLEROCKET-ROOT-B", 520, 460) + "," + part("BOTTLEROCKET-HASH-B", 980, 5) + "]}}}");
+    }
+
+    @Test
+    void aUkiDiskGetsTheBanksUkiAsAOneTryEntryAndKeepsTheConfirmation() throws Exception {
+        ukiLayout();
+        UpdateRepositoryFixture uki = ukiRepository();
+        bootsUki("twoliter-init: BANK=B\n", names -> countDown(names).stream()
+                .map(n -> n.equals("twoliter-b+0-1.efi") ? "twoliter-b.efi" : n).toList());
+        new UpdateRun(new VmRun(containers, log)).run(request(true, ImageOptions.Bootloader.UKI, uki));
+
+        ContainerStep step = containers.started().get(0);
+        assertThat(step.environment()).containsEntry("BOOT_STATE", "uki").containsEntry("UKI_TRY_BANK", "b")
+                .containsEntry("ROOT_START_MIB", "520").containsEntry("HASH_START_MIB", "980")
+                .containsEntry("ESP_START_MIB", "5").doesNotContainKey("BOOT_START_MIB");
+        assertThat(Files.readString(step.inputs().get("/work/in/uki.payload"))).isEqualTo("uki-b image of 1.1.0");
+        assertThat(step.inputs()).doesNotContainKeys("/work/in/grubenv-current", "/work/in/boot.payload");
+        assertThat(log.lines()).anyMatch(l -> l.contains("bank B (1.1.0) is the confirmed bank: the OS in bank B"
+                + " confirmed the update to 1.1.0"));
+
+        // The next run: bank B is newer and confirmed, so systemd-boot boots it; nothing newer is published.
+        bootsUki("twoliter-init: BANK=B\n", names -> names);
+        new UpdateRun(new VmRun(containers, log)).run(request(true, ImageOptions.Bootloader.UKI, uki));
+        assertThat(containers.started().get(1).environment()).doesNotContainKey("UKI_TRY_BANK");
+        assertThat(log.lines()).anyMatch(l -> l.contains("no update newer than 1.1.0"));
+    }
+
+    @Test
+    void anUnconfirmedUkiTryFallsBackToTheConfirmedBank() throws Exception {
+        ukiLayout();
+        UpdateRepositoryFixture uki = ukiRepository();
+        bootsUki("Kernel panic - not syncing: No working init found.\n", UpdateRunTest::countDown);
+        bootsUki("twoliter-init: BANK=A\n", names -> names);
+        assertThatThrownBy(() -> new UpdateRun(new VmRun(containers, log)).run(request(true,
+                ImageOptions.Bootloader.UKI, uki)))
+                .hasMessageContaining("the update to 1.1.0 failed: bank B was tried once and the kernel panicked")
+                .hasMessageContaining("systemd-boot fell back to bank A (1.0.0), which booted");
+        assertThat(efiLinux).containsExactlyInAnyOrder("twoliter-a.efi", "twoliter-b+0-1.efi");
+        assertThat(containers.started().get(1).environment()).doesNotContainKey("UKI_TRY_BANK");
+    }
+
+    @Test
+    void aGrubDiskRefusesAnUpdateForUkiImagesBeforeItBoots() throws Exception {
+        UpdateRepositoryFixture uki = ukiRepository();
+        assertThatThrownBy(() -> new UpdateRun(new VmRun(containers, log)).run(request(true,
+                ImageOptions.Bootloader.GRUB, uki)))
+                .hasMessageContaining("Update 1.1.0 is for UKI images")
+                .hasMessageContaining("this machine boots GRUB images").hasMessageContaining("The disk was not changed");
+        assertThat(containers.started()).isEmpty();
     }
 
     private static GrubEnvironmentBlock confirm(GrubEnvironmentBlock b) {
