@@ -30,6 +30,7 @@ echo "=== os-release"; show /usr/lib/os-release
 echo "=== settings-defaults"; show /usr/share/twoliter/settings-defaults.toml
 echo "=== inventory"; show /usr/share/twoliter/application-inventory.json
 echo "=== sbom"; for f in sbom.spdx.json sbom.cdx.json; do echo "$f $(show "/usr/share/twoliter/sbom/$f" | sha256sum | cut -d' ' -f1)"; done
+echo "=== sbom.cdx.json"; show /usr/share/twoliter/sbom/sbom.cdx.json
 echo "=== files"
 for f in ${CHECK_FILES:-}; do exists "$f" || echo "absent $f"; done
 for f in /usr/lib/sysimage/rpm /var/lib/rpm /var/lib/dnf; do exists "$f" || echo "absent $f"; done

@@ -54,6 +54,22 @@ assert built.version == '1.2.0'
     assert built.images."${image}".target == manifest.updates[0].images."${image}"
     assert built.images."${image}".'stored-as' == "targets/${targets[built.images."${image}".target].hashes.sha256}.${built.images."${image}".target}"
 }
+// The SBOMs attached beside the images list the same targets, digests and stored paths.
+def sbom = json(new File(basedir, 'variants/tiny-os/target/image/tiny-os-1.2.0-sbom.cdx.json'))
+def sbomImages = sbom.metadata.component.components.collectEntries { c ->
+    [(c.properties.find { it.name == 'twoliter:update-image' }.value): c]
+}
+assert sbomImages.keySet() == ['boot', 'root', 'hash'] as Set
+sbomImages.each { image, c ->
+    def target = c.properties.find { it.name == 'twoliter:update-target' }.value
+    assert target == manifest.updates[0].images."${image}"
+    assert c.hashes.find { it.alg == 'SHA-256' }.content == targets[target].hashes.sha256
+    assert c.properties.find { it.name == 'twoliter:stored-as' }.value == built.images."${image}".'stored-as'
+}
+def spdxSbom = json(new File(basedir, 'variants/tiny-os/target/image/tiny-os-1.2.0-sbom.spdx.json'))
+assert spdxSbom.packages.findAll { it.primaryPackagePurpose == 'FILE' }.collect { p ->
+    p.externalRefs.find { it.referenceType == 'twoliter-update-target' }.referenceLocator
+} as Set == manifest.updates[0].images.values() as Set
 // The root keys signed only roots; the other roles' keys signed their own metadata.
 assert root1.consistent_snapshot == true
 ['targets', 'snapshot'].each { role ->

@@ -132,9 +132,28 @@ def sparse = (section('sparse') =~ /apparent=(\d+) allocated=(\d+)/)[0]
 assert (sparse[2] as long) < (sparse[1] as long) / 10 : 'the raw image is not sparse'
 
 // The SBOMs: attached, in the image (the copies the root hash covers), valid against the official
-// schemas, and saying where each package came from and what it was built from.
+// schemas, and saying where each package came from and what it was built from. The attached ones
+// also list the update images (the image's cannot: the root image's digest would cover them), so
+// the two differ in that only.
 def spdxFile = new File(imageDir, 'it-os-1.0.0-sbom.spdx.json'), cdxFile = new File(imageDir, 'it-os-1.0.0-sbom.cdx.json')
-assert section('sbom').contains('sbom.spdx.json ' + sha(spdxFile)) && section('sbom').contains('sbom.cdx.json ' + sha(cdxFile))
+def imageCdxText = section('sbom.cdx.json') + '\n'
+assert section('sbom').contains('sbom.cdx.json ' + MessageDigest.getInstance('SHA-256').digest(imageCdxText.getBytes('UTF-8')).encodeHex().toString())
+assert !section('sbom').contains(sha(spdxFile)) && !section('sbom').contains(sha(cdxFile))
+def imageCdx = new JsonSlurper().parseText(imageCdxText), publishedCdx = new JsonSlurper().parse(cdxFile)
+assert imageCdx.metadata.component.components == null
+assert imageCdx.components == publishedCdx.components && imageCdx.dependencies == publishedCdx.dependencies
+def updateImages = publishedCdx.metadata.component.components.collectEntries { c ->
+    [(c.properties.find { it.name == 'twoliter:update-image' }.value): c]
+}
+assert updateImages.keySet() == ['boot', 'root', 'hash'] as Set
+updateImages.each { image, c ->
+    assert c.type == 'file' && c.version == '1.0.0'
+    assert c.hashes[0].alg == 'SHA-256' && c.hashes[0].content == sha(new File(imageDir, c.name))
+    assert c.hashes[0].content == manifest.update.images."${image}".sha256
+    assert c.properties.find { it.name == 'twoliter:update-target' }.value == manifest.update.images."${image}".target
+    assert c.properties.find { it.name == 'twoliter:stored-as' }.value == manifest.update.images."${image}".'stored-as'
+}
+assert updateImages.boot.name == 'it-os-1.0.0-boot.ext4.lz4'
 def mapper = new com.fasterxml.jackson.databind.ObjectMapper()
 def spdxSchema = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V201909)
         .getSchema(com.networknt.schema.JsonSchemaFactory.class.classLoader.getResourceAsStream('resources/spdx-schema-v2.3.json')
@@ -145,6 +164,14 @@ def cdxErrors = new org.cyclonedx.parsers.JsonParser().validate(cdxFile, org.cyc
 assert cdxErrors.isEmpty() : cdxErrors
 def spdx = new JsonSlurper().parse(spdxFile)
 assert spdx.spdxVersion == 'SPDX-2.3' && spdx.creationInfo.created ==~ /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
+def spdxImages = spdx.packages.findAll { it.primaryPackagePurpose == 'FILE' }
+assert spdxImages*.packageFileName as Set == updateImages.values()*.name as Set
+spdxImages.each { p ->
+    def image = p.externalRefs.find { it.referenceType == 'twoliter-update-image' }.referenceLocator
+    assert p.checksums.find { it.algorithm == 'SHA256' }.checksumValue == manifest.update.images."${image}".sha256
+    assert p.externalRefs.find { it.referenceType == 'twoliter-update-target' }.referenceLocator == manifest.update.images."${image}".target
+    assert spdx.relationships.any { it.relationshipType == 'CONTAINS' && it.relatedSpdxElement == p.SPDXID }
+}
 def rpms = spdx.packages.findAll { it.primaryPackagePurpose == 'INSTALL' }.collectEntries { [(it.name): it] }
 assert rpms.keySet() == pkgs.keySet()
 assert rpms['vendor-tool'].supplier == 'Organization: com.example.vendor'

@@ -3,7 +3,6 @@ package dev.twoliter.engine.image;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Json;
-import dev.twoliter.engine.update.UpdateTargetNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,31 +153,22 @@ final class BuildManifestWriter {
     }
 
     /**
-     * The bank images as an update repository will list them (docs/updates.md): their target
-     * names and digests, known before anything is published. Root and hash, and the boot partition
-     * image (GRUB) or each bank's UKI (UKI with banks); absent for an image with one bank, which is
-     * not published as an update.
+     * The bank images as an update repository will list them (docs/updates.md), from {@link
+     * UpdateImages}; absent for an image with one bank, which is not published as an update.
      */
     private static Optional<Map<String, Object>> update(VariantBuildRequest request,
             List<VariantBuildResult.Output> outputs) {
-        boolean ukiBanks = outputs.stream().anyMatch(o -> o.classifier().equals("uki-a"));
-        String[][] published = ukiBanks
-                ? new String[][] {{"uki-a", "uki-a"}, {"uki-b", "uki-b"}, {"root", "root"}, {"hash", "root-verity"}}
-                : new String[][] {{"boot", "boot"}, {"root", "root"}, {"hash", "root-verity"}};
+        List<UpdateImages.Image> published = UpdateImages.of(request, outputs);
+        if (published.isEmpty()) {
+            return Optional.empty();
+        }
         Map<String, Object> images = new LinkedHashMap<>();
-        for (String[] image : published) {
-            Optional<VariantBuildResult.Output> out = outputs.stream().filter(o -> o.classifier().equals(image[1]))
-                    .findFirst();
-            if (out.isEmpty()) {
-                return Optional.empty();
-            }
-            String name = UpdateTargetNames.name(request.variantId(), request.arch().rpmName(), request.version(),
-                    image[0], out.get().type());
+        for (UpdateImages.Image image : published) {
             Map<String, Object> e = new LinkedHashMap<>();
-            e.put("target", name);
-            e.put("sha256", out.get().sha256());
-            e.put("stored-as", UpdateTargetNames.storedAs(name, out.get().sha256()));
-            images.put(image[0], e);
+            e.put("target", image.target());
+            e.put("sha256", image.sha256());
+            e.put("stored-as", image.storedAs());
+            images.put(image.image(), e);
         }
         Map<String, Object> update = new LinkedHashMap<>();
         update.put("version", request.version());

@@ -9,9 +9,9 @@ import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.sbom.SbomInputException;
 import dev.twoliter.engine.sbom.SbomPackage;
 import dev.twoliter.engine.sbom.SbomSubject;
+import dev.twoliter.engine.sbom.SbomUpdateImage;
 import dev.twoliter.engine.sbom.Sboms;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +24,11 @@ import java.util.Optional;
  * ({@code /usr/share/twoliter/sbom/}) and the build attaches them. Each package's digest, license
  * and sources come from where it came from: a local module's RPM and its archive's sources list, or
  * the (verified) manifest of the kit dnf took it from.
+ *
+ * <p>The copies published beside the images are rendered again from the same subject and packages,
+ * with the release's {@link UpdateImages} added (file, digest, target name, stored path): those
+ * cannot be in the image, whose root image's digest would have to cover itself. A variant without
+ * update images publishes exactly the bytes in its image.
  */
 final class SbomStep {
     /** The documents' base name in the metadata directory and in the image. */
@@ -31,13 +36,16 @@ final class SbomStep {
     static final List<String> FILES = List.of(BASE_NAME + Sboms.SPDX_SUFFIX, BASE_NAME + Sboms.CYCLONEDX_SUFFIX);
     static final String TOOL = "twoliter-maven-plugin";
 
+    /** What the documents were rendered from, to render the published ones again. */
+    record Contents(SbomSubject subject, List<SbomPackage> packages) {}
+
     /** An RPM of a local module, with the module and what its archive says it was built from. */
     record LocalRpm(String module, Path file, List<RpmArchive.Source> sources) {}
 
     private SbomStep() {}
 
     /** Writes both documents into {@code dir}. */
-    static void write(VariantBuildRequest request, List<InstallRootStep.InstalledPackage> installed,
+    static Contents write(VariantBuildRequest request, List<InstallRootStep.InstalledPackage> installed,
             Map<String, LocalRpm> localRpms, Path dir) throws TwoliterException, IOException {
         String[] module = request.module().split(":", 2);
         try {
@@ -49,16 +57,34 @@ final class SbomStep {
                         : fromKit(request, p));
             }
             Sboms.write(subject, packages, dir, BASE_NAME);
+            return new Contents(subject, List.copyOf(packages));
         } catch (SbomInputException e) {
             throw new TwoliterException(request.module() + ": cannot write the image's SBOM: " + e.getMessage() + ".");
         }
     }
 
-    /** Publishes both documents beside the images (after the disk step, which empties the output directory). */
-    static void publish(VariantBuildRequest request, Path dir) throws IOException {
-        for (String sbom : FILES) {
-            AtomicFiles.write(request.outputDir().resolve(request.baseName() + "-" + sbom),
-                    Files.readAllBytes(dir.resolve(sbom)));
+    /**
+     * Publishes both documents beside the images (after the disk step, which empties the output
+     * directory), listing {@code updateImages}; returns the files written.
+     */
+    static List<Path> publish(VariantBuildRequest request, Contents contents, List<UpdateImages.Image> updateImages)
+            throws TwoliterException, IOException {
+        List<SbomUpdateImage> images = new ArrayList<>();
+        for (UpdateImages.Image image : updateImages) {
+            images.add(new SbomUpdateImage(image.image(), image.fileName(), image.sha256(), image.target(),
+                    image.storedAs()));
+        }
+        try {
+            byte[] spdx = Sboms.spdxJson(contents.subject(), contents.packages(), images);
+            byte[] cycloneDx = Sboms.cycloneDxJson(contents.subject(), contents.packages(), images);
+            Path spdxFile = request.outputDir().resolve(request.baseName() + "-" + FILES.get(0));
+            Path cycloneDxFile = request.outputDir().resolve(request.baseName() + "-" + FILES.get(1));
+            AtomicFiles.write(spdxFile, spdx);
+            AtomicFiles.write(cycloneDxFile, cycloneDx);
+            return List.of(spdxFile, cycloneDxFile);
+        } catch (SbomInputException e) {
+            throw new TwoliterException(request.module() + ": cannot write the SBOM published beside the images: "
+                    + e.getMessage() + ".");
         }
     }
 

@@ -33,8 +33,8 @@ import java.util.Optional;
  *       the variant has a db key;</li>
  *   <li>{@link DiskImageStep}: boot/EFI/private/data filesystems, GPT disks, GRUB's BIOS boot code,
  *       formats;</li>
- *   <li>beside the images, the {@link RootHashSignature} and the SBOMs; {@link BuildManifestWriter}:
- *       the build manifest, the module's artifact.</li>
+ *   <li>beside the images, the {@link RootHashSignature} and the SBOMs, which also list the
+ *       {@link UpdateImages}; {@link BuildManifestWriter}: the build manifest, the module's artifact.</li>
  * </ol>
  * Before the steps, {@link LocalPackages} unpacks the local modules' RPMs and {@link VariantFingerprint}
  * names every input; {@link VariantOutputs} is the result, built or recorded. Every identifier that would be random comes from {@link DiskIdentities}, seeded by
@@ -103,7 +103,7 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         InstallRootStep.Installation installation = InstallRootStep.run(steps, request, archMacros, local.rpms(),
                 staging.resolve("install"));
         Path metadata = ImageMetadata.write(request, installation, staging.resolve("generated"));
-        SbomStep.write(request, installation.packages(), local.origins(), metadata);
+        SbomStep.Contents sbom = SbomStep.write(request, installation.packages(), local.origins(), metadata);
         GrubStep.Loaders grub = bootloader() == ImageOptions.Bootloader.GRUB
                 ? GrubStep.run(steps, request, plan, staging.resolve("grub")) : null;
         RootFilesystemStep.Root root = RootFilesystemStep.run(steps, request, plan, ids, installation.rootTar(),
@@ -131,8 +131,11 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
             banks.writeUpdatePayloads(request);
         }
         RootHashSignature.write(request, root);
-        SbomStep.publish(request, metadata);
-        List<VariantBuildResult.Output> outputs = VariantOutputs.collect(request);
+        // The published SBOMs list the update images, so they are written once the images are hashed.
+        List<VariantBuildResult.Output> images = VariantOutputs.collect(request);
+        List<Path> sboms = SbomStep.publish(request, sbom, UpdateImages.of(request, images));
+        List<VariantBuildResult.Output> outputs = VariantOutputs.collect(request,
+                images.stream().filter(o -> !sboms.contains(o.file())).toList());
         Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs,
                 banks != null ? banks.signed(request) : loader.signed());
         BootableImage.of(request.options(), root.hasKernel(), outputs).write(request.workDir());

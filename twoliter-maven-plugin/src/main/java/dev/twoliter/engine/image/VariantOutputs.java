@@ -25,6 +25,18 @@ final class VariantOutputs {
      * classifier ends at the first dot.
      */
     static List<VariantBuildResult.Output> collect(VariantBuildRequest request) throws IOException {
+        return collect(request, List.of());
+    }
+
+    /**
+     * {@link #collect(VariantBuildRequest)}, taking the digest of each file in {@code hashed} from
+     * there rather than reading the file again (images are large); the caller vouches that those
+     * files have not changed since.
+     */
+    static List<VariantBuildResult.Output> collect(VariantBuildRequest request, List<VariantBuildResult.Output> hashed)
+            throws IOException {
+        Map<Path, String> known = new java.util.HashMap<>();
+        hashed.forEach(o -> known.put(o.file(), o.sha256()));
         List<VariantBuildResult.Output> outputs = new ArrayList<>();
         String base = request.baseName() + "-";
         try (Stream<Path> files = Files.list(request.outputDir())) {
@@ -35,8 +47,9 @@ final class VariantOutputs {
                 }
                 String rest = name.substring(base.length());
                 int dot = rest.indexOf('.');
+                String sha256 = known.containsKey(file) ? known.get(file) : Digests.sha256(file);
                 outputs.add(new VariantBuildResult.Output(rest.substring(0, dot), rest.substring(dot + 1), file,
-                        Digests.sha256(file)));
+                        sha256));
             }
         }
         return outputs;

@@ -36,6 +36,12 @@ import org.cyclonedx.model.metadata.ToolInformation;
  * URL). The subject depends on every RPM in {@code dependencies}; the RPMs' own dependencies are
  * not known here and so not listed.
  *
+ * <p>The documents a variant publishes beside its images also list its update images, as file
+ * components nested in {@code metadata.component}: the spec's assembly, components "included in the
+ * parent component", which is what they are to the release (the operating system is delivered as
+ * these files), while {@code dependencies} stay what the system needs. Each has its file name, the
+ * release's version, its SHA-256, and what it is, its target name and stored path as properties.
+ *
  * <p>The library prints with the platform's line separator and its own spacing, so its output is
  * parsed back and printed by {@link JsonText}, like the SPDX document. Its generator also trims
  * text values and turns runs of whitespace (newlines too) into one space.
@@ -46,6 +52,9 @@ final class CycloneDxWriter {
     static final String RPM_FILE_PROPERTY = "twoliter:rpm-file";
     static final String KIND_PROPERTY = "twoliter:kind";
     static final String ARCH_PROPERTY = "twoliter:arch";
+    static final String UPDATE_IMAGE_PROPERTY = "twoliter:update-image";
+    static final String UPDATE_TARGET_PROPERTY = "twoliter:update-target";
+    static final String STORED_AS_PROPERTY = "twoliter:stored-as";
 
     private CycloneDxWriter() {}
 
@@ -94,6 +103,10 @@ final class CycloneDxWriter {
             dependsOn.add(new Dependency(c.getBomRef()));
         }
         bom.setComponents(components);
+        if (!input.updateImages().isEmpty()) {
+            main.setComponents(input.updateImages().stream().map(image -> updateImageComponent(subject, image, refs))
+                    .toList());
+        }
         // Not addDependency: it searches the list for each one added; the refs are unique already.
         Dependency root = new Dependency(main.getBomRef());
         root.setDependencies(dependsOn);
@@ -142,6 +155,18 @@ final class CycloneDxWriter {
             pedigree.setAncestors(ancestors);
             c.setPedigree(pedigree);
         }
+        return c;
+    }
+
+    private static Component updateImageComponent(SbomSubject s, SbomUpdateImage image, IdAllocator refs) {
+        Component c = new Component();
+        c.setType(Component.Type.FILE);
+        c.setBomRef(refs.allocate("update-image:" + image.image()));
+        c.setName(image.fileName());
+        c.setVersion(s.version());
+        c.setHashes(List.of(new Hash(Hash.Algorithm.SHA_256, image.sha256())));
+        c.setProperties(List.of(new Property(UPDATE_IMAGE_PROPERTY, image.image()),
+                new Property(UPDATE_TARGET_PROPERTY, image.target()), new Property(STORED_AS_PROPERTY, image.storedAs())));
         return c;
     }
 

@@ -9,9 +9,10 @@ import java.util.Optional;
  * The facts of one SBOM in the order both writers use: packages sorted by name, epoch, version,
  * release, arch and file name (then by every other field, so that no order is left to the caller),
  * each one's sources sorted, and exact duplicates dropped (a package listed twice says nothing
- * more). The bounds on the whole are checked here.
+ * more); a variant's update images, if any (only the SBOMs published beside the images have them),
+ * sorted by image. The bounds on the whole are checked here.
  */
-record SbomInput(SbomSubject subject, List<SbomPackage> packages) {
+record SbomInput(SbomSubject subject, List<SbomPackage> packages, List<SbomUpdateImage> updateImages) {
     static final Comparator<Optional<String>> OPTIONAL_TEXT = Comparator.comparing(o -> o.orElse(null),
             Comparator.nullsFirst(Comparator.<String>naturalOrder()));
     static final Comparator<SbomPackage.SourceArchive> SOURCE_ORDER = Comparator
@@ -32,11 +33,20 @@ record SbomInput(SbomSubject subject, List<SbomPackage> packages) {
             .thenComparing(SbomPackage::url, OPTIONAL_TEXT)
             .thenComparing(SbomPackage::sources, SbomInput::compareSources);
 
+    static final Comparator<SbomUpdateImage> UPDATE_IMAGE_ORDER = Comparator.comparing(SbomUpdateImage::image);
+    /** A release has a handful (boot or two UKIs, root, hash). */
+    static final int MAX_UPDATE_IMAGES = 16;
+
     SbomInput {
         packages = List.copyOf(packages);
+        updateImages = List.copyOf(updateImages);
     }
 
     static SbomInput of(SbomSubject subject, List<SbomPackage> packages) {
+        return of(subject, packages, List.of());
+    }
+
+    static SbomInput of(SbomSubject subject, List<SbomPackage> packages, List<SbomUpdateImage> updateImages) {
         if (subject == null) {
             throw new SbomInputException("SBOM without a subject");
         }
@@ -73,7 +83,34 @@ record SbomInput(SbomSubject subject, List<SbomPackage> packages) {
             throw new SbomInputException("SBOM of " + subject.coordinates() + " lists " + sources
                     + " source archives, more than " + Sboms.MAX_SOURCES);
         }
-        return new SbomInput(subject, sorted.stream().distinct().sorted(PACKAGE_ORDER).toList());
+        return new SbomInput(subject, sorted.stream().distinct().sorted(PACKAGE_ORDER).toList(),
+                updateImages(subject, updateImages));
+    }
+
+    /** Each image once: two with the same name would be two files where an updater expects one. */
+    private static List<SbomUpdateImage> updateImages(SbomSubject subject, List<SbomUpdateImage> images) {
+        if (images == null) {
+            throw new SbomInputException("SBOM of " + subject.coordinates() + " without an update image list");
+        }
+        if (images.size() > MAX_UPDATE_IMAGES) {
+            throw new SbomInputException("SBOM of " + subject.coordinates() + " has " + images.size()
+                    + " update images, more than " + MAX_UPDATE_IMAGES);
+        }
+        if (!images.isEmpty() && subject.kind() != SbomSubject.Kind.VARIANT) {
+            throw new SbomInputException("SBOM of kit " + subject.coordinates() + " with update images; only a"
+                    + " variant has them");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (SbomUpdateImage image : images) {
+            if (image == null) {
+                throw new SbomInputException("SBOM of " + subject.coordinates() + " has a null update image");
+            }
+            if (!seen.add(image.image())) {
+                throw new SbomInputException("SBOM of " + subject.coordinates() + " lists update image "
+                        + image.image() + " twice");
+            }
+        }
+        return images.stream().sorted(UPDATE_IMAGE_ORDER).toList();
     }
 
     private static int compareSources(List<SbomPackage.SourceArchive> a, List<SbomPackage.SourceArchive> b) {

@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Software bills of materials for kits and variants: one SPDX 2.3 JSON and one CycloneDX 1.6 JSON
  * document listing the RPMs in the kit or image, with their digests, licenses, suppliers, kits and
- * the source archives they were built from.
+ * the source archives they were built from. The documents a variant publishes beside its images
+ * also list its update images ({@link SbomUpdateImage}); the ones inside the image cannot, since the
+ * root image's digest would have to cover itself.
  *
  * <p>Both are reproducible: the same subject and packages (in any order) give the same bytes, the
  * creation time is the subject's build timestamp, and identifiers are derived from the content.
@@ -42,6 +44,16 @@ public final class Sboms {
      */
     public static SbomFiles write(SbomSubject subject, List<SbomPackage> packages, Path directory, String baseName)
             throws IOException {
+        return write(subject, packages, List.of(), directory, baseName);
+    }
+
+    /**
+     * {@link #write(SbomSubject, List, Path, String)} for the documents published beside a
+     * variant's images, which also list its update images (file, digest, target name and stored
+     * path). The same subject and packages with no update images give the same bytes as without.
+     */
+    public static SbomFiles write(SbomSubject subject, List<SbomPackage> packages, List<SbomUpdateImage> updateImages,
+            Path directory, String baseName) throws IOException {
         if (directory == null) {
             throw new SbomInputException("SBOM of " + (subject == null ? "(none)" : subject.coordinates())
                     + " without a directory");
@@ -50,7 +62,7 @@ public final class Sboms {
             throw new SbomInputException("SBOM base name " + Syntax.show(baseName)
                     + " is not a plain file name of at most 200 characters");
         }
-        SbomInput input = SbomInput.of(subject, packages);
+        SbomInput input = SbomInput.of(subject, packages, updateImages);
         byte[] spdx = SpdxWriter.render(input);
         byte[] cycloneDx = CycloneDxWriter.render(input);
         Path spdxFile = directory.resolve(baseName + SPDX_SUFFIX);
@@ -68,6 +80,18 @@ public final class Sboms {
     /** The CycloneDX 1.6 JSON document, UTF-8. */
     public static byte[] cycloneDxJson(SbomSubject subject, List<SbomPackage> packages) {
         return CycloneDxWriter.render(SbomInput.of(subject, packages));
+    }
+
+    /** The SPDX 2.3 JSON document with the variant's update images, UTF-8. */
+    public static byte[] spdxJson(SbomSubject subject, List<SbomPackage> packages,
+            List<SbomUpdateImage> updateImages) {
+        return SpdxWriter.render(SbomInput.of(subject, packages, updateImages));
+    }
+
+    /** The CycloneDX 1.6 JSON document with the variant's update images, UTF-8. */
+    public static byte[] cycloneDxJson(SbomSubject subject, List<SbomPackage> packages,
+            List<SbomUpdateImage> updateImages) {
+        return CycloneDxWriter.render(SbomInput.of(subject, packages, updateImages));
     }
 
     /** {@link #spdxJson} as text. */

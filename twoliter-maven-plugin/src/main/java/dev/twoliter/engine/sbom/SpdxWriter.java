@@ -30,6 +30,13 @@ import java.util.regex.Pattern;
  * every RPM), one per RPM and one per distinct source archive (which the RPMs are generated from).
  * Its namespace ends in a UUID made from the document's bytes (without the namespace), so it
  * changes exactly when the content does.
+ *
+ * <p>The documents a variant publishes beside its images also have one package per update image,
+ * which the variant contains (the release is delivered as these files): its file name and SHA-256,
+ * purpose {@code FILE}, and its target name and stored path as external references of category
+ * {@code OTHER}. Packages rather than SPDX files, because a file entry must carry a SHA-1, which
+ * nothing else records (and which would mean reading every image once more); a package of one file,
+ * not analysed, needs only the digest the build manifest and the update repository use.
  */
 final class SpdxWriter {
     static final String NOASSERTION = "NOASSERTION";
@@ -39,6 +46,10 @@ final class SpdxWriter {
     /** Readable part of generated ids; names are at most 255 characters, ids need not be. */
     private static final int MAX_ID_PART = 100;
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** External reference types (category OTHER) of an update image: what it is, its target name, its stored path. */
+    static final String UPDATE_IMAGE_REF = "twoliter-update-image";
+    static final String UPDATE_TARGET_REF = "twoliter-update-target";
+    static final String STORED_AS_REF = "twoliter-stored-as";
 
     private SpdxWriter() {}
 
@@ -93,6 +104,13 @@ final class SpdxWriter {
             packages.add(sourcePackage(e.getKey(), e.getValue()));
         }
 
+        List<String> updateIds = new ArrayList<>();
+        for (SbomUpdateImage image : input.updateImages()) {
+            String id = ids.allocate("SPDXRef-UpdateImage-" + idPart(image.image()));
+            updateIds.add(id);
+            packages.add(updateImagePackage(subject, image, id));
+        }
+
         if (!licenses.extracted().isEmpty()) {
             ArrayNode extracted = root.putArray("hasExtractedLicensingInfos");
             licenses.extracted().values().forEach(extracted::add);
@@ -101,6 +119,7 @@ final class SpdxWriter {
         ArrayNode relationships = root.putArray("relationships");
         relationships.add(relationship("SPDXRef-DOCUMENT", "DESCRIBES", top));
         rpmIds.forEach(id -> relationships.add(relationship(top, "CONTAINS", id)));
+        updateIds.forEach(id -> relationships.add(relationship(top, "CONTAINS", id)));
         for (int i = 0; i < rpmIds.size(); i++) {
             for (SbomPackage.SourceArchive s : input.packages().get(i).sources()) {
                 relationships.add(relationship(rpmIds.get(i), "GENERATED_FROM", sourceIds.get(s)));
@@ -164,6 +183,37 @@ final class SpdxWriter {
         p.put("primaryPackagePurpose", "SOURCE");
         source.purl().ifPresent(purl -> p.putArray("externalRefs").add(purlRef(purl)));
         return p;
+    }
+
+    private static ObjectNode updateImagePackage(SbomSubject s, SbomUpdateImage image, String id) {
+        ObjectNode p = NODES.objectNode();
+        p.put("SPDXID", id);
+        p.put("name", image.fileName());
+        p.put("versionInfo", s.version());
+        p.put("packageFileName", image.fileName());
+        p.put("supplier", "Organization: " + s.groupId());
+        p.put("downloadLocation", NOASSERTION);
+        p.put("filesAnalyzed", false);
+        p.putArray("checksums").add(checksum("SHA256", image.sha256()));
+        p.put("licenseConcluded", NOASSERTION);
+        p.put("licenseDeclared", NOASSERTION);
+        p.put("copyrightText", NOASSERTION);
+        p.put("comment", "Update image " + image.image() + " of " + s.coordinates() + " for " + s.arch()
+                + ": target " + image.target() + " of an update repository, stored as " + image.storedAs());
+        ArrayNode refs = p.putArray("externalRefs");
+        refs.add(otherRef(UPDATE_IMAGE_REF, image.image()));
+        refs.add(otherRef(UPDATE_TARGET_REF, image.target()));
+        refs.add(otherRef(STORED_AS_REF, image.storedAs()));
+        p.put("primaryPackagePurpose", "FILE");
+        return p;
+    }
+
+    private static ObjectNode otherRef(String type, String locator) {
+        ObjectNode r = NODES.objectNode();
+        r.put("referenceCategory", "OTHER");
+        r.put("referenceType", type);
+        r.put("referenceLocator", locator);
+        return r;
     }
 
     /**

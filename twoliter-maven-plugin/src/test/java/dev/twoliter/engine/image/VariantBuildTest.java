@@ -444,4 +444,158 @@ class VariantBuildTest {
                 "com.example-greet-os-uki", "com.example-greet-os-disk");
         containers.started().forEach(StepScriptContract::check);
     }
+    /** The disk step of an image with banks: the disks and the update payloads (boot only for GRUB). */
+    private static int assemblesTheDiskAndPayloads(ContainerStep step, Path out, StringBuilder log) throws IOException {
+        assemblesTheDisk(step, out, log);
+        String base = step.environment().get("BASE");
+        if (step.environment().get("BOOT_PARTITION").equals("true")) {
+            Files.writeString(out.resolve(base + "-boot.ext4.zst"), "boot image");
+        }
+        Files.writeString(out.resolve(base + "-root.ext4.zst"), "root image");
+        Files.writeString(out.resolve(base + "-root-verity.verity.zst"), "hash image");
+        return 0;
+    }
+
+    /** The root step, keeping the SBOMs it is to put into the image. */
+    private static FakeSdkContainers.ScriptedStep keepingTheImagesSboms(Map<String, byte[]> inImage) {
+        return (step, out, log) -> {
+            for (String name : SbomStep.FILES) {
+                inImage.put(name, Files.readAllBytes(step.inputs().get("/work/in/" + name)));
+            }
+            return makesTheRoot(out, true);
+        };
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(byte[] bytes) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+    }
+
+    /**
+     * What the published SBOMs say of each update image (image to file, sha256, target, stored-as),
+     * after checking that SPDX and CycloneDX say the same.
+     */
+    private Map<String, List<String>> publishedUpdateImages() throws IOException {
+        var cdx = json(Files.readAllBytes(dir.resolve("out/greet-os-x86_64-1.0.0-sbom.cdx.json")));
+        var spdx = json(Files.readAllBytes(dir.resolve("out/greet-os-x86_64-1.0.0-sbom.spdx.json")));
+        Map<String, List<String>> fromCdx = new java.util.TreeMap<>();
+        for (var c : cdx.path("metadata").path("component").path("components")) {
+            Map<String, String> p = new java.util.TreeMap<>();
+            c.path("properties").forEach(e -> p.put(e.path("name").asText(), e.path("value").asText()));
+            fromCdx.put(p.get("twoliter:update-image"), List.of(c.path("name").asText(),
+                    c.path("hashes").path(0).path("content").asText(), p.get("twoliter:update-target"),
+                    p.get("twoliter:stored-as")));
+        }
+        Map<String, List<String>> fromSpdx = new java.util.TreeMap<>();
+        for (var pkg : spdx.path("packages")) {
+            if (pkg.path("primaryPackagePurpose").asText().equals("FILE")) {
+                Map<String, String> r = new java.util.TreeMap<>();
+                pkg.path("externalRefs").forEach(e -> r.put(e.path("referenceType").asText(),
+                        e.path("referenceLocator").asText()));
+                fromSpdx.put(r.get("twoliter-update-image"), List.of(pkg.path("packageFileName").asText(),
+                        pkg.path("checksums").path(0).path("checksumValue").asText(), r.get("twoliter-update-target"),
+                        r.get("twoliter-stored-as")));
+            }
+        }
+        assertThat(fromSpdx).isEqualTo(fromCdx);
+        return fromCdx;
+    }
+
+    /** The build manifest's update images (image to sha256, target, stored-as). */
+    private static Map<String, List<String>> manifestUpdateImages(VariantBuildResult result) throws IOException {
+        var manifest = json(Files.readAllBytes(result.buildManifest()));
+        Map<String, List<String>> images = new java.util.TreeMap<>();
+        manifest.path("update").path("images").fields().forEachRemaining(e -> images.put(e.getKey(), List.of(
+                e.getValue().path("sha256").asText(), e.getValue().path("target").asText(),
+                e.getValue().path("stored-as").asText())));
+        return images;
+    }
+
+    /** The published images without their file names, as the build manifest lists them. */
+    private static Map<String, List<String>> withoutFiles(Map<String, List<String>> published) {
+        Map<String, List<String>> images = new java.util.TreeMap<>();
+        published.forEach((image, facts) -> images.put(image, facts.subList(1, facts.size())));
+        return images;
+    }
+
+    @Test
+    void thePublishedSbomsOfAGrubImageListItsUpdateImagesAsTheBuildManifestDoesAndTheImagesDoNot() throws Exception {
+        Map<String, byte[]> inImage = new java.util.TreeMap<>();
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub)
+                .then(keepingTheImagesSboms(inImage)).then(VariantBuildTest::assemblesTheDiskAndPayloads);
+
+        VariantBuildResult result = build(request());
+
+        Map<String, List<String>> published = publishedUpdateImages();
+        assertThat(published).containsOnlyKeys("boot", "root", "hash");
+        assertThat(withoutFiles(published)).isEqualTo(manifestUpdateImages(result));
+        String rootSha = Digests.sha256(dir.resolve("out/greet-os-x86_64-1.0.0-root.ext4.zst"));
+        assertThat(published.get("root")).containsExactly("greet-os-x86_64-1.0.0-root.ext4.zst", rootSha,
+                "greet-os-x86_64-1.0.0-root.ext4.zst", "targets/" + rootSha + ".greet-os-x86_64-1.0.0-root.ext4.zst");
+        assertThat(published.get("hash").get(2)).isEqualTo("greet-os-x86_64-1.0.0-hash.verity.zst");
+        // The recorded digests of the SBOMs are those of the files published (rewritten after the images were hashed).
+        for (VariantBuildResult.Output out : result.outputs()) {
+            assertThat(out.sha256()).as(out.file().toString()).isEqualTo(Digests.sha256(out.file()));
+        }
+        // The image's own copies list the same packages and no update image.
+        var imageCdx = json(inImage.get("sbom.cdx.json"));
+        var publishedCdx = json(Files.readAllBytes(dir.resolve("out/greet-os-x86_64-1.0.0-sbom.cdx.json")));
+        assertThat(imageCdx.path("metadata").path("component").has("components")).isFalse();
+        assertThat(imageCdx.path("components")).isEqualTo(publishedCdx.path("components"));
+        assertThat(new String(inImage.get("sbom.spdx.json"), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("\"FILE\"").doesNotContain("twoliter-update-target");
+        // Rebuilt unchanged, the same bytes.
+        byte[] spdx = Files.readAllBytes(dir.resolve("out/greet-os-x86_64-1.0.0-sbom.spdx.json"));
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesGrub)
+                .then(keepingTheImagesSboms(new java.util.TreeMap<>())).then(VariantBuildTest::assemblesTheDiskAndPayloads);
+        VariantBuildResult again = new ModuleBuildRunner(containers, log).run(new VariantBuild(
+                withForce(request())));
+        assertThat(again.upToDate()).isFalse();
+        assertThat(Files.readAllBytes(dir.resolve("out/greet-os-x86_64-1.0.0-sbom.spdx.json"))).isEqualTo(spdx);
+    }
+
+    @Test
+    void thePublishedSbomsOfAUkiImageWithBanksListBothUkisAndNoBootImage() throws Exception {
+        Map<String, byte[]> inImage = new java.util.TreeMap<>();
+        containers.then(VariantBuildTest::installsGreet).then(keepingTheImagesSboms(inImage))
+                .then((step, out, log) -> {
+                    makesTheUki(step, out, log);
+                    Files.move(out.resolve("uki.efi"), out.resolve("uki-a.efi"));
+                    makesTheUki(step, out, log);
+                    Files.move(out.resolve("uki.efi"), out.resolve("uki-b.efi"));
+                    Files.writeString(out.resolve("systemd-bootx64.efi"), "systemd-boot");
+                    return 0;
+                }).then(VariantBuildTest::assemblesTheDiskAndPayloads);
+
+        VariantBuildResult result = build(ukiBanksRequest());
+
+        Map<String, List<String>> published = publishedUpdateImages();
+        assertThat(published).containsOnlyKeys("uki-a", "uki-b", "root", "hash");
+        assertThat(withoutFiles(published)).isEqualTo(manifestUpdateImages(result));
+        assertThat(published.get("uki-b").get(0)).isEqualTo("greet-os-x86_64-1.0.0-uki-b.efi");
+        assertThat(published.get("uki-b").get(1)).isEqualTo(Digests.sha256(dir.resolve("out/greet-os-x86_64-1.0.0-uki-b.efi")));
+        assertThat(published.get("uki-a").get(2)).isEqualTo("greet-os-x86_64-1.0.0-uki-a.efi");
+        assertThat(json(inImage.get("sbom.cdx.json")).path("metadata").path("component").has("components")).isFalse();
+    }
+
+    @Test
+    void aVariantWithoutInPlaceUpdatesPublishesTheSbomsOfItsImageByteForByte() throws Exception {
+        Map<String, byte[]> inImage = new java.util.TreeMap<>();
+        containers.then(VariantBuildTest::installsGreet).then(keepingTheImagesSboms(inImage))
+                .then(VariantBuildTest::makesTheUki).then(VariantBuildTest::assemblesTheDiskAndPayloads);
+
+        VariantBuildResult result = build(request(ImageOptions.Scriptlets.SKIP, List.of("console=ttyS0"),
+                ImageOptions.Bootloader.UKI));
+
+        assertThat(result.buildManifest()).content().doesNotContain("\"update\"");
+        for (String name : SbomStep.FILES) {
+            assertThat(dir.resolve("out/greet-os-x86_64-1.0.0-" + name)).hasBinaryContent(inImage.get(name));
+        }
+    }
+
+    private static VariantBuildRequest withForce(VariantBuildRequest r) {
+        return new VariantBuildRequest(r.module(), r.variantId(), r.version(), r.buildId(), r.includedPackages(),
+                r.localPackages(), r.kits(), r.variantSettings(), r.options(), r.arch(), r.sdkImage(), r.pullSdk(),
+                r.sourceDateEpoch(), r.workDir(), r.outputDir(), r.baseName(), r.timeout(), true, r.toolVersion(),
+                r.terms());
+    }
 }
