@@ -51,8 +51,7 @@ final class PersistentDisk {
      */
     static PersistentDisk open(Path dir, Path builtImage, String builtVersion, boolean reset)
             throws TwoliterException, IOException {
-        if (reset || !Files.isRegularFile(dir.resolve(FACTS)) || !Files.isRegularFile(dir.resolve(IMAGE))
-                || !Files.isRegularFile(dir.resolve(STATE))) {
+        if (reset || !exists(dir)) {
             AtomicFiles.deleteTree(dir);
             Files.createDirectories(dir);
             Path copy = AtomicFiles.tempSibling(dir.resolve(IMAGE));
@@ -66,6 +65,12 @@ final class PersistentDisk {
             return disk;
         }
         return read(dir);
+    }
+
+    /** Whether {@code dir} holds a disk that {@link #open} keeps (unless asked to reset it). */
+    static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(FACTS)) && Files.isRegularFile(dir.resolve(IMAGE))
+                && Files.isRegularFile(dir.resolve(STATE));
     }
 
     private static PersistentDisk read(Path dir) throws TwoliterException, IOException {
@@ -110,6 +115,15 @@ final class PersistentDisk {
 
     Path tufState() {
         return dir.resolve("tuf");
+    }
+
+    /**
+     * Takes {@code staged} as the update repository's accepted metadata ({@link #tufState()}): what a
+     * check made for this disk before the disk itself was made.
+     */
+    void adoptTufState(Path staged) throws IOException {
+        AtomicFiles.deleteTree(tufState());
+        Files.move(staged, tufState());
     }
 
     GrubEnvironmentBlock state() throws TwoliterException, IOException {

@@ -54,10 +54,23 @@ public final class UpdateRun {
                     + " and compression " + run.image().compression() + ".");
         }
         DiskLayout layout = DiskLayout.read(request.buildManifest());
-        PersistentDisk disk = PersistentDisk.open(request.diskDir(), run.image().osImage(), request.builtVersion(),
-                request.resetDisk());
-        Bank running = Bank.parse(disk.state().get(BankState.BANK).orElse("A")).orElse(Bank.A);
-        Optional<UpdateCheck.Found> found = check(request, disk, running);
+        // The repository is checked before a disk is made or reset: a refusal leaves the kept disk (if
+        // any) as it was. A new disk's check starts from the trusted root alone, in a staging directory
+        // that becomes the disk's once the disk is made.
+        boolean fresh = request.resetDisk() || !PersistentDisk.exists(request.diskDir());
+        Optional<PersistentDisk> kept = fresh ? Optional.empty() : Optional.of(PersistentDisk.open(request.diskDir(),
+                run.image().osImage(), request.builtVersion(), false));
+        Bank running = kept.isEmpty() ? Bank.A
+                : Bank.parse(kept.get().state().get(BankState.BANK).orElse("A")).orElse(Bank.A);
+        Path staged = run.workDir().resolve("update-state");
+        AtomicFiles.deleteTree(staged);
+        Optional<UpdateCheck.Found> found = check(request, kept, running,
+                kept.map(PersistentDisk::tufState).orElse(staged));
+        PersistentDisk disk = kept.isPresent() ? kept.get() : PersistentDisk.open(request.diskDir(),
+                run.image().osImage(), request.builtVersion(), true);
+        if (kept.isEmpty() && Files.isDirectory(staged)) {
+            disk.adoptTufState(staged);
+        }
         if (found.isEmpty()) {
             VmRun.Boot boot = boot(request, disk, layout, Optional.empty(), Optional.empty());
             report(request, disk, boot, Optional.empty());
@@ -89,12 +102,13 @@ public final class UpdateRun {
                 + " starts over). Console of the failed try: " + tried.outcome().logFile());
     }
 
-    private Optional<UpdateCheck.Found> check(Request request, PersistentDisk disk, Bank running)
-            throws TwoliterException, IOException {
+    /** @param disk the kept disk; empty: the disk this run makes (bank A with the built version) */
+    private Optional<UpdateCheck.Found> check(Request request, Optional<PersistentDisk> disk, Bank running,
+            Path tufState) throws TwoliterException, IOException {
         if (request.source().isEmpty()) {
             return Optional.empty();
         }
-        String current = disk.version(running).orElse(request.builtVersion());
+        String current = disk.flatMap(d -> d.version(running)).orElse(request.builtVersion());
         UpdateVersion version = UpdateVersion.parse(current).orElseThrow(() -> new TwoliterException(
                 request.run().module() + ": bank " + running + " holds version " + current + ", which is not a"
                         + " semantic version; update clients cannot compare it with the repository's."));
@@ -103,7 +117,7 @@ public final class UpdateRun {
         Files.createDirectories(work);
         Source source = request.source().get();
         Optional<UpdateCheck.Found> found = UpdateCheck.run(new UpdateCheck.Request(request.variant(), request.arch(),
-                version, source.seed(), source.trustedRoot(), disk.tufState(), work, request.now(), request.log()),
+                version, source.seed(), source.trustedRoot(), tufState, work, request.now(), request.log()),
                 source.store());
         if (found.isEmpty()) {
             request.log().info(request.run().module() + ": no update newer than " + current + " for seed "
@@ -111,7 +125,7 @@ public final class UpdateRun {
             return found;
         }
         String newer = found.get().update().version().toString();
-        if (disk.failedBefore(newer)) {
+        if (disk.filter(d -> d.failedBefore(newer)).isPresent()) {
             request.log().warn(request.run().module() + ": " + newer + " failed on this disk before; it is not tried"
                     + " again");
             return Optional.empty();
