@@ -102,7 +102,10 @@ public class RunMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.run.keptDisk", defaultValue = "false")
     private boolean keptDisk;
 
-    /** Start the kept disk again from the built image. */
+    /**
+     * Start the kept disk again from the built image, forgetting the update metadata it accepted; in
+     * update mode only once the repository's check passed (a refused repository keeps the old disk).
+     */
     @Parameter(property = "twoliter.run.resetDisk", defaultValue = "false")
     private boolean resetDisk;
 

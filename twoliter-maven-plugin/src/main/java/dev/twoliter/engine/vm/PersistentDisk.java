@@ -53,8 +53,7 @@ final class PersistentDisk implements BankChooser.KeptVersions {
      */
     static PersistentDisk open(Path dir, Path builtImage, String builtVersion, boolean reset, BankChooser chooser)
             throws TwoliterException, IOException {
-        if (reset || !Files.isRegularFile(dir.resolve(FACTS)) || !Files.isRegularFile(dir.resolve(IMAGE))
-                || !Files.isRegularFile(dir.resolve(STATE))) {
+        if (reset || !exists(dir)) {
             AtomicFiles.deleteTree(dir);
             Files.createDirectories(dir);
             Path copy = AtomicFiles.tempSibling(dir.resolve(IMAGE));
@@ -69,6 +68,12 @@ final class PersistentDisk implements BankChooser.KeptVersions {
             return disk;
         }
         return read(dir, chooser);
+    }
+
+    /** Whether {@code dir} holds a disk that {@link #open} keeps (unless asked to reset it). */
+    static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(FACTS)) && Files.isRegularFile(dir.resolve(IMAGE))
+                && Files.isRegularFile(dir.resolve(STATE));
     }
 
     private static PersistentDisk read(Path dir, BankChooser chooser) throws TwoliterException, IOException {
@@ -119,6 +124,15 @@ final class PersistentDisk implements BankChooser.KeptVersions {
 
     Path tufState() {
         return dir.resolve("tuf");
+    }
+
+    /**
+     * Takes {@code staged} as the update repository's accepted metadata ({@link #tufState()}): what a
+     * check made for this disk before the disk itself was made.
+     */
+    void adoptTufState(Path staged) throws IOException {
+        AtomicFiles.deleteTree(tufState());
+        Files.move(staged, tufState());
     }
 
     /** The boot state as the last boot left it, checked by the disk's loader. */

@@ -47,10 +47,22 @@ public final class UpdateRun {
         VmRunRequest run = request.run();
         BankChooser chooser = chooser(run);
         DiskLayout layout = DiskLayout.read(request.buildManifest());
-        PersistentDisk disk = PersistentDisk.open(request.diskDir(), run.image().osImage(), request.builtVersion(),
-                request.resetDisk(), chooser);
-        Bank running = chooser.next(disk.state(), disk);
-        Optional<UpdateCheck.Found> found = check(request, disk, running, chooser);
+        // The repository is checked before a disk is made or reset: a refusal leaves the kept disk (if
+        // any) as it was. A new disk's check starts from the trusted root alone, in a staging directory
+        // that becomes the disk's once the disk is made.
+        boolean fresh = request.resetDisk() || !PersistentDisk.exists(request.diskDir());
+        Optional<PersistentDisk> kept = fresh ? Optional.empty() : Optional.of(PersistentDisk.open(request.diskDir(),
+                run.image().osImage(), request.builtVersion(), false, chooser));
+        Bank running = kept.isEmpty() ? Bank.A : chooser.next(kept.get().state(), kept.get());
+        Path staged = run.workDir().resolve("update-state");
+        AtomicFiles.deleteTree(staged);
+        Optional<UpdateCheck.Found> found = check(request, kept, running, chooser,
+                kept.map(PersistentDisk::tufState).orElse(staged));
+        PersistentDisk disk = kept.isPresent() ? kept.get() : PersistentDisk.open(request.diskDir(),
+                run.image().osImage(), request.builtVersion(), true, chooser);
+        if (kept.isEmpty() && Files.isDirectory(staged)) {
+            disk.adoptTufState(staged);
+        }
         if (found.isEmpty()) {
             VmRun.Boot boot = boot(request, chooser, disk, layout, Optional.empty(), Optional.empty());
             report(request, chooser, disk, boot, Optional.empty());
@@ -95,12 +107,13 @@ public final class UpdateRun {
         return bootloader == ImageOptions.Bootloader.UKI ? new SystemdBootBankChooser() : new GrubBankChooser();
     }
 
-    private Optional<UpdateCheck.Found> check(Request request, PersistentDisk disk, Bank running, BankChooser chooser)
-            throws TwoliterException, IOException {
+    /** @param disk the kept disk; empty: the disk this run makes (bank A with the built version) */
+    private Optional<UpdateCheck.Found> check(Request request, Optional<PersistentDisk> disk, Bank running,
+            BankChooser chooser, Path tufState) throws TwoliterException, IOException {
         if (request.source().isEmpty()) {
             return Optional.empty();
         }
-        String current = disk.version(running).orElse(request.builtVersion());
+        String current = disk.flatMap(d -> d.version(running)).orElse(request.builtVersion());
         UpdateVersion version = UpdateVersion.parse(current).orElseThrow(() -> new TwoliterException(
                 request.run().module() + ": bank " + running + " holds version " + current + ", which is not a"
                         + " semantic version; update clients cannot compare it with the repository's."));
@@ -110,14 +123,14 @@ public final class UpdateRun {
         Source source = request.source().get();
         Optional<UpdateCheck.Found> found = UpdateCheck.run(new UpdateCheck.Request(request.variant(), request.arch(),
                 version, source.seed(), chooser instanceof SystemdBootBankChooser, running.other(),
-                source.trustedRoot(), disk.tufState(), work, request.now(), request.log()), source.store());
+                source.trustedRoot(), tufState, work, request.now(), request.log()), source.store());
         if (found.isEmpty()) {
             request.log().info(request.run().module() + ": no update newer than " + current + " for seed "
                     + source.seed());
             return found;
         }
         String newer = found.get().update().version().toString();
-        if (disk.failedBefore(newer)) {
+        if (disk.filter(d -> d.failedBefore(newer)).isPresent()) {
             request.log().warn(request.run().module() + ": " + newer + " failed on this disk before; it is not tried"
                     + " again");
             return Optional.empty();

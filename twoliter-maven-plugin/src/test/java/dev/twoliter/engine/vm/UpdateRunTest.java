@@ -53,10 +53,19 @@ class UpdateRunTest {
     }
 
     private UpdateRun.Request request(boolean update) throws Exception {
-        return request(update, ImageOptions.Bootloader.GRUB, repo);
+        return request(update, false);
+    }
+
+    private UpdateRun.Request request(boolean update, boolean resetDisk) throws Exception {
+        return request(update, resetDisk, ImageOptions.Bootloader.GRUB, repo);
     }
 
     private UpdateRun.Request request(boolean update, ImageOptions.Bootloader bootloader,
+            UpdateRepositoryFixture repo) throws Exception {
+        return request(update, false, bootloader, repo);
+    }
+
+    private UpdateRun.Request request(boolean update, boolean resetDisk, ImageOptions.Bootloader bootloader,
             UpdateRepositoryFixture repo) throws Exception {
         Path os = Files.writeString(dir.resolve("os-1.0.0-os.img.zst"), "disk");
         BootableImage image = new BootableImage(bootloader, true, os, Optional.empty(), "raw",
@@ -64,7 +73,7 @@ class UpdateRunTest {
         VmRunRequest run = new VmRunRequest("g:os", image, Optional.empty(), Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(60), 512, "tcg", "twoliter-sdk:0.3.0", false, dir.resolve("work"),
                 MavenTerms.INSTANCE);
-        return new UpdateRun.Request(run, "os", "x86_64", "1.0.0", manifest, dir.resolve("run-disk"), false,
+        return new UpdateRun.Request(run, "os", "x86_64", "1.0.0", manifest, dir.resolve("run-disk"), resetDisk,
                 update ? Optional.of(new UpdateRun.Source(repo.store(), repo.trustedRootBytes(), 0))
                         : Optional.empty(), NOW.plusSeconds(60), log);
     }
@@ -203,6 +212,9 @@ class UpdateRunTest {
         assertThat(log.lines()).anyMatch(l -> l.contains("writing 1.1.0 into bank B (bank A runs 1.0.0)"))
                 .anyMatch(l -> l.contains("bank B (1.1.0) is the confirmed bank: the OS in bank B confirmed"));
         assertThat(Files.readString(dir.resolve("run-disk/os.img.zst"))).isEqualTo("disk after 1");
+        // The new disk's check ran before the disk was made; the disk keeps the metadata it accepted.
+        assertThat(Files.readString(dir.resolve("run-disk/tuf/timestamp.json"))).contains("\"version\":2");
+        assertThat(dir.resolve("work/update-state")).doesNotExist();
     }
 
     @Test
@@ -237,5 +249,41 @@ class UpdateRunTest {
                 .hasMessageContaining("was refused").hasMessageContaining("The disk was not changed");
         assertThat(containers.started()).hasSize(1);
         assertThat(Files.readString(dir.resolve("run-disk/os.img.zst"))).isEqualTo("disk after 1");
+    }
+
+    @Test
+    void aRefusedRepositoryLeavesEvenADiskToResetAsItWas() throws Exception {
+        boots("twoliter-init: BANK=B\nreboot: Power down\n", UpdateRunTest::confirm);
+        new UpdateRun(new VmRun(containers, log)).run(request(true));
+        Path kept = dir.resolve("run-disk");
+        String facts = Files.readString(kept.resolve("disk.toml"));
+        byte[] remembered = Files.readAllBytes(kept.resolve("tuf/timestamp.json"));
+        Path timestamp = repo.server().resolve("os/x86_64/timestamp.json");
+        Files.writeString(timestamp, Files.readString(timestamp).replace("\"version\":2", "\"version\":9"));
+
+        // twoliter.run.resetDisk=true asks for a new disk, but the repository is checked first: the
+        // refusal leaves the old disk, its facts and the metadata it remembers.
+        assertThatThrownBy(() -> new UpdateRun(new VmRun(containers, log)).run(request(true, true)))
+                .hasMessageContaining("was refused").hasMessageContaining("The disk was not changed");
+        assertThat(containers.started()).hasSize(1);
+        assertThat(Files.readString(kept.resolve("os.img.zst"))).isEqualTo("disk after 1");
+        assertThat(Files.readString(kept.resolve("disk.toml"))).isEqualTo(facts).contains("bank-b = \"1.1.0\"");
+        assertThat(Files.readAllBytes(kept.resolve("tuf/timestamp.json"))).isEqualTo(remembered);
+    }
+
+    @Test
+    void aResetDiskStartsFromTheTrustedRootAgain() throws Exception {
+        boots("twoliter-init: BANK=B\nreboot: Power down\n", UpdateRunTest::confirm);
+        new UpdateRun(new VmRun(containers, log)).run(request(true));
+        Path stale = dir.resolve("run-disk/tuf/stale.json");
+        Files.writeString(stale, "{}");
+
+        boots("twoliter-init: BANK=B\nreboot: Power down\n", UpdateRunTest::confirm);
+        new UpdateRun(new VmRun(containers, log)).run(request(true, true));
+        // A new disk with 1.0.0 in bank A, updated again to 1.1.0; only the new check's metadata is kept.
+        assertThat(containers.started()).hasSize(2);
+        assertThat(containers.started().get(1).inputs()).containsKey("/work/in/root.payload");
+        assertThat(stale).doesNotExist();
+        assertThat(dir.resolve("run-disk/tuf/timestamp.json")).exists();
     }
 }
