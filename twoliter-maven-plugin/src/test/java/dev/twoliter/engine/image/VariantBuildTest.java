@@ -156,6 +156,16 @@ class VariantBuildTest {
         return 0;
     }
 
+    /** The UKI step of an image with A/B banks: one UKI per bank and systemd-boot. */
+    private static int makesTheBanksUkis(ContainerStep step, Path out, StringBuilder log) throws IOException {
+        makesTheUki(step, out, log);
+        Files.move(out.resolve("uki.efi"), out.resolve("uki-a.efi"));
+        makesTheUki(step, out, log);
+        Files.move(out.resolve("uki.efi"), out.resolve("uki-b.efi"));
+        Files.writeString(out.resolve("systemd-bootx64.efi"), "systemd-boot");
+        return 0;
+    }
+
     private static int assemblesTheDisk(ContainerStep step, Path out, StringBuilder log) throws IOException {
         String base = step.environment().get("BASE");
         Files.writeString(out.resolve(base + "-os.img.zst"), "os disk");
@@ -246,12 +256,7 @@ class VariantBuildTest {
                     assertThat(step.inputs().get("/work/in/cmdline/uki-b")).content()
                             .startsWith("console=ttyS0 twoliter.bank=B root=/dev/dm-0")
                             .contains(PartitionPlan.UKI_ANCHOR_B_GUID.toLowerCase() + "/PARTNROFF=1");
-                    makesTheUki(step, out, log);
-                    Files.move(out.resolve("uki.efi"), out.resolve("uki-a.efi"));
-                    makesTheUki(step, out, log);
-                    Files.move(out.resolve("uki.efi"), out.resolve("uki-b.efi"));
-                    Files.writeString(out.resolve("systemd-bootx64.efi"), "systemd-boot");
-                    return 0;
+                    return makesTheBanksUkis(step, out, log);
                 }).then((step, out, log) -> {
                     assertThat(step.inputs().get("/work/in/BOOTX64.EFI")).content().isEqualTo("systemd-boot");
                     assertThat(step.inputs().get("/work/in/esp/loader/loader.conf")).content()
@@ -557,14 +562,7 @@ class VariantBuildTest {
     void thePublishedSbomsOfAUkiImageWithBanksListBothUkisAndNoBootImage() throws Exception {
         Map<String, byte[]> inImage = new java.util.TreeMap<>();
         containers.then(VariantBuildTest::installsGreet).then(keepingTheImagesSboms(inImage))
-                .then((step, out, log) -> {
-                    makesTheUki(step, out, log);
-                    Files.move(out.resolve("uki.efi"), out.resolve("uki-a.efi"));
-                    makesTheUki(step, out, log);
-                    Files.move(out.resolve("uki.efi"), out.resolve("uki-b.efi"));
-                    Files.writeString(out.resolve("systemd-bootx64.efi"), "systemd-boot");
-                    return 0;
-                }).then(VariantBuildTest::assemblesTheDiskAndPayloads);
+                .then(VariantBuildTest::makesTheBanksUkis).then(VariantBuildTest::assemblesTheDiskAndPayloads);
 
         VariantBuildResult result = build(ukiBanksRequest());
 
