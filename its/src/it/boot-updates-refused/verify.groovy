@@ -70,7 +70,7 @@ assert !runs[4].contains('Update repository file:') : 'the replayed metadata mus
 
 // 5: updates-altered's metadata verifies (it is the publisher's version 3); its root image does not.
 inOrder(runs[5], ['Update repository ' + repo('updates-altered') + ': targets version 3'])
-assert errorOf(runs[5]) == "Update 1.1.0 was refused: Target ${published}.boot-updates-refused-x86_64-1.1.0-root.ext4.zst" +
+assert errorOf(runs[5]) == "Update 1.1.0 from the update repository at ${repo('updates-altered')} was refused: Target ${published}.boot-updates-refused-x86_64-1.1.0-root.ext4.zst" +
         " has sha256 ${alteredSha}, but 3.targets.json lists ${published}. The file was replaced or altered; it was" +
         ' not installed. The disk was not changed.'
 

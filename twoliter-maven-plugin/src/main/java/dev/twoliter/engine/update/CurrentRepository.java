@@ -2,6 +2,7 @@ package dev.twoliter.engine.update;
 
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.update.tuf.RepositorySource;
 import dev.twoliter.engine.update.tuf.RootMetadata;
 import dev.twoliter.engine.update.tuf.SignedMetadata;
 import dev.twoliter.engine.update.tuf.TrustedRepository;
@@ -46,7 +47,12 @@ record CurrentRepository(Optional<TrustedRepository> trusted, byte[] trustedRoot
             return new CurrentRepository(Optional.empty(), rootBytes, root);
         }
         try {
-            TrustedRepository trusted = TufClient.refresh(metadata, rootBytes, Optional.empty(), now, limits);
+            // The timestamp just fetched to tell a new repository from an existing one is the one the
+            // client reads first: asking the server again would cost a request and could see a newer one.
+            Path fetched = timestamp.get();
+            RepositorySource once = (file, maxBytes) -> file.equals("timestamp.json") ? Optional.of(fetched)
+                    : metadata.fetch(file, maxBytes);
+            TrustedRepository trusted = TufClient.refresh(once, rootBytes, Optional.empty(), now, limits);
             return new CurrentRepository(Optional.of(trusted), rootBytes, root);
         } catch (TufException e) {
             throw new TwoliterException("The update repository at " + store.location() + " (" + layout.variant()

@@ -77,8 +77,8 @@ public final class UpdateCheck {
                     trusted.fetchTarget(images.root(), targets, request.workDir().resolve("root.payload")),
                     trusted.fetchTarget(images.hash(), targets, request.workDir().resolve("hash.payload"))));
         } catch (TufException e) {
-            throw new TwoliterException("Update " + chosen.get().version() + " was refused: " + e.getMessage()
-                    + " The disk was not changed.", e);
+            throw new TwoliterException("Update " + chosen.get().version() + " from the update repository at "
+                    + store.location() + " was refused: " + e.getMessage() + " The disk was not changed.", e);
         }
     }
 

@@ -8,10 +8,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An update repository in a directory, recording what was uploaded, for engine tests. */
+/** An update repository in a directory, recording what was downloaded and uploaded, for engine tests. */
 final class DirectoryStore implements UpdateRepositoryStore {
     final Path root;
     final List<String> uploads = new ArrayList<>();
+    final List<String> downloads = new ArrayList<>();
 
     DirectoryStore(Path root) {
         this.root = root;
@@ -25,6 +26,7 @@ final class DirectoryStore implements UpdateRepositoryStore {
     @Override
     public boolean fetch(String path, long maxBytes, Path target) throws TwoliterException {
         Path file = root.resolve(path);
+        downloads.add(path);
         try {
             if (!Files.isRegularFile(file)) {
                 return false;

@@ -42,6 +42,15 @@ class PublishUpdateTest {
     }
 
     @Test
+    void aLaterPublicationReadsEachMetadataFileOnce() throws Exception {
+        PublishUpdate.run(request("1.0.0", UpdateRepositoryFixture.NOW), store);
+        store.downloads.clear();
+        PublishUpdate.run(request("1.1.0", UpdateRepositoryFixture.NOW.plusSeconds(60)), store);
+        assertThat(store.downloads).filteredOn(p -> p.endsWith("timestamp.json")).hasSize(1);
+        assertThat(store.downloads).doesNotHaveDuplicates();
+    }
+
+    @Test
     void publishesTwoVersionsThatAClientVerifiesFromTheTrustedRoot() throws Exception {
         PublishUpdateResult first = PublishUpdate.run(request("1.0.0", NOW), store);
         assertThat(first.newRepository()).isTrue();

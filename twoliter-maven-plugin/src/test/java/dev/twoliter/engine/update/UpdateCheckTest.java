@@ -89,8 +89,8 @@ class UpdateCheckTest {
                     .orElseThrow();
             Files.writeString(root, "root image of 1.1.X");
         }
-        assertThatThrownBy(() -> check("1.0.0", 0, NOW.plusSeconds(60))).hasMessageContaining("Update 1.1.0 was"
-                + " refused").hasMessageContaining("altered").hasMessageContaining("The disk was not changed");
+        assertThatThrownBy(() -> check("1.0.0", 0, NOW.plusSeconds(60))).hasMessageContaining("Update 1.1.0 from the"
+                + " update repository at " + store.location() + " was refused").hasMessageContaining("altered").hasMessageContaining("The disk was not changed");
     }
 
     @Test
