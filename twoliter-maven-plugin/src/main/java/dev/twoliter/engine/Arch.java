@@ -33,6 +33,26 @@ public enum Arch {
         throw new TwoliterException("unsupported arch " + Syntax.show(name) + " (use " + supported() + ")");
     }
 
+    /**
+     * The arch asked for, or, when none is, the arch of the machine the build runs on (never a fixed
+     * default: a build on an aarch64 machine targets aarch64 unless told otherwise).
+     */
+    public static Arch targetOrHost(String requested) throws TwoliterException {
+        return targetOr(requested, host());
+    }
+
+    static Arch targetOr(String requested, String host) throws TwoliterException {
+        if (requested != null && !requested.isBlank()) {
+            return of(requested.strip());
+        }
+        try {
+            return of(host);
+        } catch (TwoliterException e) {
+            throw new TwoliterException("this machine's arch " + Syntax.show(host) + " is not one the plugin builds"
+                    + " for; set -Dtwoliter.arch to " + supported());
+        }
+    }
+
     static String supported() {
         return Arrays.stream(values()).map(Arch::rpmName).collect(Collectors.joining(" or "));
     }

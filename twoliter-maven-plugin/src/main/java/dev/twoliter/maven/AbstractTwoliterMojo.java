@@ -78,8 +78,8 @@ abstract class AbstractTwoliterMojo extends RemoteCacheParameters {
     @Parameter(property = "twoliter.warmContainers", defaultValue = "-1")
     int warmContainers;
 
-    /** Target architecture: x86_64 or aarch64. */
-    @Parameter(property = "twoliter.arch", defaultValue = "x86_64")
+    /** Target architecture: x86_64 or aarch64; by default the arch of the machine Maven runs on. */
+    @Parameter(property = "twoliter.arch")
     String arch;
 
     /** Build even if the inputs did not change since the last build. */
@@ -127,7 +127,7 @@ abstract class AbstractTwoliterMojo extends RemoteCacheParameters {
         try {
             Arch target;
             try {
-                target = Arch.of(arch);
+                target = Arch.targetOrHost(arch);
             } catch (TwoliterException e) {
                 throw new TwoliterException(facts.module() + ": " + e.getMessage());
             }

@@ -87,8 +87,8 @@ abstract class UpdateRepositoryParameters extends NetworkParameters {
     @Parameter(property = "twoliter.update.rootExpiration", defaultValue = "365 days")
     String updateRootExpiration;
 
-    /** Target architecture: x86_64 or aarch64. */
-    @Parameter(property = "twoliter.arch", defaultValue = "x86_64")
+    /** Target architecture: x86_64 or aarch64; by default the arch of the machine Maven runs on. */
+    @Parameter(property = "twoliter.arch")
     String arch;
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
@@ -154,7 +154,7 @@ abstract class UpdateRepositoryParameters extends NetworkParameters {
     }
 
     UpdateRepositoryLayout layout() throws TwoliterException {
-        return new UpdateRepositoryLayout(project.getArtifactId().toLowerCase(Locale.ROOT), Arch.of(arch).rpmName());
+        return new UpdateRepositoryLayout(project.getArtifactId().toLowerCase(Locale.ROOT), Arch.targetOrHost(arch).rpmName());
     }
 
     Path projectRoot() {
