@@ -85,7 +85,8 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
     }
 
     @Override
-    public void checkSdk(SdkImage sdk, BuildLog log) {
+    public void checkSdk(SdkImage sdk, BuildLog log) throws TwoliterException {
+        sdk.requireArch(request.arch().rpmName());
         KitRepository.warnOnOtherSdk(request.kitGraph().stream().map(k -> Map.entry(k.coordinates(),
                 k.manifest().sdk())).toList(), sdk, request.module(), log);
     }

@@ -69,12 +69,30 @@ public record SdkImage(String reference, String id, String name, String version,
             throw new BuildEnvironmentException("SDK image " + reference + " has a name or version label that is not"
                     + " one line of at most 255 characters: " + Syntax.show(name) + ", " + Syntax.show(version) + ".");
         }
-        return new SdkImage(reference, id, name, version,
-                Arrays.stream(arches.trim().split("[\\s,]+")).filter(s -> !s.isEmpty()).toList(), Map.copyOf(macros));
+        List<String> served = Arrays.stream(arches.trim().split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+        if (served.size() > 16 || !served.stream().allMatch(Syntax::isArch)) {
+            throw new BuildEnvironmentException("SDK image " + reference + " has a bad label " + LABEL_PREFIX
+                    + "arches=" + Syntax.show(arches) + ": expected arch names such as x86_64 and aarch64, separated by"
+                    + " spaces.");
+        }
+        return new SdkImage(reference, id, name, version, served, Map.copyOf(macros));
+    }
+
+    /**
+     * Fails at once, naming both, when the SDK's {@code arches} label (the arches it serves) does not
+     * list the arch a build asks for. An SDK without the label is judged by its macros files alone.
+     */
+    public void requireArch(String arch) throws BuildEnvironmentException {
+        if (!arches.isEmpty() && !arches.contains(arch)) {
+            throw new BuildEnvironmentException("SDK image " + reference + " serves " + String.join(" and ", arches)
+                    + " (label " + LABEL_PREFIX + "arches), but this build is for " + arch + ". Use an SDK that"
+                    + " serves " + arch + ", or build for " + String.join(" or ", arches) + " with -Dtwoliter.arch.");
+        }
     }
 
     /** Path, inside the image, of the RPM macros file for a target arch. */
     public String macrosFor(String arch) throws BuildEnvironmentException {
+        requireArch(arch);
         String path = macroFiles.get(arch);
         if (path == null) {
             throw new BuildEnvironmentException("SDK image " + reference + " does not support target arch '" + arch

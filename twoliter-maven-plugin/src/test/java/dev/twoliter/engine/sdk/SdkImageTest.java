@@ -42,6 +42,20 @@ class SdkImageTest {
     }
 
     @Test
+    void anArchTheSdkDoesNotServeFailsNamingBoth() throws Exception {
+        SdkImage sdk = SdkImage.fromLabels("vendor/sdk:x86", ID, Map.of("dev.twoliter.sdk.contract", "1",
+                "dev.twoliter.sdk.arches", "x86_64", "dev.twoliter.sdk.macros.x86_64", "/m",
+                "dev.twoliter.sdk.macros.aarch64", "/n"));
+        assertThatThrownBy(() -> sdk.requireArch("aarch64")).isInstanceOf(BuildEnvironmentException.class)
+                .hasMessageContaining("SDK image vendor/sdk:x86 serves x86_64 (label dev.twoliter.sdk.arches), but this"
+                        + " build is for aarch64");
+        assertThatThrownBy(() -> sdk.macrosFor("aarch64")).hasMessageContaining("serves x86_64");
+        sdk.requireArch("x86_64");
+        assertThatThrownBy(() -> SdkImage.fromLabels("x", ID, Map.of("dev.twoliter.sdk.contract", "1",
+                "dev.twoliter.sdk.arches", "x86_64 ../etc"))).hasMessageContaining("bad label dev.twoliter.sdk.arches");
+    }
+
+    @Test
     void refusesLabelsThatCouldReachAScriptAsSomethingElseThanAPath() {
         for (String bad : new String[] {"relative/path", "/opt/m/x'; rm -rf /", "/opt/../etc/passwd", "/a b"}) {
             assertThatThrownBy(() -> SdkImage.fromLabels("x", ID, Map.of("dev.twoliter.sdk.contract", "1",
