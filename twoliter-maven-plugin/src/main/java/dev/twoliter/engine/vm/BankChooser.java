@@ -16,6 +16,15 @@ interface BankChooser {
     /** {@code grub} or {@code uki}: which part of run-vm.sh handles the state. */
     String kind();
 
+    /** Whether each bank boots its own UKI (an update carries one per bank) rather than a boot partition. */
+    boolean bootsUkis();
+
+    /**
+     * The kept state file as run-vm.sh must be given it before a boot, if it needs it: GRUB's block
+     * is found on the disk by its exact bytes; systemd-boot's entries are read from the disk itself.
+     */
+    Optional<Path> stateToLocate(Path stateFile);
+
     /** The loader as a user knows it, for messages. */
     String loaderName();
 

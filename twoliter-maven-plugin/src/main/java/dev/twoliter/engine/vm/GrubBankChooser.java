@@ -28,6 +28,16 @@ final class GrubBankChooser implements BankChooser {
     }
 
     @Override
+    public boolean bootsUkis() {
+        return false;
+    }
+
+    @Override
+    public Optional<Path> stateToLocate(Path stateFile) {
+        return Optional.of(stateFile);
+    }
+
+    @Override
     public byte[] initialState() {
         return BankState.initialBlock().render();
     }

@@ -33,6 +33,16 @@ final class SystemdBootBankChooser implements BankChooser {
     }
 
     @Override
+    public boolean bootsUkis() {
+        return true;
+    }
+
+    @Override
+    public Optional<Path> stateToLocate(Path stateFile) {
+        return Optional.empty();
+    }
+
+    @Override
     public byte[] initialState() {
         return (UkiEntries.fileName(Bank.A) + "\n").getBytes(StandardCharsets.UTF_8);
     }

@@ -122,7 +122,7 @@ public final class UpdateRun {
         Files.createDirectories(work);
         Source source = request.source().get();
         Optional<UpdateCheck.Found> found = UpdateCheck.run(new UpdateCheck.Request(request.variant(), request.arch(),
-                version, source.seed(), chooser instanceof SystemdBootBankChooser, running.other(),
+                version, source.seed(), chooser.bootsUkis(), running.other(),
                 source.trustedRoot(), tufState, work, request.now(), request.log()), source.store());
         if (found.isEmpty()) {
             request.log().info(request.run().module() + ": no update newer than " + current + " for seed "
@@ -144,7 +144,7 @@ public final class UpdateRun {
         byte[] current = disk.state();
         String module = request.run().module();
         DiskSession.Builder session = new DiskSession.Builder(chooser.kind(), layout, module, BankState.ESP_NAME,
-                chooser instanceof GrubBankChooser ? Optional.of(disk.stateFile()) : Optional.empty());
+                chooser.stateToLocate(disk.stateFile()));
         if (target.isPresent() && update.isPresent()) {
             UpdateCheck.Found u = update.get();
             session.bankImage("root", target.get().partitionLabel(Bank.Part.ROOT), u.root());
