@@ -50,41 +50,76 @@ fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-spec=$work/twoliter-sdk-provides.spec
-{
-  echo "Name: twoliter-sdk-provides"
-  echo "Version: 1"
-  echo "Release: 1"
-  echo "Summary: Capabilities of the twoliter SDK toolchain"
-  echo "License: MIT"
-  echo "BuildArch: noarch"
-  grep -v -e '^#' -e '^[[:space:]]*$' "$src/sdk-capabilities.txt" | sed 's/^/Provides: /'
-  # Versioned names of the toolchains, under both Debian's and Fedora's package names.
-  while read -r tool version; do
-    case $tool in
-      go) names="golang go" ;;
-      ninja) names="ninja-build ninja" ;;
-      gcc) names="gcc gcc-c++" ;;
-      *) names=$tool ;;
-    esac
-    for n in $names; do echo "Provides: $n = $version"; done
-  done < /usr/share/twoliter/toolchains.txt
-  # elfdeps exits non-zero on the linker scripts among the *.so files; their provides are not needed.
-  { find /usr/lib/x86_64-linux-gnu -maxdepth 1 -name '*.so*' -type f | LC_ALL=C sort \
-      | /usr/lib/rpm/elfdeps --provides || true; } | LC_ALL=C sort -u | sed 's/^/Provides: /'
-  echo "%description"
-  echo "Declares the tools and libraries of the SDK image to rpm and dnf."
-  echo "%files"
-} > "$spec"
+
+# provides_spec <name> <library directory> <description>: a spec whose package provides the SDK's
+# tools and the ELF sonames of the libraries in the directory (prints the spec's path).
+provides_spec() {
+  local name=$1 libdir=$2 description=$3 spec=$work/$1.spec
+  {
+    echo "Name: $name"
+    echo "Version: 1"
+    echo "Release: 1"
+    echo "Summary: Capabilities of the twoliter SDK toolchain"
+    echo "License: MIT"
+    echo "BuildArch: noarch"
+    grep -v -e '^#' -e '^[[:space:]]*$' "$src/sdk-capabilities.txt" | sed 's/^/Provides: /'
+    # Versioned names of the toolchains, under both Debian's and Fedora's package names.
+    while read -r tool version; do
+      case $tool in
+        go) names="golang go" ;;
+        ninja) names="ninja-build ninja" ;;
+        gcc) names="gcc gcc-c++" ;;
+        *) names=$tool ;;
+      esac
+      for n in $names; do echo "Provides: $n = $version"; done
+    done < /usr/share/twoliter/toolchains.txt
+    # elfdeps exits non-zero on the linker scripts among the *.so files; their provides are not needed.
+    { find "$libdir" -maxdepth 1 -name '*.so*' -type f | LC_ALL=C sort \
+        | /usr/lib/rpm/elfdeps --provides || true; } | LC_ALL=C sort -u | sed 's/^/Provides: /'
+    echo "%description"
+    echo "$description"
+    echo "%files"
+  } > "$spec"
+  echo "$spec"
+}
+
 # Reproducible package: fixed build host; with SOURCE_DATE_EPOCH set (build-offline.sh sets
 # it) the build time and file mtimes come from it, and rpm >= 4.18 takes the install time
 # it records in the database from it too.
-rpmbuild -bb --quiet --define "_topdir $work/rpmbuild" --define "_build_id_links none" \
-  --define "_buildhost twoliter-sdk" --define "use_source_date_epoch_as_buildtime 1" \
-  --define "clamp_mtime_to_source_date_epoch 1" "$spec"
+build_rpm() {
+  rpmbuild -bb --quiet --define "_topdir $work/rpmbuild" --define "_build_id_links none" \
+    --define "_buildhost twoliter-sdk" --define "use_source_date_epoch_as_buildtime 1" \
+    --define "clamp_mtime_to_source_date_epoch 1" "$1"
+}
+
+build_rpm "$(provides_spec twoliter-sdk-provides /usr/lib/x86_64-linux-gnu \
+  "Declares the tools and libraries of the SDK image to rpm and dnf.")"
 rpm --initdb
 rpm -i --nodeps "$work"/rpmbuild/RPMS/noarch/twoliter-sdk-provides-1-1.noarch.rpm
 rpm -q twoliter-sdk-provides
+
+# Cross builds: each target arch other than the SDK's own gets a sysroot, /work/sysroot in the
+# build container, that rpmbuild.sh installs the build's BuildRequires into (never over the SDK's
+# own files). Its database starts with this arch's provides package: the SDK's tools and the
+# target C library's sonames (the cross libc under /usr/<triple>). The compiler wrappers search
+# the sysroot instead of the SDK's /usr/include and /usr/lib, which hold x86_64 files.
+for triple_dir in /usr/aarch64-linux-gnu; do
+  [ -d "$triple_dir/lib" ] || continue
+  triple=${triple_dir#/usr/}
+  arch=${triple%%-*}
+  rm -rf "$work/rpmbuild"
+  build_rpm "$(provides_spec twoliter-sdk-provides "$triple_dir/lib" \
+    "Declares the SDK's tools and the $arch C library to the $arch sysroot of cross builds.")"
+  install -D -m 0644 "$work"/rpmbuild/RPMS/noarch/twoliter-sdk-provides-1-1.noarch.rpm \
+    "/usr/share/twoliter/sysroot/$arch/twoliter-sdk-provides.rpm"
+  mkdir -p /usr/libexec/twoliter
+  for tool in gcc g++ cpp; do
+    command -v "$triple-$tool" > /dev/null || continue
+    printf '#!/bin/sh\n# %s with the sysroot of cross builds (see finalize.sh)\nexec /usr/bin/%s --sysroot=/work/sysroot "$@"\n' \
+      "$triple-$tool" "$triple-$tool" > "/usr/libexec/twoliter/$triple-$tool"
+    chmod 0755 "/usr/libexec/twoliter/$triple-$tool"
+  done
+done
 
 # Keep the image small: documentation and package caches are not needed.
 rm -rf /var/cache/apt/archives/*.deb /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/* /usr/share/info/* /root/.rpmdb

@@ -19,12 +19,12 @@ assert mvn('good.log', 'package').contains('BUILD SUCCESS')
 assert mvn('noop.log', 'package').contains('is up to date; no container started')
 
 // A record that points outside the build directory is not trusted.
-def record = new File(basedir, 'target/twoliter/rpm-outputs.txt')
+def record = new File(basedir, 'target/twoliter/x86_64/rpm-outputs.txt')
 assert record.isFile()
 def passwd = java.security.MessageDigest.getInstance('SHA-256').digest(new File('/etc/passwd').bytes).encodeHex().toString()
 record.append("../../../../../../../../etc/passwd=${passwd}\n")
 def rebuilt = mvn('tampered.log', 'package')
 assert rebuilt.contains('names a path outside')
 assert !rebuilt.contains('is up to date; no container started')
-assert !new File(basedir, 'target/twoliter/rpm-outputs.txt').text.contains('etc/passwd')
+assert !new File(basedir, 'target/twoliter/x86_64/rpm-outputs.txt').text.contains('etc/passwd')
 return true

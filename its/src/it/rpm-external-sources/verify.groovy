@@ -20,7 +20,7 @@ assert new File(out, 'usr/share/fetched/greeting.txt').text == 'hello from defin
 assert new File(out, 'etc/fetched/local.conf').text == 'local=yes\n'
 
 // Dot-files, pom.xml and target/ are not sources.
-def inputs = new File(basedir, 'fetched/target/twoliter/rpm-inputs.txt').text
+def inputs = new File(basedir, 'fetched/target/twoliter/x86_64/rpm-inputs.txt').text
 assert inputs.contains('source:conf/local.conf=')
 assert !inputs.contains('.hidden-notes') && !inputs.contains('source:pom.xml') && !inputs.contains('source:target/')
 assert new File(basedir, 'fetched/target/source-cache/renamed.txt').isDirectory()

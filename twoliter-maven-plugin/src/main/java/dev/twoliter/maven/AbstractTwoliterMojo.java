@@ -1,6 +1,7 @@
 package dev.twoliter.maven;
 
 import dev.twoliter.engine.Arch;
+import dev.twoliter.engine.Arches;
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.PhaseTimes;
 import dev.twoliter.engine.SettingRanges;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.execution.MavenSession;
@@ -78,7 +80,14 @@ abstract class AbstractTwoliterMojo extends RemoteCacheParameters {
     @Parameter(property = "twoliter.warmContainers", defaultValue = "-1")
     int warmContainers;
 
-    /** Target architecture: x86_64 or aarch64; by default the arch of the machine Maven runs on. */
+    /**
+     * The arches the project builds, x86_64 and/or aarch64 separated by commas (set it once, as a
+     * property of the parent POM); by default the arch of the machine Maven runs on.
+     */
+    @Parameter(property = "twoliter.arches")
+    String arches;
+
+    /** Build only this arch (x86_64 or aarch64), which must be among {@link #arches} when those are set. */
     @Parameter(property = "twoliter.arch")
     String arch;
 
@@ -125,9 +134,9 @@ abstract class AbstractTwoliterMojo extends RemoteCacheParameters {
             return;
         }
         try {
-            Arch target;
+            Arches targets;
             try {
-                target = Arch.targetOrHost(arch);
+                targets = Arches.select(arches, arch, "twoliter.arches");
             } catch (TwoliterException e) {
                 throw new TwoliterException(facts.module() + ": " + e.getMessage());
             }
@@ -142,7 +151,7 @@ abstract class AbstractTwoliterMojo extends RemoteCacheParameters {
                     MavenKits.lockFile(project).getParent(), log),
                     BuildSummary.outcomes(repositorySession), log);
             try {
-                build(new Context(facts, target, log, containers, runner));
+                build(new Context(facts, targets, log, containers, runner));
             } finally {
                 BuildSummary.engineUsage(repositorySession, containers.usage());
             }
@@ -187,9 +196,14 @@ abstract class AbstractTwoliterMojo extends RemoteCacheParameters {
         return EnginePool.of(engines);
     }
 
-    /** What every goal works with: the module's facts, the target arch, the log and the build skeleton. */
-    record Context(MavenProjectFacts facts, Arch arch, BuildLog log, SdkContainers containers,
-            ModuleBuildRunner runner) {}
+    /** What every goal works with: the module's facts, the target arches, the log and the build skeleton. */
+    record Context(MavenProjectFacts facts, Arches arches, BuildLog log, SdkContainers containers,
+            ModuleBuildRunner runner) {
+        /** The one arch of goals that handle one at a time. */
+        Arch arch() {
+            return arches.primary();
+        }
+    }
 
     abstract void build(Context context) throws TwoliterException, IOException;
 
@@ -246,14 +260,28 @@ abstract class AbstractTwoliterMojo extends RemoteCacheParameters {
         }
         Set<String> own = MavenKits.ownKitIds(session);
         return KitsInUse.graph(context.facts().module(), roots, kits, kitVerifier(session, project, kits, own,
-                context.log()), MavenKits.lockFile(project), c -> own.contains(c.toString()), context.arch().rpmName(),
-                MavenTerms.INSTANCE, context.log());
+                context.log()), MavenKits.lockFile(project), c -> own.contains(c.toString()),
+                context.arches().all().stream().map(Arch::rpmName).toList(), MavenTerms.INSTANCE, context.log());
     }
 
-    /** The kit graph's payloads for the target arch, verified and unpacked. */
+    /** The kit graph's payloads for the goal's one arch, verified and unpacked. */
     List<KitRepository> kitRepositories(Context context) throws TwoliterException, IOException {
         MavenKits kits = kits();
         return KitsInUse.repositories(kitGraph(kits, context), kits, kitCache(), context.arch().rpmName(),
                 context.log());
+    }
+
+    /**
+     * The kit graph's payloads for each arch of the build, verified and unpacked; the graph is
+     * resolved once, and only the payloads of these arches are fetched.
+     */
+    Map<Arch, List<KitRepository>> kitRepositoriesByArch(Context context) throws TwoliterException, IOException {
+        MavenKits kits = kits();
+        List<ResolvedKit> graph = kitGraph(kits, context);
+        Map<Arch, List<KitRepository>> byArch = new java.util.EnumMap<>(Arch.class);
+        for (Arch a : context.arches().all()) {
+            byArch.put(a, KitsInUse.repositories(graph, kits, kitCache(), a.rpmName(), context.log()));
+        }
+        return byArch;
     }
 }

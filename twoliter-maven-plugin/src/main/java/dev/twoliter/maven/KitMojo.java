@@ -1,16 +1,19 @@
 package dev.twoliter.maven;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.kit.KitBuild;
 import dev.twoliter.engine.sbom.Sboms;
 import dev.twoliter.engine.kit.KitBuildRequest;
 import dev.twoliter.engine.kit.KitBuildResult;
+import dev.twoliter.engine.kit.KitManifestMerge;
 import dev.twoliter.engine.kit.ResolvedKit;
 import dev.twoliter.engine.signing.KitSigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -53,18 +56,26 @@ public class KitMojo extends AbstractTwoliterMojo {
 
     @Override
     void build(Context context) throws TwoliterException, IOException {
-        KitBuildResult result = context.runner().run(new KitBuild(request(context, kitGraph(kits(), context))));
-        project.getArtifact().setFile(result.manifest().toFile());
-        projectHelper.attachArtifact(project, MavenKits.PAYLOAD_EXTENSION, result.arch(), result.payload().toFile());
-        for (Path sbom : result.sboms()) {
-            // The type is the two-part extension (spdx.json, cdx.json); the file name has the version's dots too.
-            String type = (sbom.getFileName().toString().endsWith(Sboms.SPDX_SUFFIX) ? Sboms.SPDX_SUFFIX
-                    : Sboms.CYCLONEDX_SUFFIX).substring(1);
-            projectHelper.attachArtifact(project, type, result.arch() + "-sbom", sbom.toFile());
+        MavenProjectFacts facts = context.facts();
+        List<ResolvedKit> graph = kitGraph(kits(), context);
+        List<Path> archManifests = new ArrayList<>();
+        for (Arch target : context.arches().all()) {
+            KitBuildResult result = context.runner().run(new KitBuild(request(context, target, graph)));
+            archManifests.add(result.manifest());
+            projectHelper.attachArtifact(project, MavenKits.PAYLOAD_EXTENSION, result.arch(), result.payload().toFile());
+            for (Path sbom : result.sboms()) {
+                // The type is the two-part extension (spdx.json, cdx.json); the file name has the version's dots too.
+                String type = (sbom.getFileName().toString().endsWith(Sboms.SPDX_SUFFIX) ? Sboms.SPDX_SUFFIX
+                        : Sboms.CYCLONEDX_SUFFIX).substring(1);
+                projectHelper.attachArtifact(project, type, result.arch() + "-sbom", sbom.toFile());
+            }
         }
-        context.log().info(context.facts().module() + ": kit manifest " + result.manifest().getFileName() + ", "
-                + result.arch() + " payload " + result.payload().getFileName());
-        sign(context, result.manifest());
+        Path manifest = manifestFile(facts);
+        KitManifestMerge.merge(archManifests, manifest, facts.module());
+        project.getArtifact().setFile(manifest.toFile());
+        context.log().info(facts.module() + ": kit manifest " + manifest.getFileName() + " with payloads for "
+                + context.arches());
+        sign(context, manifest);
     }
 
     /** Signs the manifest (which pins every payload and RPM by digest) and attaches the signature, or says why not. */
@@ -91,13 +102,19 @@ public class KitMojo extends AbstractTwoliterMojo {
                 "twoliter.kitSigningPassphraseEnv");
     }
 
-    private KitBuildRequest request(Context context, List<ResolvedKit> graph) throws TwoliterException {
+    private KitBuildRequest request(Context context, Arch target, List<ResolvedKit> graph) throws TwoliterException {
         MavenProjectFacts facts = context.facts();
         String base = facts.finalName();
-        return new KitBuildRequest(facts.coordinates(), facts.rpmArtifactsByName(), facts.directKitDependencies(),
-                graph, context.arch(), sdkImage, pullSdk, buildTimestamp(), facts.workDir(),
-                facts.targetDir().resolve(base + "." + MavenKits.MANIFEST_EXTENSION),
-                facts.targetDir().resolve(base + "-" + context.arch() + "." + MavenKits.PAYLOAD_EXTENSION), timeout(),
+        String module = context.arches().several() ? facts.module() + " (" + target + ")" : facts.module();
+        Path workDir = facts.workDir().resolve(target.rpmName());
+        return new KitBuildRequest(facts.coordinates(), module, facts.rpmArtifactsByName(),
+                facts.directKitDependencies(), graph, target, sdkImage, pullSdk, buildTimestamp(), workDir,
+                workDir.resolve(manifestFile(facts).getFileName()),
+                facts.targetDir().resolve(base + "-" + target + "." + MavenKits.PAYLOAD_EXTENSION), timeout(),
                 force, plugin.getVersion(), MavenTerms.INSTANCE);
+    }
+
+    private static Path manifestFile(MavenProjectFacts facts) {
+        return facts.targetDir().resolve(facts.finalName() + "." + MavenKits.MANIFEST_EXTENSION);
     }
 }

@@ -1,16 +1,22 @@
 package dev.twoliter.maven;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.kit.KitRepository;
+import dev.twoliter.engine.rpm.ModuleRpms;
 import dev.twoliter.engine.rpm.RpmBuild;
 import dev.twoliter.engine.rpm.RpmBuildRequest;
 import dev.twoliter.engine.rpm.RpmBuildResult;
+import dev.twoliter.engine.rpm.SpecArches;
 import dev.twoliter.engine.source.HttpProxy;
 import dev.twoliter.engine.source.SourceCache;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import dev.twoliter.engine.vendor.VendorDeclaration;
@@ -91,26 +97,68 @@ public class RpmMojo extends AbstractTwoliterMojo {
 
     @Override
     void build(Context context) throws TwoliterException, IOException {
-        List<KitRepository> kitRepositories = kitRepositories(context);
+        MavenProjectFacts facts = context.facts();
+        SpecArches specArches = SpecArches.of(readSpec(facts));
+        List<Arch> arches = archesToBuild(context, specArches);
+        Map<Arch, List<KitRepository>> kitRepositories = kitRepositoriesByArch(context);
         SourceCache cache = new SourceCache(sourceCache.toPath(), lookasideMirrors, upstreamFallback,
                 session.isOffline(), proxy(), networkLimits(), MavenServers.credentials(session, settingsDecrypter),
                 MavenTerms.INSTANCE, context.log());
-        RpmBuildRequest request = request(context, kitRepositories);
-        RpmBuildResult result = context.runner().run(vendorDependencies
-                ? new RpmBuild(request, cache, vendoring(context, cache), vendorDeclarations(context))
-                : new RpmBuild(request, cache));
-        project.getArtifact().setFile(result.archive().toFile());
-        context.log().info(context.facts().module() + ": " + result.rpms().size() + " RPM(s) in " + rpmDir(context));
+        List<RpmBuildResult> results = new ArrayList<>();
+        for (Arch target : arches) {
+            RpmBuildRequest request = request(context, target, kitRepositories.get(target));
+            results.add(context.runner().run(vendorDependencies
+                    ? new RpmBuild(request, cache, vendoring(context, cache), vendorDeclarations(context))
+                    : new RpmBuild(request, cache)));
+        }
+        List<Path> rpms = ModuleRpms.publish(results, facts.artifactFile(), rpmDir(context), facts.workDir(),
+                buildTimestamp().orElse(Instant.EPOCH));
+        project.getArtifact().setFile(facts.artifactFile().toFile());
+        context.log().info(facts.module() + ": " + rpms.size() + " RPM(s) in " + rpmDir(context)
+                + (specArches.noarch() ? " (noarch: built once)" : ""));
     }
 
-    private RpmBuildRequest request(Context context, List<KitRepository> kitRepositories) throws TwoliterException {
+    /**
+     * The build's arches this spec builds for: all of them, one for a noarch spec, none that its
+     * ExclusiveArch or ExcludeArch refuses (skipped with a note, not failed: a project for several
+     * arches may have packages for one).
+     */
+    private List<Arch> archesToBuild(Context context, SpecArches specArches) {
+        if (specArches.noarch()) {
+            return List.of(context.arch());
+        }
+        List<Arch> arches = new ArrayList<>();
+        for (Arch a : context.arches().all()) {
+            if (specArches.builds(a.rpmName())) {
+                arches.add(a);
+            } else {
+                context.log().info(context.facts().module() + ": not built for " + a + " (" + spec.getName() + " has "
+                        + specArches.describe() + ")");
+            }
+        }
+        return arches;
+    }
+
+    private String readSpec(MavenProjectFacts facts) throws TwoliterException, IOException {
+        Path file = spec.toPath();
+        if (!Files.isRegularFile(file)) {
+            return ""; // the build names the missing spec and what to do
+        }
+        return Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private RpmBuildRequest request(Context context, Arch target, List<KitRepository> kitRepositories)
+            throws TwoliterException {
         MavenProjectFacts facts = context.facts();
+        String module = context.arches().several() ? facts.module() + " (" + target + ")" : facts.module();
+        Path workDir = facts.workDir().resolve(target.rpmName());
         // The caches may be configured inside the module; their files are not the module's sources.
-        return new RpmBuildRequest(facts.module(), facts.baseDir(), spec.toPath(),
+        return new RpmBuildRequest(module, facts.baseDir(), spec.toPath(),
                 List.of(facts.targetDir(), sourceCache.toPath(), kitCache.toPath()),
                 externalSources.stream().map(ExternalSource::toEngine).toList(), facts.rpmArtifacts(), kitRepositories,
-                context.arch(), sdkImage, pullSdk, buildTimestamp(), defines, rpmDir(context), facts.workDir(),
-                facts.artifactFile(), timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE);
+                target, sdkImage, pullSdk, buildTimestamp(), defines, workDir.resolve("rpms"), workDir,
+                workDir.resolve(facts.artifactFile().getFileName()), timeout(), force, plugin.getVersion(),
+                MavenTerms.INSTANCE);
     }
 
     private Vendoring vendoring(Context context, SourceCache cache) throws TwoliterException {

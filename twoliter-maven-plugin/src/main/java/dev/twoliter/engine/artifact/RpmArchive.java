@@ -74,6 +74,37 @@ public final class RpmArchive {
         }
     }
 
+    /**
+     * The sha256 of each RPM in the archive that a build for {@code arch} uses (its own arch's and
+     * noarch ones), by entry name, read without unpacking: a change to another arch's RPMs leaves
+     * the result, and so the fingerprints of this arch's dependants, unchanged.
+     */
+    public static java.util.SortedMap<String, String> digestsFor(Path archive, String arch, String module)
+            throws TwoliterException {
+        java.util.SortedMap<String, String> digests = new java.util.TreeMap<>();
+        try (InputStream in = Files.newInputStream(archive);
+                org.apache.commons.compress.archivers.tar.TarArchiveInputStream tar = Tars.reader(in)) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (!entry.isFile() || !RpmFileName.isFor(entry.getName(), arch)) {
+                    continue;
+                }
+                if (digests.size() >= MAX_SOURCES) {
+                    throw bad(archive, module, "holds more than " + MAX_SOURCES + " RPMs");
+                }
+                java.security.MessageDigest sha256 = dev.twoliter.engine.io.Digests.newDigest("SHA-256");
+                byte[] buffer = new byte[1 << 16];
+                for (int n = tar.read(buffer); n > 0; n = tar.read(buffer)) {
+                    sha256.update(buffer, 0, n);
+                }
+                digests.put(entry.getName(), java.util.HexFormat.of().formatHex(sha256.digest()));
+            }
+            return digests;
+        } catch (IOException e) {
+            throw new TwoliterException(module + ": package artifact " + archive + " is not an archive of RPMs: "
+                    + e.getMessage());
+        }
+    }
+
     /** The text of {@value #SOURCES_ENTRY} for {@code sources}. */
     public static String sourcesText(List<Source> sources) {
         StringBuilder t = new StringBuilder("format-version = 1\n");

@@ -4,6 +4,7 @@ import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.artifact.RpmArchive;
+import dev.twoliter.engine.artifact.RpmFileName;
 import dev.twoliter.engine.module.ModuleBuild;
 import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.fingerprint.BuildRecord;
@@ -39,6 +40,8 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
     private Map<String, Path> rpms;
     /** The sources each staged RPM was built from, by its path in the kit. */
     private Map<String, List<RpmArchive.Source>> rpmSources;
+    /** What the log should say once there is one: packages that have nothing for this arch. */
+    private final List<String> warnings = new ArrayList<>();
 
     public KitBuild(KitBuildRequest request) {
         this.request = request;
@@ -52,40 +55,51 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
 
     @Override
     public BuildRecord record() {
-        return new BuildRecord(request.workDir(), "kit", request.manifestFile().getParent());
+        return new BuildRecord(request.workDir(), "kit", request.payloadFile().getParent());
     }
 
     /** Lays out {@code Packages/<package>/<rpm>} from the packages' artifacts, keeping the kit's arch. */
     @Override
     public void prepareInputs() throws TwoliterException, IOException {
         AtomicFiles.deleteTree(staging);
+        warnings.clear();
         rpms = new TreeMap<>();
         rpmSources = new TreeMap<>();
         String arch = request.arch().rpmName();
+        List<String> elsewhere = new ArrayList<>();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.packages()).entrySet()) {
             Path dir = staging.resolve("Packages").resolve(pkg.getKey());
             RpmArchive.Contents contents = RpmArchive.unpackWithSources(pkg.getValue(), dir, request.module());
+            List<String> otherArches = new ArrayList<>();
             for (Path rpm : contents.rpms()) {
                 String name = rpm.getFileName().toString();
-                String rpmArch = name.substring(name.lastIndexOf('.', name.length() - 5) + 1, name.length() - 4);
-                if (!rpmArch.equals(arch) && !rpmArch.equals("noarch")) {
-                    throw new KitException(request.module() + ": package " + pkg.getKey() + " contains " + name
-                            + ", built for " + rpmArch + ", but this kit is built for " + arch
-                            + ". Build its packages with the same " + request.terms().setting(Terms.Setting.ARCH) + ".");
+                if (!RpmFileName.isFor(name, arch)) {
+                    RpmFileName.arch(name).filter(a -> !otherArches.contains(a)).ifPresent(otherArches::add);
+                    continue; // another arch's payload carries it
                 }
                 rpms.put("Packages/" + pkg.getKey() + "/" + name, rpm);
                 rpmSources.put("Packages/" + pkg.getKey() + "/" + name, contents.sources());
             }
+            if (!otherArches.isEmpty() && rpms.keySet().stream().noneMatch(k -> k.startsWith("Packages/" + pkg.getKey()
+                    + "/"))) {
+                elsewhere.add("package " + pkg.getKey() + " has RPMs for " + String.join(", ", otherArches) + " only");
+                warnings.add(request.module() + ": package " + pkg.getKey() + " has no RPM for " + arch + " (it has "
+                        + String.join(", ", otherArches) + "), so the kit's " + arch + " payload goes without it. If it"
+                        + " should have one, build it for " + arch + " too (" + request.terms().setting(Terms.Setting.ARCH)
+                        + ").");
+            }
         }
         if (rpms.isEmpty() && request.kitDependencies().isEmpty()) {
-            throw new KitException(request.module() + ": the kit has no packages and no kit dependencies. Add the"
-                    + " rpm modules it vends, each as a " + request.terms().setting(Terms.Setting.RPM_DEPENDENCY)
-                    + ".");
+            throw new KitException(request.module() + ": the kit has no packages for " + arch + " and no kit"
+                    + " dependencies" + (elsewhere.isEmpty() ? "" : " (" + String.join("; ", elsewhere) + ")")
+                    + ". Add the rpm modules it vends, each as a " + request.terms().setting(Terms.Setting.RPM_DEPENDENCY)
+                    + (elsewhere.isEmpty() ? "" : ", and build them for " + arch) + ".");
         }
     }
 
     @Override
     public void checkSdk(SdkImage sdk, BuildLog log) throws TwoliterException {
+        warnings.forEach(log::warn);
         sdk.requireArch(request.arch().rpmName());
         KitRepository.warnOnOtherSdk(request.kitGraph().stream().map(k -> Map.entry(k.coordinates(),
                 k.manifest().sdk())).toList(), sdk, request.module(), log);

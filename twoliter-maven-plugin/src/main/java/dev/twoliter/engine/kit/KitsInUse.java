@@ -19,21 +19,28 @@ public final class KitsInUse {
      * not locked).
      */
     public static List<ResolvedKit> graph(String module, List<KitRoot> roots, KitSource source, Path lockFile,
-            Predicate<KitCoordinates> ownKit, String arch, Terms terms, BuildLog log) throws KitException, IOException {
-        return graph(module, roots, source, ManifestVerifier.NONE, lockFile, ownKit, arch, terms, log);
+            Predicate<KitCoordinates> ownKit, List<String> arches, Terms terms, BuildLog log)
+            throws KitException, IOException {
+        return graph(module, roots, source, ManifestVerifier.NONE, lockFile, ownKit, arches, terms, log);
     }
 
-    /** As above, checking each manifest's signature with {@code verifier} before it is read. */
+    /**
+     * As above, checking each manifest's signature with {@code verifier} before it is read, and the
+     * payload of each of {@code arches} against the lock.
+     */
     public static List<ResolvedKit> graph(String module, List<KitRoot> roots, KitSource source,
-            ManifestVerifier verifier, Path lockFile, Predicate<KitCoordinates> ownKit, String arch, Terms terms,
-            BuildLog log) throws KitException, IOException {
+            ManifestVerifier verifier, Path lockFile, Predicate<KitCoordinates> ownKit, List<String> arches,
+            Terms terms, BuildLog log) throws KitException, IOException {
         if (roots.isEmpty()) {
             return List.of();
         }
         List<ResolvedKit> kits = KitGraph.resolve(module, roots, source, verifier);
         List<ResolvedKit> external = kits.stream().filter(k -> !ownKit.test(k.coordinates())).toList();
         if (Files.isRegularFile(lockFile)) {
-            LockFile.read(lockFile, terms).verify(external, arch, lockFile, terms);
+            LockFile lock = LockFile.read(lockFile, terms);
+            for (String arch : arches) {
+                lock.verify(external, arch, lockFile, terms);
+            }
         } else if (!external.isEmpty()) {
             log.info(module + ": " + external.size() + " kit(s) from repositories, not pinned: there is no "
                     + lockFile + " (write one with " + terms.command(Terms.Command.UPDATE_LOCK) + ").");

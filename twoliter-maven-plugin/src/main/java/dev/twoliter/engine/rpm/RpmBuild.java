@@ -2,6 +2,7 @@ package dev.twoliter.engine.rpm;
 
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.artifact.RpmArchive;
+import dev.twoliter.engine.artifact.RpmFileName;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.module.ModuleBuild;
 import dev.twoliter.engine.module.StepContext;
@@ -107,13 +108,13 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
     }
 
     @Override
-    public Fingerprint fingerprint(SdkImage sdk) throws IOException {
+    public Fingerprint fingerprint(SdkImage sdk) throws TwoliterException, IOException {
         Fingerprint f = new Fingerprint();
         f.put("plugin", request.toolVersion());
         f.put("script", Digests.sha256(RpmbuildStep.SCRIPT + RpmbuildStep.environment(request, inputs, archMacros)
                 .render() + inputs.buildMacros() + BuildEnvironment.variables(request.sourceDateEpoch())));
         f.put("sdk", sdk.id());
-        f.put("outputs", "RPMs, archive with " + RpmArchive.SOURCES_ENTRY);
+        f.put("outputs", "RPMs, archive with " + RpmArchive.SOURCES_ENTRY + ", " + RpmArchive.SOURCES_ENTRY + " beside it");
         // The archive is the module's artifact, named after its version: a new version is a new output.
         f.put("artifact", request.archive().getFileName().toString());
         f.put("arch", request.arch().rpmName());
@@ -124,8 +125,16 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
             f.put("source:" + source.getKey(), Digests.sha256(source.getValue())
                     + (Files.isExecutable(source.getValue()) ? " executable" : ""));
         }
+        String arch = request.arch().rpmName();
         for (Map.Entry<String, Path> dependency : inputs.dependencies().entrySet()) {
-            f.putFile("dependency:" + dependency.getKey(), dependency.getValue());
+            if (dependency.getKey().endsWith(".rpm")) {
+                if (RpmFileName.isFor(dependency.getKey(), arch)) {
+                    f.putFile("dependency:" + dependency.getKey(), dependency.getValue());
+                }
+                continue;
+            }
+            RpmArchive.digestsFor(dependency.getValue(), arch, request.module())
+                    .forEach((rpm, sha256) -> f.put("dependency:" + dependency.getKey() + "/" + rpm, sha256));
         }
         for (KitRepository kit : request.kitRepositories()) {
             f.put("kit:" + kit.coordinates(), kit.payloadSha256());
@@ -142,7 +151,7 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
     public RpmBuildResult upToDate(BuildRecord record) {
         List<Path> rpms = record.outputs().entries().keySet().stream().filter(k -> k.endsWith(".rpm")).sorted()
                 .map(record::output).toList();
-        return new RpmBuildResult(rpms, request.archive(), true);
+        return new RpmBuildResult(rpms, request.archive(), sourcesFile(), true);
     }
 
     @Override
@@ -155,7 +164,7 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
         RpmbuildStep.run(steps, request, inputs, archMacros);
         List<Path> rpms = collectRpms();
         writeArchive(rpms);
-        return new RpmBuildResult(rpms, request.archive(), false);
+        return new RpmBuildResult(rpms, request.archive(), sourcesFile(), false);
     }
 
     @Override
@@ -163,10 +172,16 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
         Fingerprint outputs = new Fingerprint();
         List<Path> files = new ArrayList<>(result.rpms());
         files.add(result.archive().toAbsolutePath());
+        files.add(result.sources().toAbsolutePath());
         for (Path file : files) {
             outputs.putFile(record.key("", file), file);
         }
         return outputs;
+    }
+
+    /** The sources list, beside the archive: the module's artifact for all arches is made from it. */
+    private Path sourcesFile() {
+        return request.workDir().resolve(RpmArchive.SOURCES_ENTRY);
     }
 
     private List<VendorTree> vendorTrees() throws TwoliterException, IOException {
@@ -202,8 +217,7 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
     private void writeArchive(List<Path> rpms) throws IOException {
         Map<String, Path> entries = new TreeMap<>();
         rpms.forEach(rpm -> entries.put(rpm.getFileName().toString(), rpm));
-        entries.put(RpmArchive.SOURCES_ENTRY, Files.writeString(request.workDir().resolve(RpmArchive.SOURCES_ENTRY),
-                RpmArchive.sourcesText(sources())));
+        entries.put(RpmArchive.SOURCES_ENTRY, Files.writeString(sourcesFile(), RpmArchive.sourcesText(sources())));
         Path temp = AtomicFiles.tempSibling(request.archive());
         try {
             try (OutputStream out = Files.newOutputStream(temp)) {

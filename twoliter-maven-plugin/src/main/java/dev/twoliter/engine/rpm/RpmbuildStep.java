@@ -4,6 +4,7 @@ import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.artifact.RpmArchive;
+import dev.twoliter.engine.artifact.RpmFileName;
 import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.kit.KitRepository;
@@ -94,10 +95,15 @@ final class RpmbuildStep {
             throws TwoliterException {
         List<Path> rpms = new ArrayList<>();
         for (Map.Entry<String, Path> artifact : artifacts.entrySet()) {
+            // Only what a build for the target arch installs: another arch's RPMs are not candidates.
+            String arch = request.arch().rpmName();
             if (artifact.getKey().endsWith(".rpm")) {
-                rpms.add(artifact.getValue());
+                if (RpmFileName.isFor(artifact.getKey(), arch)) {
+                    rpms.add(artifact.getValue());
+                }
             } else {
-                rpms.addAll(RpmArchive.unpack(artifact.getValue(), target.resolve(artifact.getKey()), request.module()));
+                RpmArchive.unpack(artifact.getValue(), target.resolve(artifact.getKey()), request.module()).stream()
+                        .filter(rpm -> RpmFileName.isFor(rpm.getFileName().toString(), arch)).forEach(rpms::add);
             }
         }
         return rpms;

@@ -14,9 +14,24 @@ if (( ${#deps[@]} )); then
 fi
 mapfile -t kit_repos < <(kit_repository_options)
 repos+=("${kit_repos[@]}")
+# A cross build's arch macros name a sysroot: its BuildRequires go there, not over the SDK's own
+# files, starting from the SDK's provides package for that arch (the tools and the cross libc).
+sysroot=$(rpm --eval '%{?_cross_sysroot}')
+root_options=()
+if [ -n "$sysroot" ]; then
+  provides=/usr/share/twoliter/sysroot/$TARGET_ARCH/twoliter-sdk-provides.rpm
+  if [ ! -f "$provides" ]; then
+    echo "twoliter: the SDK lacks $provides, the start of a $TARGET_ARCH sysroot"
+    exit "$EXIT_SDK_TOOL_MISSING"
+  fi
+  mkdir -p "$sysroot" && rpm --root "$sysroot" --initdb \
+    && rpm --root "$sysroot" -i --nodeps --noscripts "$provides" || exit "$EXIT_SETUP"
+  # Scriptlets would run the target arch's programs inside the sysroot, which has no shell.
+  root_options=(--installroot="$sysroot" --setopt=tsflags=noscripts)
+fi
 if (( ${#repos[@]} )); then
-  echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s) and $KIT_COUNT kit(s)"
-  dnf -y "${dnf_options[@]}" "${repos[@]}" builddep "$spec" || exit "$EXIT_BUILD_REQUIRES"
+  echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s) and $KIT_COUNT kit(s)${sysroot:+ into the sysroot $sysroot}"
+  dnf -y "${dnf_options[@]}" "${root_options[@]}" "${repos[@]}" builddep "$spec" || exit "$EXIT_BUILD_REQUIRES"
 fi
 # rpmbuild, and so %prep, %build and %install, sees only the documented build environment.
 build_env=()

@@ -57,6 +57,28 @@ class RpmArchiveTest {
     }
 
     @Test
+    void anArchsDigestsCoverItsOwnAndNoarchRpmsOnly() throws Exception {
+        Map<String, Path> entries = new TreeMap<>();
+        entries.put("lib-1-1.x86_64.rpm", Files.writeString(dir.resolve("a"), "x86"));
+        entries.put("lib-1-1.aarch64.rpm", Files.writeString(dir.resolve("b"), "arm"));
+        entries.put("lib-doc-1-1.noarch.rpm", Files.writeString(dir.resolve("c"), "doc"));
+        entries.put(RpmArchive.SOURCES_ENTRY, Files.writeString(dir.resolve("d"), "format-version = 1\n"));
+        Path archive = dir.resolve("lib.rpm.tar");
+        try (OutputStream out = Files.newOutputStream(archive)) {
+            Tars.write(entries, Instant.EPOCH, out);
+        }
+
+        assertThat(RpmArchive.digestsFor(archive, "aarch64", "m")).containsOnlyKeys("lib-1-1.aarch64.rpm",
+                "lib-doc-1-1.noarch.rpm").containsEntry("lib-1-1.aarch64.rpm",
+                dev.twoliter.engine.io.Digests.sha256("arm"));
+        assertThat(RpmArchive.digestsFor(archive, "x86_64", "m")).containsOnlyKeys("lib-1-1.x86_64.rpm",
+                "lib-doc-1-1.noarch.rpm");
+        Path notTar = Files.writeString(dir.resolve("junk.tar"), "not a tar at all".repeat(64));
+        assertThatThrownBy(() -> RpmArchive.digestsFor(notTar, "x86_64", "g:m"))
+                .hasMessageStartingWith("g:m: package artifact " + notTar + " is not an archive of RPMs");
+    }
+
+    @Test
     void anArchiveWithoutAListHasNoSources() throws Exception {
         assertThat(sources(archive(null), "m")).isEmpty();
     }

@@ -57,7 +57,7 @@ class KitBuildTest {
 
     private KitBuildRequest request(Map<String, Path> packages) {
         Path target = dir.resolve("target");
-        return new KitBuildRequest(KIT, packages, List.of(), List.of(), Arch.X86_64, "twoliter-sdk:0.1.0", false,
+        return new KitBuildRequest(KIT, "com.example:greet-kit", packages, List.of(), List.of(), Arch.X86_64, "twoliter-sdk:0.1.0", false,
                 Optional.of(Instant.ofEpochSecond(1700000000)), target.resolve("twoliter"),
                 target.resolve("greet-kit-1.0.kit.toml"), target.resolve("greet-kit-1.0-x86_64.tar"),
                 Duration.ofMinutes(1), false, "test", MavenTerms.INSTANCE);
@@ -148,7 +148,7 @@ class KitBuildTest {
         String manifest = Digests.sha256(first.manifest());
 
         KitBuildResult second = new ModuleBuildRunner(containers, log).run(new KitBuild(new KitBuildRequest(
-                request.coordinates(), request.packages(), request.kitDependencies(), request.kitGraph(), request.arch(),
+                request.coordinates(), request.module(), request.packages(), request.kitDependencies(), request.kitGraph(), request.arch(),
                 request.sdkImage(), false, request.sourceDateEpoch(), request.workDir(), request.manifestFile(),
                 request.payloadFile(), request.timeout(), true, "test", request.terms())));
 
@@ -158,20 +158,47 @@ class KitBuildTest {
     }
 
     @Test
-    void anRpmOfAnotherArchIsRefusedBeforeAnyContainer() throws Exception {
+    void eachArchsPayloadTakesItsOwnAndTheNoarchRpmsOfAModuleBuiltForSeveral() throws Exception {
+        containers.then(KitBuildTest::indexesWhatWasStaged);
+        KitBuildRequest request = request(Map.of("greet", archive("greet", "greet-1.0-1.x86_64.rpm",
+                "greet-1.0-1.aarch64.rpm", "greet-doc-1.0-1.noarch.rpm")));
+
+        new ModuleBuildRunner(containers, log).run(new KitBuild(request));
+
+        assertThat(containers.started().get(0).inputs().keySet()).filteredOn(k -> k.startsWith("/work/kit/Packages"))
+                .containsExactlyInAnyOrder("/work/kit/Packages/greet/greet-1.0-1.x86_64.rpm",
+                        "/work/kit/Packages/greet/greet-doc-1.0-1.noarch.rpm");
+    }
+
+    @Test
+    void aPackageWithNothingForTheArchIsLeftOutOfItsPayloadWithAWarning() throws Exception {
+        containers.then(KitBuildTest::indexesWhatWasStaged);
+        KitBuildRequest request = request(Map.of("greet", archive("greet", "greet-1.0-1.x86_64.rpm"),
+                "firmware", archive("firmware", "firmware-1.0-1.aarch64.rpm")));
+
+        new ModuleBuildRunner(containers, log).run(new KitBuild(request));
+
+        assertThat(log.lines()).contains("WARN com.example:greet-kit: package firmware has no RPM for x86_64 (it"
+                + " has aarch64), so the kit's x86_64 payload goes without it. If it should have one, build it for"
+                + " x86_64 too (-Dtwoliter.arch).");
+    }
+
+    @Test
+    void aKitWithNothingForTheArchSaysWhatItHasBeforeAnyContainer() throws Exception {
         KitBuildRequest request = request(Map.of("greet", archive("greet", "greet-1.0-1.aarch64.rpm")));
         assertThatThrownBy(() -> new ModuleBuildRunner(containers, log).run(new KitBuild(request)))
                 .isInstanceOf(KitException.class)
-                .hasMessage("com.example:greet-kit: package greet contains greet-1.0-1.aarch64.rpm, built for aarch64,"
-                        + " but this kit is built for x86_64. Build its packages with the same -Dtwoliter.arch.");
+                .hasMessage("com.example:greet-kit: the kit has no packages for x86_64 and no kit dependencies"
+                        + " (package greet has RPMs for aarch64 only). Add the rpm modules it vends, each as a"
+                        + " <dependency> with <type>rpm</type>, and build them for x86_64.");
         assertThat(containers.started()).isEmpty();
     }
 
     @Test
     void anEmptyKitSaysWhatToAdd() {
         assertThatThrownBy(() -> new ModuleBuildRunner(containers, log).run(new KitBuild(request(Map.of()))))
-                .hasMessage("com.example:greet-kit: the kit has no packages and no kit dependencies. Add the rpm"
-                        + " modules it vends, each as a <dependency> with <type>rpm</type>.");
+                .hasMessage("com.example:greet-kit: the kit has no packages for x86_64 and no kit dependencies. Add"
+                        + " the rpm modules it vends, each as a <dependency> with <type>rpm</type>.");
     }
 
     @Test

@@ -1,0 +1,3 @@
+#include <stdio.h>
+#include <hello.h>
+int main(void) { puts(hello_greeting()); return 0; }

@@ -1,0 +1,1 @@
+const char *hello_greeting(void);
