@@ -144,6 +144,11 @@ public class VariantMojo extends AbstractTwoliterMojo {
                 prettyName == null || prettyName.isBlank() ? project.getArtifactId() : prettyName, packageScriptlets,
                 bootloader),
                 context.facts().module(), MavenTerms.INSTANCE);
+        if (context.arches().several()) {
+            // One image per run for now: the outputs of a second arch would need names of their own.
+            context.log().warn(context.facts().module() + ": a variant builds one arch per run; building "
+                    + context.arch() + " of " + context.arches() + ". Build the others with -Dtwoliter.arch=<arch>.");
+        }
         List<KitRepository> kitRepositories = kitRepositories(context);
         VariantBuildResult result = context.runner().run(new VariantBuild(request(context, options, kitRepositories)));
         project.getArtifact().setFile(result.buildManifest().toFile());

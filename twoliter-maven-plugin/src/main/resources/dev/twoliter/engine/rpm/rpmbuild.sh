@@ -18,6 +18,7 @@ repos+=("${kit_repos[@]}")
 # files, starting from the SDK's provides package for that arch (the tools and the cross libc).
 sysroot=$(rpm --eval '%{?_cross_sysroot}')
 root_options=()
+rpmbuild_options=()
 if [ -n "$sysroot" ]; then
   provides=/usr/share/twoliter/sysroot/$TARGET_ARCH/twoliter-sdk-provides.rpm
   if [ ! -f "$provides" ]; then
@@ -25,11 +26,14 @@ if [ -n "$sysroot" ]; then
     exit "$EXIT_SDK_TOOL_MISSING"
   fi
   mkdir -p "$sysroot" && rpm --root "$sysroot" --initdb \
-    && rpm --root "$sysroot" -i --nodeps --noscripts "$provides" || exit "$EXIT_SETUP"
+    && rpm --root "$sysroot" -i --nodeps --noscripts --force-debian "$provides" || exit "$EXIT_SETUP"
   # Scriptlets would run the target arch's programs inside the sysroot, which has no shell.
   root_options=(--installroot="$sysroot" --setopt=tsflags=noscripts)
+  # rpmbuild checks BuildRequires against the SDK's database, which is not where they went: dnf
+  # checks them against the sysroot's instead (even when nothing is to be installed).
+  rpmbuild_options+=(--nodeps)
 fi
-if (( ${#repos[@]} )); then
+if (( ${#repos[@]} )) || [ -n "$sysroot" ]; then
   echo "twoliter: installing BuildRequires from ${#deps[@]} dependency RPM(s) and $KIT_COUNT kit(s)${sysroot:+ into the sysroot $sysroot}"
   dnf -y "${dnf_options[@]}" "${root_options[@]}" "${repos[@]}" builddep "$spec" || exit "$EXIT_BUILD_REQUIRES"
 fi
@@ -40,6 +44,6 @@ for assignment in "${build_env[@]}"; do
   if [[ $assignment == HOME=* ]]; then mkdir -p -- "${assignment#HOME=}" || exit "$EXIT_SETUP"; fi
 done
 echo "twoliter: rpmbuild -bb $SPEC_NAME"
-env -i "${build_env[@]}" rpmbuild -bb --target "$TARGET_ARCH" "$spec" || exit "$EXIT_RPMBUILD"
+env -i "${build_env[@]}" rpmbuild -bb "${rpmbuild_options[@]}" --target "$TARGET_ARCH" "$spec" || exit "$EXIT_RPMBUILD"
 mkdir -p /work/out
 find /work/rpmbuild/RPMS -name '*.rpm' -exec cp {} /work/out/ \;
