@@ -32,10 +32,26 @@ class SdkToolchainMacrosTest {
             required.add(m.group(1));
         }
         required.removeAll(defined(SDK.resolve("toolchains.macros")));
+        // Macros the toolchains test with %{?name…} are optional: only cross arches have a sysroot.
+        Matcher optional = Pattern.compile("%\\{\\?(_cross_[a-z_]+|__[a-z_]+)[:}]").matcher(toolchains);
+        while (optional.find()) {
+            required.remove(optional.group(1));
+        }
         assertThat(required).contains("_cross_goarch", "_cross_rust_target", "__cc", "_cross_triple");
         for (String arch : new String[] {"x86_64", "aarch64"}) {
             assertThat(defined(SDK.resolve("macros/" + arch + ".macros"))).as(arch + ".macros").containsAll(required);
         }
+    }
+
+    @Test
+    void onlyTheCrossArchHasASysrootAndItsCompilersAreTheWrappersThatUseIt() throws Exception {
+        assertThat(defined(SDK.resolve("macros/x86_64.macros"))).doesNotContain("_cross_sysroot");
+        String aarch64 = Files.readString(SDK.resolve("macros/aarch64.macros"));
+        assertThat(aarch64).contains("%_cross_sysroot /work/sysroot\n")
+                .contains("%__cc /usr/libexec/twoliter/aarch64-linux-gnu-gcc\n");
+        assertThat(Files.readString(SDK.resolve("finalize.sh"))).contains("--sysroot=/work/sysroot")
+                .contains("/usr/share/twoliter/sysroot/$arch/twoliter-sdk-provides.rpm");
+        assertThat(Files.readString(SDK.resolve("meson/aarch64.ini"))).contains("sys_root = '/work/sysroot'");
     }
 
     @Test
