@@ -13,7 +13,7 @@
 #   noop      `mvn -o package` again, nothing changed
 # and prints the ratios the speed issue asks for, plus the Maven JVM's peak RSS (-T 1 build).
 #
-#   docs/benchmarks/reactor.sh [N=10] [R=3] [sdk-image=twoliter-sdk:0.3.0]
+#   docs/benchmarks/reactor.sh [N=10] [R=3] [sdk-image=twoliter-sdk:0.4.0]
 #
 # GENERATE_ONLY=1 only writes the reactor to $BENCH_DIR/twoliter-bench-N.
 # JVM_CONFIG='<options>' writes them to the reactor's .mvn/jvm.config (for example the
@@ -26,7 +26,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-10}
 runs=${2:-3}
-image=${3:-twoliter-sdk:0.3.0}
+image=${3:-twoliter-sdk:0.4.0}
 [[ $n =~ ^[1-9][0-9]{0,2}$ && $runs =~ ^[1-9]$ ]] || { echo "usage: $0 [N 1-999] [runs 1-9] [sdk-image]" >&2; exit 2; }
 docker_cli=${DOCKER_CLI:-/usr/bin/docker}
 version=$(sed -n '0,/<version>/s:.*<version>\([^<]*\)</version>.*:\1:p' "$repo/pom.xml")

@@ -10,7 +10,7 @@
 #             engine's socket ($SECOND_ENGINE, default unix:///run/twoliter-docker-2.sock) answers
 # The cache is a throw-away nginx WebDAV repository on 127.0.0.1 (its/repo-server).
 #
-#   docs/benchmarks/remote-cache.sh [N=30] [R=3] [sdk-image=twoliter-sdk:0.3.0]
+#   docs/benchmarks/remote-cache.sh [N=30] [R=3] [sdk-image=twoliter-sdk:0.4.0]
 #
 # Needs: the plugin installed in the local repository, the SDK image (in both engines for T2-two),
 # nginx and openssl. Work directory: $BENCH_DIR (default /tmp).
@@ -18,7 +18,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 n=${1:-30}
 runs=${2:-3}
-image=${3:-twoliter-sdk:0.3.0}
+image=${3:-twoliter-sdk:0.4.0}
 [[ $n =~ ^[1-9][0-9]{0,2}$ && $runs =~ ^[1-9]$ ]] || { echo "usage: $0 [N 1-999] [runs 1-9] [sdk-image]" >&2; exit 2; }
 second=${SECOND_ENGINE:-unix:///run/twoliter-docker-2.sock}
 base=${BENCH_DIR:-/tmp}

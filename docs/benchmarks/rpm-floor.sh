@@ -5,7 +5,7 @@
 #   docs/benchmarks/rpm-floor.sh [sdk-image]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-image=${1:-twoliter-sdk:0.3.0}
+image=${1:-twoliter-sdk:0.4.0}
 inner='set -e
 for p in libgreet greet; do
   mkdir -p /tmp/rb/$p/SOURCES /tmp/rb/$p/SPECS

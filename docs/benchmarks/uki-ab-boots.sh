@@ -13,7 +13,7 @@
 set -euo pipefail
 older=$(cd "$1" && pwd)
 newer=$(cd "$2" && pwd)
-image=${3:-twoliter-sdk:0.3.0}
+image=${3:-twoliter-sdk:0.4.0}
 one() { local f; f=$(compgen -G "$1" | head -1) || true; [ -n "$f" ] || { echo "no $1" >&2; exit 2; }; echo "$f"; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

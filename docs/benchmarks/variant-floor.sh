@@ -9,7 +9,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}
-image=${2:-twoliter-sdk:0.3.0}
+image=${2:-twoliter-sdk:0.4.0}
 payloads=()
 for kit in greet/kits/greet-kit/target/greet-kit kernel-kit/kit/target/kernel-kit core-kit/kit/target/core-kit; do
   payloads+=("$repo/examples/$kit-1.0.0-x86_64.tar")

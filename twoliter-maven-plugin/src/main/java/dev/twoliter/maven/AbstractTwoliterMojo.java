@@ -50,7 +50,7 @@ abstract class AbstractTwoliterMojo extends RemoteCacheParameters {
     RepositorySystem repositorySystem;
 
     /** The SDK image, by reference; it must be present locally unless {@link #pullSdk} is set. */
-    @Parameter(property = "twoliter.sdkImage", defaultValue = "twoliter-sdk:0.3.0")
+    @Parameter(property = "twoliter.sdkImage", defaultValue = "twoliter-sdk:0.4.0")
     String sdkImage;
 
     /** Pull the SDK image if it is not present locally. Off by default: nothing is pulled unasked. */
