@@ -48,7 +48,7 @@ while read -r package native_package; do
     fi
   done < <(cd "$tree" && find . \( -type f -o -type l \) -printf '%P\0')
   # Owned by root, directories that exist keep their owner, mode and time.
-  (cd "$tree" && tar -c --numeric-owner --owner=0 --group=0 .) | tar -C / -x --no-overwrite-dir --keep-old-files
+  (cd "$tree" && tar -c --numeric-owner --owner=0 --group=0 .) | tar -C / -x --no-overwrite-dir
   echo "$package $version $got" >> /usr/share/twoliter/foreign-packages.txt
   echo "foreign-arch.sh: unpacked $package $version ($(cd "$tree" && find . -type f | wc -l) files)"
   rm -f "$deb"
