@@ -101,20 +101,6 @@ if [ -n "$from_other_suites" ]; then
   rm "$work/rootfs/etc/apt/sources.list.d/twoliter-other-suites.list"
 fi
 
-# Files of other arches' packages (foreign-packages.txt), downloaded through the root's apt, which
-# names the same mirror; apt checks each .deb against the mirror's index.
-echo "== foreign-arch packages ($(( $(date +%s) - start )) s)"
-cp /etc/resolv.conf "$work/rootfs/etc/resolv.conf"
-mkdir -p "$work/rootfs/tmp/sdk-foreign"
-cp "$here/foreign-packages.txt" "$here/foreign-arch.sh" "$work/rootfs/tmp/sdk-foreign/"
-mount -t proc proc "$work/rootfs/proc"
-chroot "$work/rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C TZ=UTC \
-  /bin/bash /tmp/sdk-foreign/foreign-arch.sh /tmp/sdk-foreign > "$work/foreign-arch.log" 2>&1 \
-  || { umount "$work/rootfs/proc"; tail -n 40 "$work/foreign-arch.log" >&2; exit 1; }
-umount "$work/rootfs/proc"
-rm -rf "$work/rootfs/tmp/sdk-foreign"
-grep '^foreign-arch.sh: unpacked' "$work/foreign-arch.log" || true
-
 # The image's time stamp: creation time in its config, the build time of the provides
 # package, the install times in the rpm database, and the mtime of every file created or
 # changed during the build. Default: the latest Date of the Release files of the suites
@@ -132,6 +118,21 @@ if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
 fi
 export SOURCE_DATE_EPOCH
 echo "== SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH ($(date -u -d "@$SOURCE_DATE_EPOCH" +%Y-%m-%dT%H:%M:%SZ))"
+
+# Files of other arches' packages (foreign-packages.txt), downloaded through the root's apt, which
+# names the same mirror; apt checks each .deb against the mirror's index. After the time stamp is
+# read: its apt-get update replaces the lists of the suites above.
+echo "== foreign-arch packages ($(( $(date +%s) - start )) s)"
+cp /etc/resolv.conf "$work/rootfs/etc/resolv.conf"
+mkdir -p "$work/rootfs/tmp/sdk-foreign"
+cp "$here/foreign-packages.txt" "$here/foreign-arch.sh" "$work/rootfs/tmp/sdk-foreign/"
+mount -t proc proc "$work/rootfs/proc"
+chroot "$work/rootfs" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LC_ALL=C TZ=UTC \
+  /bin/bash /tmp/sdk-foreign/foreign-arch.sh /tmp/sdk-foreign > "$work/foreign-arch.log" 2>&1 \
+  || { umount "$work/rootfs/proc"; tail -n 40 "$work/foreign-arch.log" >&2; exit 1; }
+umount "$work/rootfs/proc"
+rm -rf "$work/rootfs/tmp/sdk-foreign"
+grep '^foreign-arch.sh: unpacked' "$work/foreign-arch.log" || true
 
 echo "== finalize ($(( $(date +%s) - start )) s)"
 mkdir -p "$work/rootfs/tmp/sdk"
