@@ -102,7 +102,9 @@ fi
 if [ "${ARCH:-x86_64}" = aarch64 ]; then
   # QEMU's virt machine has no BIOS: AAVMF in its two flash devices, the code read-only and a copy of
   # a variable store (the firmware writes to it): without keys, or with them for Secure Boot (the
-  # same code enforces it once PK is enrolled).
+  # same code enforces it once PK is enrolled). acpi=off: the firmware then hands the kernel QEMU's
+  # whole device tree, which every arm64 kernel reads; with ACPI tables it passes a device tree
+  # without CPUs or timer, and a kernel without ACPI stops ("Unable to initialise architected timer").
   code=/usr/share/AAVMF/AAVMF_CODE.fd vars=/usr/share/AAVMF/AAVMF_VARS.fd
   if [ "$SECURE_BOOT" = true ]; then
     vars=/work/in/efi-vars
@@ -112,7 +114,7 @@ if [ "${ARCH:-x86_64}" = aarch64 ]; then
     [ -f "$f" ] || { echo "twoliter: the SDK lacks $f (qemu-efi-aarch64)"; exit "$EXIT_SDK_TOOL_MISSING"; }
   done
   cp --sparse=always "$vars" /work/vm/vars.fd || exit "$EXIT_SETUP"
-  args+=(-machine virt -cpu cortex-a57
+  args+=(-machine virt,acpi=off -cpu cortex-a57
     -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" -drive if=pflash,format=raw,unit=1,file=/work/vm/vars.fd)
 elif [ "$FIRMWARE" = uefi ] && [ "$SECURE_BOOT" = true ]; then
   code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd vars=/work/in/efi-vars
