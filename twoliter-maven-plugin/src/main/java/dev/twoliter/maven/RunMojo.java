@@ -23,8 +23,9 @@ import org.eclipse.aether.spi.connector.transport.TransporterProvider;
 
 /**
  * Boots a built {@code variant} in a virtual machine: QEMU in the SDK container (nothing to install
- * here), SeaBIOS for GRUB images and OVMF for UKI images, KVM when this machine offers it and
- * software emulation otherwise, on a scratch copy of the image, with the serial console in the
+ * here), SeaBIOS for GRUB images and OVMF for UKI images (aarch64 images: QEMU's virt machine with
+ * AAVMF), KVM when this machine offers it for the image's arch and software emulation otherwise, on
+ * a scratch copy of the image, with the serial console in the
  * build log. With {@code twoliter.run.expect} the run succeeds as soon as the console shows that
  * text, and fails otherwise; without it, the machine must power off by itself without a panic or a
  * dm-verity error. With {@code twoliter.run.secureBoot} the UEFI firmware enforces Secure Boot.
@@ -41,7 +42,10 @@ public class RunMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.run.timeoutSeconds", defaultValue = "300")
     private int timeoutSeconds;
 
-    /** Firmware: auto (what the bootloader needs: BIOS for grub, UEFI for uki), bios or uefi. */
+    /**
+     * Firmware: auto (what the bootloader needs: BIOS for grub, UEFI for uki; UEFI for every aarch64
+     * image), bios or uefi.
+     */
     @Parameter(property = "twoliter.run.firmware", defaultValue = "auto")
     private String firmware;
 
@@ -58,7 +62,8 @@ public class RunMojo extends AbstractTwoliterMojo {
     private File image;
 
     /**
-     * Enforce UEFI Secure Boot: OVMF's Secure Boot firmware on QEMU's q35 machine with SMM. The
+     * Enforce UEFI Secure Boot: OVMF's Secure Boot firmware on QEMU's q35 machine with SMM (aarch64:
+     * AAVMF with a variable store whose keys are enrolled). The
      * firmware starts only an EFI loader signed by a certificate in its db (see
      * twoliter.run.efiVariables).
      */
@@ -67,7 +72,8 @@ public class RunMojo extends AbstractTwoliterMojo {
 
     /**
      * With secureBoot: the firmware's variable store (an OVMF_VARS_4M.fd copy with your PK, KEK and
-     * db enrolled). Default: the SDK's test store, which trusts OVMF's "snakeoil" test certificate.
+     * db enrolled; for aarch64 an AAVMF_VARS.fd copy, 64 MiB). Default: the SDK's test store, which
+     * trusts OVMF's (AAVMF's) "snakeoil" test certificate.
      */
     @Parameter(property = "twoliter.run.efiVariables")
     private File efiVariables;

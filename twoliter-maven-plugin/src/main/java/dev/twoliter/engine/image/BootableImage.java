@@ -1,5 +1,6 @@
 package dev.twoliter.engine.image;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.AtomicFiles;
@@ -20,27 +21,38 @@ import org.tomlj.TomlParseResult;
  * @param osImage the OS disk, in the output directory
  * @param dataImage the data disk of a split layout
  * @param diskFormat how QEMU reads the files: raw (possibly compressed), qcow2 or vmdk
+ * @param arch the arch the image was built for, which decides the machine that boots it
  */
 public record BootableImage(ImageOptions.Bootloader bootloader, boolean hasKernel, Path osImage,
-        Optional<Path> dataImage, String diskFormat, ImageOptions.Compression compression) {
+        Optional<Path> dataImage, String diskFormat, ImageOptions.Compression compression, Arch arch) {
     static final String FILE = "variant-boot.toml";
     private static final long MAX_BYTES = 4096;
 
-    /** The firmware the image boots with. */
-    public static List<String> firmware(ImageOptions.Bootloader bootloader) {
+    /** An x86_64 image. */
+    public BootableImage(ImageOptions.Bootloader bootloader, boolean hasKernel, Path osImage,
+            Optional<Path> dataImage, String diskFormat, ImageOptions.Compression compression) {
+        this(bootloader, hasKernel, osImage, dataImage, diskFormat, compression, Arch.X86_64);
+    }
+
+    /**
+     * The firmware an image of this bootloader and arch boots with: aarch64 machines have UEFI only
+     * (there is no BIOS for them, and an aarch64 GRUB image has no BIOS boot code).
+     */
+    public static List<String> firmware(ImageOptions.Bootloader bootloader, Arch arch) {
         return switch (bootloader) {
-            case GRUB -> List.of("bios", "uefi");
+            case GRUB -> arch == Arch.X86_64 ? List.of("bios", "uefi") : List.of("uefi");
             case UKI -> List.of("uefi");
             case NONE -> List.of();
         };
     }
 
     public List<String> firmware() {
-        return firmware(bootloader);
+        return firmware(bootloader, arch);
     }
 
     /** Picks the disks among the outputs: raw if built, else qcow2, else vmdk. */
-    static BootableImage of(ImageOptions options, boolean hasKernel, List<VariantBuildResult.Output> outputs) {
+    static BootableImage of(ImageOptions options, boolean hasKernel, List<VariantBuildResult.Output> outputs,
+            Arch arch) {
         for (ImageOptions.ImageFormat format : ImageOptions.ImageFormat.values()) {
             if (!options.formats().contains(format)) {
                 continue;
@@ -51,7 +63,7 @@ public record BootableImage(ImageOptions.Bootloader bootloader, boolean hasKerne
             if (os.isPresent()) {
                 return new BootableImage(options.bootloader(), hasKernel, os.get(), find(outputs, "data", type),
                         format.toString(), format == ImageOptions.ImageFormat.RAW ? options.compression()
-                                : ImageOptions.Compression.NONE);
+                                : ImageOptions.Compression.NONE, arch);
             }
         }
         throw new IllegalStateException("the image step wrote no OS disk");
@@ -73,6 +85,7 @@ public record BootableImage(ImageOptions.Bootloader bootloader, boolean hasKerne
         }
         t.append("disk-format = ").append(TomlText.string(diskFormat)).append('\n');
         t.append("compression = ").append(TomlText.string(compression.toString())).append('\n');
+        t.append("arch = ").append(TomlText.string(arch.rpmName())).append('\n');
         AtomicFiles.writeString(workDir.resolve(FILE), t.toString());
     }
 
@@ -108,9 +121,19 @@ public record BootableImage(ImageOptions.Bootloader bootloader, boolean hasKerne
             Path os = output(outputDir, string(toml, "os-image"));
             Optional<Path> data = toml.get("data-image") == null ? Optional.empty()
                     : Optional.of(output(outputDir, string(toml, "data-image")));
-            return Optional.of(new BootableImage(bootloader, hasKernel, os, data, format, compression));
+            // Records written before images had an arch are x86_64 ones.
+            Arch arch = toml.get("arch") == null ? Arch.X86_64 : arch(string(toml, "arch"));
+            return Optional.of(new BootableImage(bootloader, hasKernel, os, data, format, compression, arch));
         } catch (IllegalArgumentException e) {
             throw new TwoliterException(file + " cannot be read (" + e.getMessage() + "); rebuild the variant.");
+        }
+    }
+
+    private static Arch arch(String name) {
+        try {
+            return Arch.of(name);
+        } catch (TwoliterException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
     }
 

@@ -60,7 +60,7 @@ final class BuildManifestWriter {
         image.put("data-image-size-gib", o.dataImageSizeGib());
         image.put("root-filesystem", o.rootFilesystem().toString());
         image.put("bootloader", o.bootloader().toString());
-        image.put("firmware", BootableImage.firmware(o.bootloader()));
+        image.put("firmware", BootableImage.firmware(o.bootloader(), request.arch()));
         image.put("kernel", facts.hasKernel());
         image.put("kernel-command-line", BootConfig.kernelCommandLine(o.kernelParameters(), facts.dataBlocks(),
                 facts.rootHash(), ids.salt(), ids.partition(BootConfig.anchorLabel(plan))));

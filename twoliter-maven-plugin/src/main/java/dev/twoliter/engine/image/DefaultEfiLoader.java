@@ -1,5 +1,6 @@
 package dev.twoliter.engine.image;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.Tars;
@@ -10,8 +11,29 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /** The loader UEFI firmware starts from a disk with no boot entry, and who may provide it. */
 final class DefaultEfiLoader {
-    /** Its path on the EFI system partition. */
+    /** Its path on the EFI system partition of an x86_64 image. */
     static final String PATH = "EFI/BOOT/BOOTX64.EFI";
+
+    /**
+     * UEFI's name for the arch in file names: {@code x64} or {@code aa64} (the default loader
+     * BOOTX64.EFI or BOOTAA64.EFI, systemd's linuxx64.efi.stub or linuxaa64.efi.stub).
+     */
+    static String suffix(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> "x64";
+            case AARCH64 -> "aa64";
+        };
+    }
+
+    /** The default loader's file name for the arch: BOOTX64.EFI, BOOTAA64.EFI. */
+    static String fileName(Arch arch) {
+        return "BOOT" + suffix(arch).toUpperCase(java.util.Locale.ROOT) + ".EFI";
+    }
+
+    /** The default loader's path on the EFI system partition for the arch. */
+    static String path(Arch arch) {
+        return "EFI/BOOT/" + fileName(arch);
+    }
 
     /** The A/B state's path on the EFI system partition (BootConfig.GRUB_ENV_PATH). */
     static final String BANK_STATE_PATH = BootConfig.GRUB_ENV_PATH.substring(1);
@@ -30,8 +52,8 @@ final class DefaultEfiLoader {
     }
 
     /**
-     * The firmware starts EFI/BOOT/BOOTX64.EFI; with a bootloader of the plugin's, a package's file by
-     * that name (FAT ignores case) would be a second claim on it.
+     * The firmware starts EFI/BOOT/BOOTX64.EFI (BOOTAA64.EFI on aarch64); with a bootloader of the
+     * plugin's, a package's file by that name (FAT ignores case) would be a second claim on it.
      */
     static void refuseClash(VariantBuildRequest request, RootFilesystemStep.Root root)
             throws TwoliterException, IOException {
@@ -55,7 +77,7 @@ final class DefaultEfiLoader {
                             + " banks' UKIs may boot)."
                             + " Remove the file from the package.");
                 }
-                if (name.equalsIgnoreCase(PATH)) {
+                if (name.equalsIgnoreCase(path(request.arch()))) {
                     throw new TwoliterException(request.module() + ": a package installs /boot/efi/" + name + ", the"
                             + " EFI system partition's default loader, which bootloader " + bootloader + " provides."
                             + " Remove the file from the package, or set " + request.terms().setting(

@@ -91,7 +91,7 @@ final class DiskImageStep {
         inputs.put("/work/in/efi.tar", root.efiFiles());
         inputs.put("/work/in/application-inventory.json", metadata.resolve("application-inventory.json"));
         putIfPresent(inputs, "/work/in/grub.cfg", boot.grubConfig());
-        putIfPresent(inputs, "/work/in/BOOTX64.EFI", boot.efiLoader());
+        putIfPresent(inputs, "/work/in/" + DefaultEfiLoader.fileName(request.arch()), boot.efiLoader());
         putIfPresent(inputs, "/work/in/mbr-code.bin", boot.mbrCode());
         putIfPresent(inputs, "/work/in/core.img", boot.coreImage());
         putIfPresent(inputs, "/work/in/grubenv", boot.bankState());

@@ -75,14 +75,14 @@ final class SecureBootStep {
                     + " shim: with Secure Boot enforced it stops at \"shim_lock protocol not found\". Use bootloader uki"
                     + " to boot with Secure Boot enforced.");
         }
-        steps.log().info("Signing " + request.module() + "'s " + DefaultEfiLoader.PATH + " (" + kind
+        steps.log().info("Signing " + request.module() + "'s " + DefaultEfiLoader.path(request.arch()) + " (" + kind
                 + ") for Secure Boot with " + signer.get().subject());
         byte[] signed = signer.get().sign(Files.readAllBytes(loader), request.module() + "'s " + kind
                 + " EFI executable");
         AtomicFiles.deleteTree(dir);
         Path out = Files.createDirectories(dir).resolve(loader.getFileName().toString());
         AtomicFiles.write(out, signed);
-        return new Loader(out, Optional.of(new Signed(kind, DefaultEfiLoader.PATH, Digests.sha256(signed),
+        return new Loader(out, Optional.of(new Signed(kind, DefaultEfiLoader.path(request.arch()), Digests.sha256(signed),
                 signer.get().subject(), signer.get().certificateSha256())));
     }
 }

@@ -1,5 +1,6 @@
 package dev.twoliter.engine.image;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.module.StepContext;
@@ -28,10 +29,11 @@ final class UkiStep {
     private UkiStep() {}
 
     /** What uki.sh reads. */
-    record Environment(boolean systemdBoot) implements StepEnvironment {
+    record Environment(Arch arch, boolean systemdBoot) implements StepEnvironment {
         @Override
         public Map<String, String> render() {
             Map<String, String> env = StepEnvironment.common();
+            env.put("EFI_ARCH", DefaultEfiLoader.suffix(arch));
             env.put("SYSTEMD_BOOT", Boolean.toString(systemdBoot));
             return env;
         }
@@ -70,7 +72,7 @@ final class UkiStep {
         inputs.put("/work/in/os-release", osRelease);
         steps.log().info("Making the Unified Kernel Image of " + request.module());
         ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-uki", steps.sdk(), SCRIPT,
-                new Environment(systemdBoot).render(), inputs, Map.of(), "/work/out", out,
+                new Environment(request.arch(), systemdBoot).render(), inputs, Map.of(), "/work/out", out,
                 request.workDir().resolve("variant-uki.log"), request.timeout(),
                 line -> steps.log().info("[uki] " + line));
         StepOutcome outcome = steps.run(step, request.workDir().resolve("scratch"));
@@ -90,9 +92,10 @@ final class UkiStep {
             }
             ukis.put(name, uki);
         }
-        Path systemdBootFile = out.resolve("systemd-bootx64.efi");
+        String systemdBootName = "systemd-boot" + DefaultEfiLoader.suffix(request.arch()) + ".efi";
+        Path systemdBootFile = out.resolve(systemdBootName);
         if (systemdBoot && !Files.isRegularFile(systemdBootFile)) {
-            throw new TwoliterException(request.module() + ": the UKI step left no systemd-bootx64.efi. Full log: "
+            throw new TwoliterException(request.module() + ": the UKI step left no " + systemdBootName + ". Full log: "
                 + outcome.logFile());
         }
         return new Made(Map.copyOf(ukis), systemdBoot ? systemdBootFile : null);

@@ -138,7 +138,7 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
                 images.stream().filter(o -> !sboms.contains(o.file())).toList());
         Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs,
                 banks != null ? banks.signed(request) : loader.signed());
-        BootableImage.of(request.options(), root.hasKernel(), outputs).write(request.workDir());
+        BootableImage.of(request.options(), root.hasKernel(), outputs, request.arch()).write(request.workDir());
         return new VariantBuildResult(manifest, outputs, false);
     }
 

@@ -1,6 +1,5 @@
 package dev.twoliter.engine.image;
 
-import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
@@ -52,7 +51,6 @@ final class VariantInputs {
             throw new TwoliterException(module + ": " + terms.setting(Terms.Setting.DATA_IMAGE_SIZE) + " is "
                     + o.dataImageSizeGib() + "; use 1 to " + ImageOptions.MAX_DATA_IMAGE_SIZE_GIB + ".");
         }
-        checkBootloader(request, terms);
         if (!Syntax.isOneLine(o.prettyName(), 128) || o.prettyName().isBlank()) {
             throw new TwoliterException(module + ": the pretty name " + Syntax.show(o.prettyName()) + " must be one line"
                     + " of at most 128 characters without control characters (it goes into os-release and the boot"
@@ -76,19 +74,6 @@ final class VariantInputs {
         if (length > MAX_USER_KERNEL_PARAMETERS) {
             throw new TwoliterException(module + ": the kernel parameters add up to " + length + " characters; at most "
                     + MAX_USER_KERNEL_PARAMETERS + " fit next to what the image needs.");
-        }
-    }
-
-    /**
-     * The loaders the SDK has are x86_64 ones. A UKI image may have A/B banks: systemd-boot then
-     * chooses between the banks' UKIs (docs/booting.md, "UKI: A/B banks with systemd-boot").
-     */
-    private static void checkBootloader(VariantBuildRequest request, Terms terms) throws TwoliterException {
-        ImageOptions o = request.options();
-        if (o.bootloader() != ImageOptions.Bootloader.NONE && request.arch() != Arch.X86_64) {
-            throw new TwoliterException(request.module() + ": " + terms.setting(Terms.Setting.BOOTLOADER) + " "
-                    + o.bootloader() + " is available for x86_64 only so far; for " + request.arch() + " set it to"
-                    + " none (the image then has the kernel and grub.cfg on BOOT-A for a loader of your own).");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.twoliter.engine.vm;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
@@ -26,7 +27,8 @@ import org.tomlj.TomlParseResult;
 
 /**
  * Boots a built variant in QEMU inside the SDK (run-vm.sh), so that nothing is needed on this
- * machine but Docker: SeaBIOS or OVMF, KVM when it works here and software emulation otherwise, the
+ * machine but Docker: SeaBIOS or OVMF for x86_64 images, AAVMF on QEMU's virt machine for aarch64
+ * ones, KVM when it works here (for the machine's own arch) and software emulation otherwise, the
  * serial console streamed to the build log. QEMU exits normally even after a kernel panic, so the
  * outcome is decided from the console.
  */
@@ -47,6 +49,8 @@ public final class VmRun {
     private static final int LOG_TAIL_LINES = 25;
     /** OVMF_VARS_4M.fd: the variable store that goes with the 4 MiB Secure Boot firmware. */
     static final long EFI_VARIABLE_STORE_BYTES = 540_672;
+    /** AAVMF_VARS.fd: the variable store of aarch64's firmware, the size of the virt machine's flash. */
+    static final long AARCH64_EFI_VARIABLE_STORE_BYTES = 64L << 20;
 
     private final SdkContainers containers;
     private final BuildLog log;
@@ -59,12 +63,13 @@ public final class VmRun {
     private record Failure(Pattern line, String meaning) {}
 
     /** What run-vm.sh reads. */
-    record Environment(String accel, int memoryMib, String diskFormat, ImageOptions.Compression compression,
-            String firmware, boolean secureBoot, String expect, Duration runTime, Optional<DiskSession> session)
-            implements StepEnvironment {
+    record Environment(Arch arch, String accel, int memoryMib, String diskFormat,
+            ImageOptions.Compression compression, String firmware, boolean secureBoot, String expect, Duration runTime,
+            Optional<DiskSession> session) implements StepEnvironment {
         @Override
         public Map<String, String> render() {
             Map<String, String> env = StepEnvironment.common();
+            env.put("ARCH", arch.rpmName());
             env.put("PERSIST", Boolean.toString(session.isPresent()));
             session.ifPresent(s -> {
                 env.put("BOOT_STATE", s.loader());
@@ -115,16 +120,19 @@ public final class VmRun {
             throw new TwoliterException(request.module() + ": the OS disk " + os + " does not exist; build the variant"
                     + " first.");
         }
-        String accel = accel(request.accel());
+        String accel = accel(request.accel(), image.arch());
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("/work/in/os", os);
         image.dataImage().filter(Files::isRegularFile).ifPresent(d -> inputs.put("/work/in/data", d));
         if (request.efiVariables().isPresent()) {
             Path vars = request.efiVariables().get();
-            if (!Files.isRegularFile(vars) || Files.size(vars) != EFI_VARIABLE_STORE_BYTES) {
+            boolean aarch64 = image.arch() == Arch.AARCH64;
+            long size = aarch64 ? AARCH64_EFI_VARIABLE_STORE_BYTES : EFI_VARIABLE_STORE_BYTES;
+            if (!Files.isRegularFile(vars) || Files.size(vars) != size) {
                 throw new TwoliterException(request.module() + ": the EFI variable store " + vars + " is not a file of "
-                        + EFI_VARIABLE_STORE_BYTES + " bytes (the size of OVMF_VARS_4M.fd, which the SDK's Secure Boot"
-                        + " firmware OVMF_CODE_4M.secboot.fd pairs with).");
+                        + size + " bytes (the size of " + (aarch64 ? "AAVMF_VARS.fd, which the SDK's aarch64 firmware"
+                        + " AAVMF_CODE.fd pairs with" : "OVMF_VARS_4M.fd, which the SDK's Secure Boot firmware"
+                        + " OVMF_CODE_4M.secboot.fd pairs with") + ").");
             }
             inputs.put("/work/in/efi-vars", vars);
         }
@@ -132,11 +140,13 @@ public final class VmRun {
         Path dir = request.workDir().resolve("run");
         AtomicFiles.deleteTree(dir);
         SdkImage sdk = containers.sdkImage(request.sdkImage(), request.pullSdk(), log);
+        String testStore = image.arch() == Arch.AARCH64 ? "AAVMF snakeoil" : "OVMF snakeoil";
         log.info("Booting " + os.getFileName() + " of " + request.module() + " with " + firmware.toUpperCase(
-                java.util.Locale.ROOT) + " firmware (" + (accel.equals("kvm") ? "KVM" : "software emulation") + ", at"
+                java.util.Locale.ROOT) + " firmware (" + (image.arch() == Arch.X86_64 ? "" : image.arch() + ", ")
+                + (accel.equals("kvm") ? "KVM" : "software emulation") + ", at"
                 + " most " + request.timeout().toSeconds() + " s" + (expect.isEmpty() ? "" : ", until the console shows "
                 + Syntax.show(expect)) + ")" + (request.secureBoot() ? "; Secure Boot enforced, keys from "
-                + request.efiVariables().map(Path::toString).orElse("the SDK's test store (OVMF snakeoil)") : ""));
+                + request.efiVariables().map(Path::toString).orElse("the SDK's test store (" + testStore + ")") : ""));
         String diskFormat = image.diskFormat();
         ImageOptions.Compression compression = image.compression();
         if (request.session().isPresent()) {
@@ -148,7 +158,7 @@ public final class VmRun {
             session.payloads().forEach((name, file) -> inputs.put("/work/in/" + name + ".payload", file));
         }
         ContainerStep step = new ContainerStep(request.module().replace(':', '-') + "-vm", sdk, SCRIPT,
-                new Environment(accel, request.memoryMib(), diskFormat, compression, firmware,
+                new Environment(image.arch(), accel, request.memoryMib(), diskFormat, compression, firmware,
                         request.secureBoot(), expect, request.timeout(), request.session()).render(), inputs, Map.of(),
                 "/work/out", dir.resolve("out"),
                 request.workDir().resolve("vm-console.log"), request.timeout().plusMinutes(2),
@@ -185,24 +195,37 @@ public final class VmRun {
                     + " uefi or auto.");
         }
         if (!possible.contains(firmware)) {
+            if (firmware.equals("bios") && image.arch() != Arch.X86_64) {
+                throw new TwoliterException(module + ": the image is for " + image.arch() + ", whose machines have no"
+                        + " BIOS; it boots with uefi firmware only (AAVMF on QEMU's virt machine).");
+            }
             throw new TwoliterException(module + ": an image with bootloader " + image.bootloader() + " boots with "
                     + String.join(" or ", possible) + " firmware only, not " + firmware + ".");
         }
         return firmware;
     }
 
-    /** KVM only where it can work: a usable /dev/kvm and a processor with virtualization extensions. */
-    static String accel(String requested) throws TwoliterException {
+    /**
+     * KVM only where it can work: a usable /dev/kvm, a processor with virtualization extensions, and an
+     * image of this machine's own arch (an aarch64 image on an x86_64 machine is always emulated).
+     */
+    static String accel(String requested, Arch image) throws TwoliterException {
+        boolean foreign = !image.rpmName().equals(Arch.host());
         return switch (requested) {
             case "tcg" -> "tcg";
             case "kvm" -> {
+                if (foreign) {
+                    throw new TwoliterException("KVM was asked for, but the image is for " + image + " and this"
+                            + " machine is " + Arch.host() + ": KVM runs only the machine's own arch; use accel tcg"
+                            + " or auto.");
+                }
                 if (!kvmUsable()) {
                     throw new TwoliterException("KVM was asked for, but this machine offers none (/dev/kvm missing or"
                             + " not usable, or no vmx/svm processor flag); use accel tcg or auto.");
                 }
                 yield "kvm";
             }
-            case "auto" -> kvmUsable() ? "kvm" : "tcg";
+            case "auto" -> !foreign && kvmUsable() ? "kvm" : "tcg";
             default -> throw new TwoliterException("the accelerator " + Syntax.show(requested) + " is unknown; use auto,"
                     + " kvm or tcg.");
         };

@@ -2,7 +2,7 @@
 # without mounts. Inputs in /work/in: root.img.lz4 and verity.img (RootFilesystemStep), boot.tar
 # and efi.tar (the root's /boot and /boot/efi), and what boots the image: grub.cfg (for BOOT-A),
 # grubenv (the A/B state, for EFI/twoliter/ on the EFI system partition),
-# BOOTX64.EFI (GRUB for UEFI, the UKI or systemd-boot), esp/ (more files for the EFI system
+# BOOTX64.EFI or, for aarch64, BOOTAA64.EFI (GRUB for UEFI, the UKI or systemd-boot), esp/ (more files for the EFI system
 # partition, by their paths there) and, for BIOS, mbr-code.bin and core.img (GrubStep,
 # patched by the plugin), and the partition tables: <disk>-gpt-primary.bin (sectors 0-33) and
 # <disk>-gpt-backup.bin (the last 33 sectors). Partition offsets and sizes (MiB),
@@ -19,7 +19,9 @@ cp /work/in/verity.img "$work/verity.img"
 tar --numeric-owner -xpf /work/in/boot.tar -C /work/boot
 tar --numeric-owner -xpf /work/in/efi.tar -C /work/efi
 if [ -f /work/in/grub.cfg ]; then install -D -m 0644 /work/in/grub.cfg /work/boot/grub/grub.cfg; fi
-if [ -f /work/in/BOOTX64.EFI ]; then install -D -m 0644 /work/in/BOOTX64.EFI /work/efi/EFI/BOOT/BOOTX64.EFI; fi
+for loader in BOOTX64.EFI BOOTAA64.EFI; do
+  if [ -f "/work/in/$loader" ]; then install -D -m 0644 "/work/in/$loader" "/work/efi/EFI/BOOT/$loader"; fi
+done
 # The A/B state (1024 bytes, fixed by the plugin). GRUB's save_env only rewrites sectors the file
 # already has, so it is written whole here; FAT has no holes, so its sectors are all allocated.
 if [ -f /work/in/grubenv ]; then install -D -m 0644 /work/in/grubenv /work/efi/EFI/twoliter/grubenv; fi

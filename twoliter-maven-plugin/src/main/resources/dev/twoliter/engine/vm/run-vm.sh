@@ -2,8 +2,10 @@
 # layout, the data disk ("data"), as the build wrote them (COMPRESSION, DISK_FORMAT). The serial
 # console is this step's output. The run ends when the machine powers off, when the console shows
 # EXPECT (if set), when the UEFI firmware gives up (it would wait for a key forever), or after
-# RUN_SECONDS. SECURE_BOOT=true enforces Secure Boot with the keys of /work/in/efi-vars, or of the
-# SDK's test store (OVMF's snakeoil key in PK, KEK and db). Output: /work/out/run.toml with how it ended.
+# RUN_SECONDS. ARCH=x86_64: qemu-system-x86_64 with SeaBIOS or OVMF; ARCH=aarch64: qemu-system-aarch64's
+# virt machine with AAVMF (UEFI only) in its flash. SECURE_BOOT=true enforces Secure Boot with the keys
+# of /work/in/efi-vars, or of the SDK's test store (OVMF's or AAVMF's snakeoil key in PK, KEK and db).
+# Output: /work/out/run.toml with how it ended.
 # PERSIST=true (a disk kept across runs, zstd): first writes /work/in/{boot,root,hash}.payload
 # (PAYLOAD_COMPRESSION) into the partitions at <PART>_START_MIB (<PART>_MIB long). BOOT_STATE=grub:
 # then /work/in/grubenv-next over the one copy of /work/in/grubenv-current in the EFI system
@@ -11,7 +13,12 @@
 # bank's UKI from EFI/Linux, last copies /work/in/uki.payload there as its one try. Afterwards leaves
 # /work/out/boot-state (GRUB's environment block, or the names in EFI/Linux) and
 # /work/out/os.img.zst (the disk).
-need qemu-system-x86_64 zstd lz4 mkfifo mdir mdel mcopy
+case "${ARCH:-x86_64}" in
+  x86_64) qemu=qemu-system-x86_64 ;;
+  aarch64) qemu=qemu-system-aarch64 ;;
+  *) echo "twoliter: no virtual machine for arch $ARCH"; exit "$EXIT_SETUP" ;;
+esac
+need "$qemu" zstd lz4 mkfifo mdir mdel mcopy
 mkdir -p /work/vm /work/out
 disk() {
   local from=$1 to=$2
@@ -92,7 +99,24 @@ if [ -f /work/in/data ]; then
   disk /work/in/data /work/vm/data
   args+=(-drive "file=/work/vm/data,format=$DISK_FORMAT,if=virtio")
 fi
-if [ "$FIRMWARE" = uefi ] && [ "$SECURE_BOOT" = true ]; then
+if [ "${ARCH:-x86_64}" = aarch64 ]; then
+  # QEMU's virt machine has no BIOS: AAVMF in its two flash devices, the code read-only and a copy of
+  # a variable store (the firmware writes to it): without keys, or with them for Secure Boot (the
+  # same code enforces it once PK is enrolled). acpi=off: the firmware then hands the kernel QEMU's
+  # whole device tree, which every arm64 kernel reads; with ACPI tables it passes a device tree
+  # without CPUs or timer, and a kernel without ACPI stops ("Unable to initialise architected timer").
+  code=/usr/share/AAVMF/AAVMF_CODE.fd vars=/usr/share/AAVMF/AAVMF_VARS.fd
+  if [ "$SECURE_BOOT" = true ]; then
+    vars=/work/in/efi-vars
+    [ -f "$vars" ] || vars=/usr/share/AAVMF/AAVMF_VARS.snakeoil.fd
+  fi
+  for f in "$code" "$vars"; do
+    [ -f "$f" ] || { echo "twoliter: the SDK lacks $f (qemu-efi-aarch64)"; exit "$EXIT_SDK_TOOL_MISSING"; }
+  done
+  cp --sparse=always "$vars" /work/vm/vars.fd || exit "$EXIT_SETUP"
+  args+=(-machine virt,acpi=off -cpu cortex-a57
+    -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code" -drive if=pflash,format=raw,unit=1,file=/work/vm/vars.fd)
+elif [ "$FIRMWARE" = uefi ] && [ "$SECURE_BOOT" = true ]; then
   code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd vars=/work/in/efi-vars
   [ -f "$vars" ] || vars=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
   for f in "$code" "$vars"; do
@@ -108,9 +132,9 @@ elif [ "$FIRMWARE" = uefi ]; then
   args+=(-bios /usr/share/ovmf/OVMF.fd)
 fi
 
-echo "twoliter: qemu-system-x86_64 ${args[*]}"
+echo "twoliter: $qemu ${args[*]}"
 mkfifo /work/vm/console
-qemu-system-x86_64 "${args[@]}" < /dev/null > /work/vm/console 2>&1 &
+"$qemu" "${args[@]}" < /dev/null > /work/vm/console 2>&1 &
 qemu=$!
 ( sleep "$RUN_SECONDS"; touch /work/vm/timed-out; kill "$qemu" 2> /dev/null ) &
 watchdog=$!

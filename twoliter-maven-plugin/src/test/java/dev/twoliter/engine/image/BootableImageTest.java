@@ -3,6 +3,7 @@ package dev.twoliter.engine.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.TwoliterException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class BootableImageTest {
     void rawIsPreferredAndTheRecordRoundTrips() throws Exception {
         BootableImage image = BootableImage.of(options(Set.of(ImageOptions.ImageFormat.RAW,
                 ImageOptions.ImageFormat.QCOW2), ImageOptions.Bootloader.UKI), true,
-                outputs("os-1-os.qcow2", "os-1-os.img.lz4", "os-1-data.img.lz4", "os-1-data.qcow2"));
+                outputs("os-1-os.qcow2", "os-1-os.img.lz4", "os-1-data.img.lz4", "os-1-data.qcow2"), Arch.X86_64);
         assertThat(image.osImage()).isEqualTo(dir.resolve("os-1-os.img.lz4"));
         assertThat(image.dataImage()).contains(dir.resolve("os-1-data.img.lz4"));
         assertThat(image.compression()).isEqualTo(ImageOptions.Compression.LZ4);
@@ -46,10 +47,31 @@ class BootableImageTest {
     void withoutRawTheDiskIsQcow2Uncompressed() {
         BootableImage image = BootableImage.of(options(Set.of(ImageOptions.ImageFormat.QCOW2,
                 ImageOptions.ImageFormat.VMDK), ImageOptions.Bootloader.GRUB), false,
-                outputs("os-1-os.qcow2", "os-1-os.vmdk"));
+                outputs("os-1-os.qcow2", "os-1-os.vmdk"), Arch.X86_64);
         assertThat(image.diskFormat()).isEqualTo("qcow2");
         assertThat(image.compression()).isEqualTo(ImageOptions.Compression.NONE);
         assertThat(image.firmware()).containsExactly("bios", "uefi");
+    }
+
+    @Test
+    void anAarch64ImageRecordsItsArchAndBootsWithUefiOnly() throws Exception {
+        BootableImage image = BootableImage.of(options(Set.of(ImageOptions.ImageFormat.RAW),
+                ImageOptions.Bootloader.GRUB), true, outputs("os-1-os.img.lz4", "os-1-data.img.lz4"), Arch.AARCH64);
+        assertThat(image.firmware()).containsExactly("uefi");
+        image.write(dir);
+        assertThat(Files.readString(dir.resolve("variant-boot.toml"))).contains("arch = \"aarch64\"\n");
+        assertThat(BootableImage.read(dir, dir)).contains(image);
+        assertThat(BootableImage.firmware(ImageOptions.Bootloader.UKI, Arch.AARCH64)).containsExactly("uefi");
+    }
+
+    @Test
+    void aRecordWithoutAnArchIsAnX86Image() throws Exception {
+        Files.writeString(dir.resolve("variant-boot.toml"), "format-version = 1\nbootloader = \"grub\"\nkernel = true\n"
+                + "os-image = \"os.img\"\ndisk-format = \"raw\"\ncompression = \"none\"\n");
+        assertThat(BootableImage.read(dir, dir)).hasValueSatisfying(i -> assertThat(i.arch()).isEqualTo(Arch.X86_64));
+        Files.writeString(dir.resolve("variant-boot.toml"), "format-version = 1\nbootloader = \"grub\"\nkernel = true\n"
+                + "os-image = \"os.img\"\ndisk-format = \"raw\"\ncompression = \"none\"\narch = \"riscv64\"\n");
+        assertThatThrownBy(() -> BootableImage.read(dir, dir)).hasMessageContaining("unsupported arch 'riscv64'");
     }
 
     @Test

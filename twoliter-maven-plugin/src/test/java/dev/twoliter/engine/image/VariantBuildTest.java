@@ -590,6 +590,62 @@ class VariantBuildTest {
         }
     }
 
+    private static VariantBuildRequest forAarch64(VariantBuildRequest r) {
+        return new VariantBuildRequest(r.module(), r.variantId(), r.version(), r.buildId(), r.includedPackages(),
+                r.localPackages(), r.kits(), r.variantSettings(), r.options(), Arch.AARCH64, r.sdkImage(), r.pullSdk(),
+                r.sourceDateEpoch(), r.workDir(), r.outputDir(), "greet-os-aarch64-1.0.0", r.timeout(), r.force(),
+                r.toolVersion(), r.terms());
+    }
+
+    @Test
+    void anAarch64GrubImageGetsGrubForUefiOnlyAsBootaa64() throws Exception {
+        containers.then(VariantBuildTest::installsGreet).then((step, out, log) -> {
+            assertThat(step.environment()).containsEntry("ARCH", "aarch64");
+            assertThat(step.inputs()).containsKey("/work/in/efi.cfg").doesNotContainKey("/work/in/bios.cfg");
+            Files.writeString(out.resolve("grubaa64.efi"), "MZ grub arm64");
+            return 0;
+        }).then(VariantBuildTest::makesTheRoot).then((step, out, log) -> {
+            assertThat(step.inputs().get("/work/in/BOOTAA64.EFI")).content().isEqualTo("MZ grub arm64");
+            assertThat(step.inputs()).containsKeys("/work/in/grub.cfg", "/work/in/grubenv")
+                    .doesNotContainKeys("/work/in/BOOTX64.EFI", "/work/in/mbr-code.bin", "/work/in/core.img");
+            StepScriptContract.check(step);
+            return assemblesTheDisk(step, out, log);
+        });
+
+        VariantBuildResult result = build(forAarch64(request(ImageOptions.Scriptlets.SKIP, List.of("console=ttyAMA0"))));
+
+        StepScriptContract.check(containers.started().get(1));
+        assertThat(log.lines()).anyMatch(l -> l.contains("Making GRUB for UEFI (aarch64) for com.example:greet-os"));
+        assertThat(Files.readString(result.buildManifest())).contains("console=ttyAMA0 root=/dev/dm-0");
+        BootableImage bootable = BootableImage.read(dir.resolve("work"), dir.resolve("out")).orElseThrow();
+        assertThat(bootable.arch()).isEqualTo(Arch.AARCH64);
+        assertThat(bootable.firmware()).containsExactly("uefi");
+    }
+
+    @Test
+    void anAarch64UkiImageWithBanksUsesTheArm64StubAndSystemdBootAsBootaa64() throws Exception {
+        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesTheRoot)
+                .then((step, out, log) -> {
+                    assertThat(step.environment()).containsEntry("EFI_ARCH", "aa64").containsEntry("SYSTEMD_BOOT", "true");
+                    StepScriptContract.check(step);
+                    makesTheUki(step, out, log);
+                    Files.move(out.resolve("uki.efi"), out.resolve("uki-a.efi"));
+                    makesTheUki(step, out, log);
+                    Files.move(out.resolve("uki.efi"), out.resolve("uki-b.efi"));
+                    Files.writeString(out.resolve("systemd-bootaa64.efi"), "systemd-boot arm64");
+                    return 0;
+                }).then((step, out, log) -> {
+                    assertThat(step.inputs().get("/work/in/BOOTAA64.EFI")).content().isEqualTo("systemd-boot arm64");
+                    assertThat(step.inputs()).containsKey("/work/in/esp/EFI/Linux/twoliter-a.efi")
+                            .doesNotContainKey("/work/in/BOOTX64.EFI");
+                    return assemblesTheDisk(step, out, log);
+                });
+
+        build(forAarch64(ukiBanksRequest()));
+
+        assertThat(dir.resolve("out/greet-os-aarch64-1.0.0-uki-b.efi")).exists();
+    }
+
     private static VariantBuildRequest withForce(VariantBuildRequest r) {
         return new VariantBuildRequest(r.module(), r.variantId(), r.version(), r.buildId(), r.includedPackages(),
                 r.localPackages(), r.kits(), r.variantSettings(), r.options(), r.arch(), r.sdkImage(), r.pullSdk(),

@@ -3,6 +3,7 @@ package dev.twoliter.engine.vm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.RecordingLog;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.image.BootableImage;
@@ -83,7 +84,7 @@ class VmRunTest {
                 null))).hasMessageContaining("the image has no bootloader (bootloader none)");
         assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.GRUB, true, "coreboot",
                 null))).hasMessageContaining("the firmware 'coreboot' is unknown; use bios, uefi or auto.");
-        assertThatThrownBy(() -> VmRun.accel("hvf")).hasMessageContaining("the accelerator 'hvf' is unknown");
+        assertThatThrownBy(() -> VmRun.accel("hvf", Arch.X86_64)).hasMessageContaining("the accelerator 'hvf' is unknown");
         assertThat(containers.started()).isEmpty();
         assertThat(containers.imageLookups()).isZero();
     }
@@ -169,6 +170,56 @@ class VmRunTest {
         console("BdsDxe: No bootable option or device was found.\n", "stuck");
         assertThatThrownBy(() -> new VmRun(containers, log).run(request(ImageOptions.Bootloader.UKI, true, "auto",
                 null))).hasMessageContaining("the firmware found nothing to boot");
+    }
+
+    private VmRunRequest aarch64(ImageOptions.Bootloader bootloader, String firmware, boolean secureBoot,
+            Path variables) {
+        BootableImage image = new BootableImage(bootloader, true, os, Optional.empty(), "raw",
+                ImageOptions.Compression.ZSTD, Arch.AARCH64);
+        return new VmRunRequest("g:os", image, Optional.empty(), Optional.ofNullable(firmware), Optional.empty(),
+                Duration.ofSeconds(60), 512, "auto", "twoliter-sdk:0.4.0", false, dir.resolve("work"),
+                MavenTerms.INSTANCE, secureBoot, Optional.ofNullable(variables));
+    }
+
+    @Test
+    void anAarch64ImageBootsWithUefiOnTheVirtMachineEmulated() throws Exception {
+        console("reboot: Power down\n", "exited");
+        new VmRun(containers, log).run(aarch64(ImageOptions.Bootloader.GRUB, null, false, null));
+        ContainerStep step = containers.started().get(0);
+        // GRUB on aarch64 has no BIOS path; "auto" never picks KVM for another arch than this machine's.
+        assertThat(step.environment()).containsEntry("ARCH", "aarch64").containsEntry("FIRMWARE", "uefi")
+                .containsEntry("ACCEL", Arch.host().equals("aarch64") ? step.environment().get("ACCEL") : "tcg");
+        assertThat(log.lines()).anyMatch(l -> l.contains("with UEFI firmware (aarch64, "));
+        StepScriptContract.check(step);
+
+        assertThatThrownBy(() -> new VmRun(containers, log).run(aarch64(ImageOptions.Bootloader.GRUB, "bios", false,
+                null))).hasMessage("g:os: the image is for aarch64, whose machines have no BIOS; it boots with uefi"
+                        + " firmware only (AAVMF on QEMU's virt machine).");
+        if (!Arch.host().equals("aarch64")) {
+            assertThatThrownBy(() -> VmRun.accel("kvm", Arch.AARCH64)).hasMessageContaining("KVM was asked for, but"
+                    + " the image is for aarch64 and this machine is " + Arch.host());
+            assertThat(VmRun.accel("auto", Arch.AARCH64)).isEqualTo("tcg");
+        }
+    }
+
+    @Test
+    void anAarch64SecureBootTakesAnAavmfVariableStore() throws Exception {
+        console("reboot: Power down\n", "exited");
+        new VmRun(containers, log).run(aarch64(ImageOptions.Bootloader.UKI, "auto", true, null));
+        assertThat(containers.started().get(0).environment()).containsEntry("SECURE_BOOT", "true")
+                .containsEntry("ARCH", "aarch64");
+        assertThat(log.lines()).anyMatch(l -> l.contains("keys from the SDK's test store (AAVMF snakeoil)"));
+
+        Path ovmfSized = Files.write(dir.resolve("ovmf-vars.fd"), new byte[540_672]);
+        assertThatThrownBy(() -> new VmRun(containers, log).run(aarch64(ImageOptions.Bootloader.UKI, "auto", true,
+                ovmfSized))).hasMessageContaining("is not a file of 67108864 bytes (the size of AAVMF_VARS.fd");
+        Path vars = dir.resolve("aavmf-vars.fd");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(vars.toFile(), "rw")) {
+            f.setLength(64L << 20);
+        }
+        console("reboot: Power down\n", "exited");
+        new VmRun(containers, log).run(aarch64(ImageOptions.Bootloader.UKI, "auto", true, vars));
+        assertThat(containers.started().get(1).inputs()).containsEntry("/work/in/efi-vars", vars);
     }
 
     @Test
