@@ -20,7 +20,7 @@ def tamper = { String module, Closure change ->
     def entryDir = copy.resolve("twoliter-cache/com/example/greet/${module}").toFile().listFiles().find { it.isDirectory() }
     def entry = new File(entryDir, "${module}-${entryDir.name}-entry.toml").text
     def paths = (entry =~ /path = "([^"]+)"/).collect { it[1] }
-    int index = paths.findIndexOf { it.startsWith("rpms/${module}-1") && it.endsWith('.rpm') }
+    int index = paths.findIndexOf { it.startsWith("x86_64/rpms/${module}-1") && it.endsWith('.rpm') }
     assert index >= 0 : "no ${module} RPM in $paths"
     def output = new File(entryDir, "${module}-${entryDir.name}-output-${index}.bin")
     output.bytes = change(output.bytes)

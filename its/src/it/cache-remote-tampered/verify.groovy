@@ -4,9 +4,9 @@ def runs = new File(basedir, 'build.log').text.split(/\[INFO\] Scanning for proj
 assert runs.size() == 2 : "expected 2 runs, found ${runs.size()}"
 def log = runs[0]
 // 1. Appended bytes: the download stops at the declared size; the entry is refused, not the cache.
-assert log =~ /\[WARNING\] com\.example\.greet:libgreet: refused the remote cache entry [0-9a-f]{12}… at http:\/\/127\.0\.0\.1:\d+\/build-cache-tampered: rpms\/libgreet-[^ ]+\.rpm is larger than the \d+ bytes the entry says \(.+\)\. The entry was altered or damaged; building instead \(the entry will be replaced\)\./
+assert log =~ /\[WARNING\] com\.example\.greet:libgreet: refused the remote cache entry [0-9a-f]{12}… at http:\/\/127\.0\.0\.1:\d+\/build-cache-tampered: x86_64\/rpms\/libgreet-[^ ]+\.rpm is larger than the \d+ bytes the entry says \(.+\)\. The entry was altered or damaged; building instead \(the entry will be replaced\)\./
 // The cache is still asked for the next module, whose RPM has one byte flipped: only its sha256 tells.
-assert log =~ /\[WARNING\] com\.example\.greet:greet: refused the remote cache entry [0-9a-f]{12}… at http:\/\/127\.0\.0\.1:\d+\/build-cache-tampered: rpms\/greet-[^ ]+\.rpm has \d+ bytes and sha256 [0-9a-f]{64}, the entry says \d+ bytes and sha256 [0-9a-f]{64}\. The entry was altered or damaged; building instead \(the entry will be replaced\)\./
+assert log =~ /\[WARNING\] com\.example\.greet:greet: refused the remote cache entry [0-9a-f]{12}… at http:\/\/127\.0\.0\.1:\d+\/build-cache-tampered: x86_64\/rpms\/greet-[^ ]+\.rpm has \d+ bytes and sha256 [0-9a-f]{64}, the entry says \d+ bytes and sha256 [0-9a-f]{64}\. The entry was altered or damaged; building instead \(the entry will be replaced\)\./
 assert !log.contains('not asked again')
 ['libgreet', 'greet'].each { module ->
     assert log =~ /com\.example\.greet:${module} stored in the remote cache http:\/\/127\.0\.0\.1:\d+\/build-cache-tampered /
