@@ -43,6 +43,7 @@ import java.util.Optional;
  */
 public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
     private final VariantBuildRequest request;
+    private final String label;
     private final Path staging;
     private LocalPackages local;
     private PartitionPlan plan;
@@ -50,13 +51,19 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
     private String seed;
 
     public VariantBuild(VariantBuildRequest request) {
+        this(request, request.module());
+    }
+
+    /** @param label how progress messages name the build (the module, and the arch when a run builds several) */
+    public VariantBuild(VariantBuildRequest request, String label) {
         this.request = request;
+        this.label = label;
         this.staging = request.workDir().resolve("variant-staging");
     }
 
     @Override
     public Settings settings() {
-        return new Settings(request.module(), request.sdkImage(), request.pullSdk(), request.force());
+        return new Settings(label, request.sdkImage(), request.pullSdk(), request.force());
     }
 
     @Override
@@ -150,6 +157,10 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
     @Override
     public void cleanUp() throws IOException {
         AtomicFiles.deleteTree(staging);
+        // The installed root as a tar (hundreds of MB), also when a later step failed: the logs say
+        // what went wrong, and every build installs the root afresh.
+        AtomicFiles.deleteTree(request.workDir().resolve("variant-root"));
+        AtomicFiles.deleteTree(request.workDir().resolve("variant-root-scriptlets"));
     }
 
     private ImageOptions.Bootloader bootloader() {

@@ -94,13 +94,25 @@ class VariantBuildTest {
                 .then(VariantBuildTest::makesTheRoot).then(VariantBuildTest::assemblesTheDisk);
     }
 
+    private static int installsArmGreet(ContainerStep step, Path out, StringBuilder log) throws IOException {
+        // Only the image's arch reaches dnf.
+        assertThat(step.inputs()).containsKey("/work/local/greet-1.0-1.aarch64.rpm")
+                .doesNotContainKey("/work/local/greet-1.0-1.x86_64.rpm");
+        log.append("Installed: greet-1.0-1.aarch64\n");
+        return installsGreetTree(out, "aarch64");
+    }
+
     private static int installsGreet(ContainerStep step, Path out, StringBuilder log) throws IOException {
         log.append("Installed: greet-1.0-1.x86_64\n");
+        return installsGreetTree(out, "x86_64");
+    }
+
+    private static int installsGreetTree(Path out, String arch) throws IOException {
         Files.writeString(out.resolve("root.tar"), "root tree");
         Files.createDirectories(out.resolve("settings.d"));
         Files.writeString(out.resolve("settings.d/10-greet.toml"), "[settings.greet]\nname = \"world\"\n");
         Files.writeString(out.resolve("packages.toml"), "format-version = 1\n\n[[package]]\nname = \"greet\"\n"
-                + "epoch = 0\nversion = \"1.0\"\nrelease = \"1\"\narch = \"x86_64\"\nscriptlets = [\"%post\"]\n"
+                + "epoch = 0\nversion = \"1.0\"\nrelease = \"1\"\narch = \"" + arch + "\"\nscriptlets = [\"%post\"]\n"
                 + "repository = \"local\"\ngroup = \"Applications\"\nurl = \"https://example.org\"\n"
                 + "summary = \"Greets\"\n\n[[settings-fragment]]\nfile = \"10-greet.toml\"\nowner = \"greet\"\n");
         return 0;
@@ -405,6 +417,9 @@ class VariantBuildTest {
         assertThatThrownBy(() -> build(request())).hasMessageContaining("com.example:greet-os: the image is too small"
                 + " for its content: BOTTLEROCKET-ROOT-A needs 1200 MiB, has 920 MiB. Raise"
                 + " <imageLayout><osImageSizeGib> (now 2).");
+        // The installed root's tar does not outlive the failed build.
+        assertThat(dir.resolve("work/variant-root")).doesNotExist();
+        assertThat(dir.resolve("work/variant-staging")).doesNotExist();
     }
 
     @Test
@@ -590,16 +605,23 @@ class VariantBuildTest {
         }
     }
 
-    private static VariantBuildRequest forAarch64(VariantBuildRequest r) {
+    /** The request for aarch64, whose image takes the aarch64 RPM of a module that has both. */
+    private VariantBuildRequest forAarch64(VariantBuildRequest r) throws IOException {
+        Path arm = Files.writeString(dir.resolve("greet-1.0-1.aarch64.rpm"), "arm rpm bytes");
+        Path both = dir.resolve("greet-1.0-both.rpm.tar");
+        try (OutputStream out = Files.newOutputStream(both)) {
+            Tars.write(Map.of("greet-1.0-1.x86_64.rpm", dir.resolve("greet-1.0-1.x86_64.rpm"),
+                    "greet-1.0-1.aarch64.rpm", arm), Instant.EPOCH, out);
+        }
         return new VariantBuildRequest(r.module(), r.variantId(), r.version(), r.buildId(), r.includedPackages(),
-                r.localPackages(), r.kits(), r.variantSettings(), r.options(), Arch.AARCH64, r.sdkImage(), r.pullSdk(),
+                Map.of("com.example:greet", both), r.kits(), r.variantSettings(), r.options(), Arch.AARCH64, r.sdkImage(), r.pullSdk(),
                 r.sourceDateEpoch(), r.workDir(), r.outputDir(), "greet-os-aarch64-1.0.0", r.timeout(), r.force(),
                 r.toolVersion(), r.terms());
     }
 
     @Test
     void anAarch64GrubImageGetsGrubForUefiOnlyAsBootaa64() throws Exception {
-        containers.then(VariantBuildTest::installsGreet).then((step, out, log) -> {
+        containers.then(VariantBuildTest::installsArmGreet).then((step, out, log) -> {
             assertThat(step.environment()).containsEntry("ARCH", "aarch64");
             assertThat(step.inputs()).containsKey("/work/in/efi.cfg").doesNotContainKey("/work/in/bios.cfg");
             Files.writeString(out.resolve("grubaa64.efi"), "MZ grub arm64");
@@ -624,7 +646,7 @@ class VariantBuildTest {
 
     @Test
     void anAarch64UkiImageWithBanksUsesTheArm64StubAndSystemdBootAsBootaa64() throws Exception {
-        containers.then(VariantBuildTest::installsGreet).then(VariantBuildTest::makesTheRoot)
+        containers.then(VariantBuildTest::installsArmGreet).then(VariantBuildTest::makesTheRoot)
                 .then((step, out, log) -> {
                     assertThat(step.environment()).containsEntry("EFI_ARCH", "aa64").containsEntry("SYSTEMD_BOOT", "true");
                     StepScriptContract.check(step);
