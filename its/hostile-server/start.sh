@@ -39,7 +39,10 @@ pidfile=$dir/server.pid
 logfile=$dir/server.log
 
 if [ -s "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    die "a server is already running for $dir (pid $(cat "$pidfile"))"
+    # The directory is the module's own: a server still serving it was left by a run that failed or
+    # was killed before its stop step, and nothing else uses it.
+    echo "hostile-server: stopping the server an earlier run left for $dir (pid $(cat "$pidfile"))"
+    "$here/stop.sh" "$dir"
 fi
 
 # Fast, clear failure if something already listens on a port.

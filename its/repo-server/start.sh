@@ -23,7 +23,10 @@ template=${REPO_NGINX_TEMPLATE:-$here/nginx.conf.template}
 [ -f "$template" ] || die "template not found: $template"
 
 if [ -f "$dir/nginx.pid" ] && kill -0 "$(cat "$dir/nginx.pid")" 2>/dev/null; then
-    die "a server is already running for $dir (pid $(cat "$dir/nginx.pid"))"
+    # The directory is the module's own: a server still serving it was left by a run that failed or
+    # was killed before its stop step, and nothing else uses it.
+    echo "repo-server: stopping the server an earlier run left for $dir (pid $(cat "$dir/nginx.pid"))"
+    "$here/stop.sh" "$dir"
 fi
 
 # Fast, clear failure if something already listens on the port.
