@@ -132,7 +132,12 @@ def jobs(log, reports):
             ends.setdefault(m.group("project"), []).append(t)
     found = []
     for report in sorted(reports.glob("*/target/invoker-reports/*/BUILD-*.xml")):
-        job = ElementTree.parse(report).getroot()
+        try:
+            job = ElementTree.parse(report).getroot()
+        except ElementTree.ParseError as e:
+            # A run that ran out of disk or was killed leaves empty or cut reports: time the others.
+            print("skipping %s: %s" % (report, e), file=sys.stderr)
+            continue
         project = job.get("project", "")
         module = report.parents[3].name
         execution = module if report.parent.name in ("its", module) else "%s (%s)" % (module, report.parent.name)
