@@ -14,24 +14,44 @@ import java.util.stream.Collectors;
  * @param all the arches of this build, at least one
  * @param primary the arch goals that handle one arch at a time use (running an image, publishing an
  *     update): the one asked for, else the machine's arch when the build has it, else the first
+ * @param declared the arches the project lists (or the one built when it lists none): {@link #all}
+ *     before a run is narrowed to one. Outputs are named by it, so that narrowing a run does not
+ *     rename them.
  */
-public record Arches(List<Arch> all, Arch primary) {
+public record Arches(List<Arch> all, Arch primary, List<Arch> declared) {
     /** A list longer than this is not a list of arches. */
     private static final int MAX_LIST_CHARS = 256;
 
     public Arches {
         all = List.copyOf(all);
-        if (all.isEmpty() || !all.contains(primary)) {
-            throw new IllegalArgumentException("primary arch " + primary + " not among " + all);
+        declared = List.copyOf(declared);
+        if (all.isEmpty() || !all.contains(primary) || !declared.containsAll(all)) {
+            throw new IllegalArgumentException("primary arch " + primary + " not among " + all + " or those not among "
+                    + declared);
         }
+    }
+
+    public Arches(List<Arch> all, Arch primary) {
+        this(all, primary, all);
     }
 
     public static Arches of(Arch arch) {
         return new Arches(List.of(arch), arch);
     }
 
+    /** Whether this run builds more than one arch. */
     public boolean several() {
         return all.size() > 1;
+    }
+
+    /** Whether the project lists more than one arch, so that outputs carry the arch in their names. */
+    public boolean severalDeclared() {
+        return declared.size() > 1;
+    }
+
+    /** The first arch of this run, in {@link Arch}'s order: the one whose outputs stand for the module. */
+    public Arch first() {
+        return all.get(0);
     }
 
     /**
@@ -54,7 +74,7 @@ public record Arches(List<Arch> all, Arch primary) {
                 throw new TwoliterException("the arch " + one + " is not among the project's arches " + names(listed)
                         + " (" + declaredSetting + "); add it there or ask for one of those");
             }
-            return of(one);
+            return new Arches(List.of(one), one, hasList ? List.copyOf(listed) : List.of(one));
         }
         List<Arch> all = new ArrayList<>(listed);
         Arch primary = all.stream().filter(a -> a.rpmName().equals(host)).findFirst().orElse(all.get(0));

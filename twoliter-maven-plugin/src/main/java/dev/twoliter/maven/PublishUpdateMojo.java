@@ -1,6 +1,10 @@
 package dev.twoliter.maven;
 
+import dev.twoliter.engine.Arch;
+import dev.twoliter.engine.Arches;
 import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.image.VariantPlace;
+import dev.twoliter.engine.update.UpdateRepositoryLayout;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.bank.Bank;
 import dev.twoliter.engine.net.Urls;
@@ -17,6 +21,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -47,18 +52,22 @@ public class PublishUpdateMojo extends UpdateRepositoryParameters {
             getLog().debug("No update repository configured (twoliter.update.repository): nothing to publish.");
             return;
         }
-        withRepository("update-publish", (module, work) -> report(module, PublishUpdate.run(request(module, work),
-                store())));
+        forEachArch("update-publish", (module, target, targets, work) -> report(module,
+                PublishUpdate.run(request(module, target, targets, work), store())));
     }
 
-    private PublishUpdateRequest request(String module, Path work) throws TwoliterException {
+    private PublishUpdateRequest request(String module, Arch target, Arches targets, Path work)
+            throws TwoliterException {
         UpdateVersion version = version(project.getVersion(), "the project version", module);
         UpdateVersion max = version(updateMaxVersion, "twoliter.update.maxVersion", module);
         if (max.compareTo(version) < 0) {
             throw new TwoliterException(module + ": twoliter.update.maxVersion " + max + " is below the version being"
                     + " published (" + version + "); machines could never take it.");
         }
-        return new PublishUpdateRequest(layout().variant(), layout().arch(), version, max, payloads(module),
+        UpdateRepositoryLayout layout = layout(target);
+        VariantPlace place = VariantPlace.of(Path.of(project.getBuild().getDirectory()), "", target,
+                targets.severalDeclared());
+        return new PublishUpdateRequest(layout.variant(), layout.arch(), version, max, payloads(module, place),
                 trustedRoot(module), roleKeys(module), expirations(), waves(), Instant.now(), work,
                 new MavenBuildLog(getLog()));
     }
@@ -67,12 +76,13 @@ public class PublishUpdateMojo extends UpdateRepositoryParameters {
      * The bank images the variant build attached: root and root-verity, and boot (GRUB images) or
      * uki-a and uki-b (UKI images).
      */
-    private UpdatePayloads payloads(String module) throws TwoliterException {
+    private UpdatePayloads payloads(String module, VariantPlace place) throws TwoliterException {
         Map<String, UpdatePayloads.Payload> found = new HashMap<>();
         for (Artifact a : project.getAttachedArtifacts()) {
-            if (a.getFile() != null && List.of("boot", "root", "root-verity", "uki-a", "uki-b")
-                    .contains(a.getClassifier())) {
-                found.put(a.getClassifier(), new UpdatePayloads.Payload(a.getFile().toPath(), a.getType()));
+            Optional<String> output = place.outputClassifier(a.getClassifier())
+                    .filter(c -> List.of("boot", "root", "root-verity", "uki-a", "uki-b").contains(c));
+            if (a.getFile() != null && output.isPresent()) {
+                found.put(output.get(), new UpdatePayloads.Payload(a.getFile().toPath(), a.getType()));
             }
         }
         if (!found.containsKey("root") || !found.containsKey("root-verity")) {
@@ -108,6 +118,7 @@ public class PublishUpdateMojo extends UpdateRepositoryParameters {
                 + " versioning), so only such a version can be published."));
     }
 
+    /** @param module the module, with the arch when the project lists several */
     private void report(String module, PublishUpdateResult result) {
         getLog().info(module + ": published " + project.getVersion() + " to the update repository "
                 + Urls.redact(updateRepository.strip()) + (result.newRepository() ? " (new repository)" : "")

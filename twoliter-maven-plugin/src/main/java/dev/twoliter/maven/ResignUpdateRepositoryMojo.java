@@ -16,8 +16,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class ResignUpdateRepositoryMojo extends UpdateRepositoryParameters {
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        withRepository("update-resign", (module, work) -> {
-            List<String> written = RepositoryMaintenance.resign(new RepositoryMaintenance.Request(layout(),
+        forEachArch("update-resign", (module, target, targets, work) -> {
+            List<String> written = RepositoryMaintenance.resign(new RepositoryMaintenance.Request(layout(target),
                     trustedRoot(module), roleKeys(module), expirations(), Instant.now(), work,
                     new MavenBuildLog(getLog())), store());
             getLog().info(module + ": re-signed the update repository: " + String.join(", ", written));

@@ -44,7 +44,7 @@ public class RotateUpdateRootMojo extends UpdateRepositoryParameters {
 
     @Override
     public void execute() throws MojoExecutionException, MojoFailureException {
-        withRepository("update-rotate", (module, work) -> {
+        forEachArch("update-rotate", (module, target, targets, work) -> {
             Optional<char[]> secret = passphrase();
             List<TufSigningKey> oldRoot = keys(oldRootKey, "twoliter.update.oldRootKey", module, secret);
             List<TufSigningKey> newRoot = keys(newRootKey, "twoliter.update.newRootKey", module, secret);
@@ -52,7 +52,7 @@ public class RotateUpdateRootMojo extends UpdateRepositoryParameters {
             optional(changed, TufRole.TARGETS, newTargetsKey, "twoliter.update.newTargetsKey", module, secret);
             optional(changed, TufRole.SNAPSHOT, newSnapshotKey, "twoliter.update.newSnapshotKey", module, secret);
             optional(changed, TufRole.TIMESTAMP, newTimestampKey, "twoliter.update.newTimestampKey", module, secret);
-            List<String> written = RepositoryMaintenance.rotateRoot(new RepositoryMaintenance.Request(layout(),
+            List<String> written = RepositoryMaintenance.rotateRoot(new RepositoryMaintenance.Request(layout(target),
                     trustedRoot(module), roleKeys(module), expirations(), Instant.now(), work,
                     new MavenBuildLog(getLog())), oldRoot, newRoot, changed, store());
             getLog().info(module + ": rotated the update repository's root: " + String.join(", ", written));

@@ -3,6 +3,7 @@ package dev.twoliter.maven;
 import dev.twoliter.engine.SettingRanges;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.image.BootableImage;
+import dev.twoliter.engine.image.VariantPlace;
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.update.WavePolicy;
 import dev.twoliter.engine.vm.UpdateRun;
@@ -135,12 +136,20 @@ public class RunMojo extends AbstractTwoliterMojo {
             throw new TwoliterException(facts.module() + ": twoliter.run.memoryMib is " + memoryMib
                     + "; use 128 to 65536.");
         }
-        BootableImage bootable = BootableImage.read(facts.workDir(), facts.targetDir().resolve("image"))
-                .orElseThrow(() -> new TwoliterException(facts.module() + ": the variant has not been built; run `mvn"
-                        + " package twoliter:run`."));
+        // One machine per run: the arch asked for with twoliter.arch, else the primary one.
+        VariantPlace place = VariantMojo.place(context, context.arch());
+        String what = context.arches().severalDeclared() ? "the variant's " + context.arch() + " image" : "the variant";
+        BootableImage bootable = BootableImage.read(place.workDir(), place.outputDir())
+                .orElseThrow(() -> new TwoliterException(facts.module() + ": " + what + " has not been built; run `mvn"
+                        + " package twoliter:run`" + (context.arches().severalDeclared() ? " (with -Dtwoliter.arch="
+                        + context.arch() + " to build that arch alone)" : "") + "."));
+        if (context.arches().several()) {
+            context.log().info(facts.module() + ": booting the " + context.arch() + " image (of " + context.arches()
+                    + "); ask for another with -Dtwoliter.arch=<arch>");
+        }
         VmRunRequest run = new VmRunRequest(facts.module(), bootable, Optional.ofNullable(image).map(File::toPath),
                 Optional.ofNullable(firmware), Optional.ofNullable(expect).filter(e -> !e.isEmpty()), timeout,
-                memoryMib, accel, sdkImage, pullSdk, facts.workDir(), MavenTerms.INSTANCE, secureBoot,
+                memoryMib, accel, sdkImage, pullSdk, place.workDir(), MavenTerms.INSTANCE, secureBoot,
                 Optional.ofNullable(efiVariables).map(File::toPath));
         VmRun vm = new VmRun(context.containers(), context.log());
         boolean updateMode = runUpdateRepository != null && !runUpdateRepository.isBlank();
@@ -153,8 +162,7 @@ public class RunMojo extends AbstractTwoliterMojo {
                     + " exclude each other; give one.");
         }
         new UpdateRun(vm).run(new UpdateRun.Request(run, project.getArtifactId().toLowerCase(Locale.ROOT),
-                context.arch().rpmName(), project.getVersion(), facts.targetDir().resolve("image")
-                        .resolve(facts.finalName() + ".variant.json"), facts.targetDir().resolve("twoliter")
+                context.arch().rpmName(), project.getVersion(), place.buildManifest(), place.workDir()
                         .resolve("run-disk"), resetDisk, updateMode ? Optional.of(source(facts)) : Optional.empty(),
                 Instant.now(), context.log()));
     }

@@ -1,6 +1,7 @@
 package dev.twoliter.maven;
 
 import dev.twoliter.engine.Arch;
+import dev.twoliter.engine.Arches;
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.AtomicFiles;
@@ -91,6 +92,14 @@ abstract class UpdateRepositoryParameters extends NetworkParameters {
     @Parameter(property = "twoliter.arch")
     String arch;
 
+    /**
+     * The arches the project builds (as for the build goals): each arch has its own metadata in the
+     * repository, in the directory named after the variant and the arch, and a goal works on every
+     * one of them unless twoliter.arch names one.
+     */
+    @Parameter(property = "twoliter.arches")
+    String arches;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
@@ -153,8 +162,37 @@ abstract class UpdateRepositoryParameters extends NetworkParameters {
                 updateRepositoryId, url, networkLimits());
     }
 
-    UpdateRepositoryLayout layout() throws TwoliterException {
-        return new UpdateRepositoryLayout(project.getArtifactId().toLowerCase(Locale.ROOT), Arch.targetOrHost(arch).rpmName());
+    /** The arches this run works on, named after the module for messages. */
+    Arches targets(String module) throws TwoliterException {
+        try {
+            return Arches.select(arches, arch, "twoliter.arches");
+        } catch (TwoliterException e) {
+            throw new TwoliterException(module + ": " + e.getMessage());
+        }
+    }
+
+    UpdateRepositoryLayout layout(Arch target) {
+        return new UpdateRepositoryLayout(project.getArtifactId().toLowerCase(Locale.ROOT), target.rpmName());
+    }
+
+    /** Runs {@code work} for each arch of the run, in a work directory of that arch. */
+    void forEachArch(String goalWork, ArchWork work) throws MojoExecutionException, MojoFailureException {
+        String module = new MavenProjectFacts(project).module();
+        Arches targets;
+        try {
+            targets = targets(module);
+        } catch (TwoliterException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        for (Arch target : targets.all()) {
+            String label = targets.severalDeclared() ? module + " (" + target + ")" : module;
+            withRepository(goalWork + "-" + target, (m, dir) -> work.run(label, target, targets, dir));
+        }
+    }
+
+    /** What a goal does for one arch. */
+    interface ArchWork {
+        void run(String module, Arch target, Arches targets, Path workDir) throws TwoliterException, IOException;
     }
 
     Path projectRoot() {

@@ -1,10 +1,12 @@
 package dev.twoliter.maven;
 
+import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.image.ImageOptions;
 import dev.twoliter.engine.image.VariantBuild;
 import dev.twoliter.engine.image.VariantBuildRequest;
 import dev.twoliter.engine.image.VariantBuildResult;
+import dev.twoliter.engine.image.VariantPlace;
 import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.signing.RootHashSigner;
 import dev.twoliter.engine.signing.SecureBootSigner;
@@ -144,19 +146,40 @@ public class VariantMojo extends AbstractTwoliterMojo {
                 prettyName == null || prettyName.isBlank() ? project.getArtifactId() : prettyName, packageScriptlets,
                 bootloader),
                 context.facts().module(), MavenTerms.INSTANCE);
-        if (context.arches().several()) {
-            // One image per run for now: the outputs of a second arch would need names of their own.
-            context.log().warn(context.facts().module() + ": a variant builds one arch per run; building "
-                    + context.arch() + " of " + context.arches() + ". Build the others with -Dtwoliter.arch=<arch>.");
+        Map<Arch, List<KitRepository>> kitRepositories = kitRepositoriesByArch(context);
+        for (Arch target : context.arches().all()) {
+            VariantPlace place = place(context, target);
+            String module = context.arches().several() ? context.facts().module() + " (" + target + ")"
+                    : context.facts().module();
+            VariantBuildResult result = context.runner().run(new VariantBuild(request(context, target, place,
+                    options, kitRepositories.get(target)), module));
+            attach(context, target, place, result);
+            context.log().info(module + ": " + result.outputs().size() + " image file(s) in "
+                    + result.buildManifest().getParent());
         }
-        List<KitRepository> kitRepositories = kitRepositories(context);
-        VariantBuildResult result = context.runner().run(new VariantBuild(request(context, options, kitRepositories)));
-        project.getArtifact().setFile(result.buildManifest().toFile());
+    }
+
+    /** Where a target's files go: see {@link VariantPlace}; the run goal finds them the same way. */
+    static VariantPlace place(Context context, Arch target) {
+        return VariantPlace.of(context.facts().targetDir(), context.facts().finalName(), target,
+                context.arches().severalDeclared());
+    }
+
+    /**
+     * The build manifest of the run's first arch is the module's artifact; in a project with several
+     * arches every arch's manifest is also attached under the arch's name, beside its images.
+     */
+    private void attach(Context context, Arch target, VariantPlace place, VariantBuildResult result) {
+        if (target == context.arches().first()) {
+            project.getArtifact().setFile(result.buildManifest().toFile());
+        }
+        if (context.arches().severalDeclared()) {
+            projectHelper.attachArtifact(project, "variant.json", target.rpmName(), result.buildManifest().toFile());
+        }
         for (VariantBuildResult.Output output : result.outputs()) {
-            projectHelper.attachArtifact(project, output.type(), output.classifier(), output.file().toFile());
+            projectHelper.attachArtifact(project, output.type(), place.classifier(output.classifier()),
+                    output.file().toFile());
         }
-        context.log().info(context.facts().module() + ": " + result.outputs().size() + " image file(s) in "
-                + result.buildManifest().getParent());
     }
 
     /** An empty XML element gives a null entry; it must reach validation as an (invalid) empty value. */
@@ -164,8 +187,8 @@ public class VariantMojo extends AbstractTwoliterMojo {
         return values == null ? List.of() : values.stream().map(v -> v == null ? "" : v).toList();
     }
 
-    private VariantBuildRequest request(Context context, ImageOptions options, List<KitRepository> kitRepositories)
-            throws TwoliterException, IOException {
+    private VariantBuildRequest request(Context context, Arch target, VariantPlace place,
+            ImageOptions options, List<KitRepository> kitRepositories) throws TwoliterException, IOException {
         MavenProjectFacts facts = context.facts();
         Map<String, Path> local = facts.rpmArtifactsByModule();
         List<Path> settings = List.of();
@@ -176,10 +199,10 @@ public class VariantMojo extends AbstractTwoliterMojo {
         }
         String version = project.getVersion();
         String id = buildId != null && !buildId.isBlank() ? buildId
-                : VariantBuildRequest.defaultBuildId(facts.module(), version, local, kitRepositories);
+                : VariantBuildRequest.defaultBuildId(facts.module(), version, local, kitRepositories, target);
         return new VariantBuildRequest(facts.module(), project.getArtifactId().toLowerCase(Locale.ROOT), version, id,
-                nonNull(includedPackages), local, kitRepositories, settings, options, context.arch(), sdkImage,
-                pullSdk, buildTimestamp(), facts.workDir(), facts.targetDir().resolve("image"), facts.finalName(),
+                nonNull(includedPackages), local, kitRepositories, settings, options, target, sdkImage,
+                pullSdk, buildTimestamp(), place.workDir(), place.outputDir(), place.baseName(),
                 timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE, rootHashSigner(), secureBootSigner());
     }
 

@@ -28,8 +28,15 @@ class ArchesTest {
 
     @Test
     void oneArchNarrowsTheBuildToIt() throws TwoliterException {
-        assertThat(Arches.select("x86_64,aarch64", "aarch64", SETTING, "x86_64")).isEqualTo(Arches.of(Arch.AARCH64));
+        Arches narrowed = Arches.select("aarch64,x86_64", "aarch64", SETTING, "x86_64");
+        assertThat(narrowed.all()).containsExactly(Arch.AARCH64);
+        assertThat(narrowed.primary()).isEqualTo(Arch.AARCH64);
+        assertThat(narrowed.several()).isFalse();
+        // Outputs keep the names of the full list's build.
+        assertThat(narrowed.declared()).containsExactly(Arch.X86_64, Arch.AARCH64);
+        assertThat(narrowed.severalDeclared()).isTrue();
         assertThat(Arches.select(null, "aarch64", SETTING, "x86_64")).isEqualTo(Arches.of(Arch.AARCH64));
+        assertThat(Arches.of(Arch.AARCH64).severalDeclared()).isFalse();
     }
 
     @Test

@@ -37,12 +37,23 @@ public final class RpmArchive {
 
     private RpmArchive() {}
 
-    /** What an archive holds: its RPMs (sorted) and the sources they were built from (empty: no list). */
-    public record Contents(List<Path> rpms, List<Source> sources) {}
+    /**
+     * What an archive holds: its RPMs (sorted), the sources they were built from (empty: no list), and
+     * the arches of the RPMs left in the archive because a build for another arch asked (sorted).
+     */
+    public record Contents(List<Path> rpms, List<Source> sources, java.util.SortedSet<String> otherArches) {
+        public Contents {
+            otherArches = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(otherArches));
+        }
+
+        public Contents(List<Path> rpms, List<Source> sources) {
+            this(rpms, sources, new java.util.TreeSet<>());
+        }
+    }
 
     /** Unpacks the archive into {@code dir} and returns its RPMs (sorted), refusing anything unsafe. */
     public static List<Path> unpack(Path archive, Path dir, String module) throws TwoliterException {
-        return extract(archive, dir, module, false).rpms();
+        return extract(archive, dir, module, false, null).rpms();
     }
 
     /**
@@ -50,13 +61,29 @@ public final class RpmArchive {
      * archive may come from a repository, so the list is bounded and every field checked.
      */
     public static Contents unpackWithSources(Path archive, Path dir, String module) throws TwoliterException {
-        return extract(archive, dir, module, true);
+        return extract(archive, dir, module, true, null);
     }
 
-    private static Contents extract(Path archive, Path dir, String module, boolean readSources)
+    /**
+     * As {@link #unpackWithSources}, unpacking only the RPMs a build for {@code arch} uses (its own
+     * arch's and noarch ones); {@link Contents#otherArches} names the arches of the others.
+     */
+    public static Contents unpackFor(Path archive, Path dir, String module, String arch) throws TwoliterException {
+        return extract(archive, dir, module, true, arch);
+    }
+
+    private static Contents extract(Path archive, Path dir, String module, boolean readSources, String arch)
             throws TwoliterException {
+        java.util.SortedSet<String> otherArches = new java.util.TreeSet<>();
+        java.util.function.Predicate<String> wanted = name -> {
+            if (arch == null || !name.endsWith(".rpm") || RpmFileName.isFor(name, arch)) {
+                return true;
+            }
+            RpmFileName.arch(name).ifPresent(otherArches::add);
+            return false;
+        };
         try (InputStream in = Files.newInputStream(archive)) {
-            List<Path> files = Tars.extract(in, "", dir);
+            List<Path> files = Tars.extract(in, "", dir, Long.MAX_VALUE, wanted);
             Path list = dir.resolve(SOURCES_ENTRY);
             List<Source> sources = List.of();
             if (readSources && Files.isRegularFile(list)) {
@@ -67,7 +94,7 @@ public final class RpmArchive {
             }
             Files.deleteIfExists(list);
             return new Contents(files.stream().filter(f -> f.getFileName().toString().endsWith(".rpm"))
-                    .map(dir::resolve).sorted().toList(), sources);
+                    .map(dir::resolve).sorted().toList(), sources, otherArches);
         } catch (IOException e) {
             throw new TwoliterException(module + ": package artifact " + archive + " is not an archive of RPMs: "
                     + e.getMessage());

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The variant's local packages (its rpm modules' archives), unpacked for the install step.
+ * The variant's local packages (its rpm modules' archives), unpacked for the install step: the
+ * RPMs of the image's arch and noarch ones.
  *
  * @param rpms each RPM by file name, as the install step gets them
  * @param origins each RPM (by file name) with its module and sources, for the SBOM
@@ -19,8 +20,9 @@ record LocalPackages(Map<String, Path> rpms, Map<String, SbomStep.LocalRpm> orig
         Map<String, Path> rpms = new TreeMap<>();
         Map<String, SbomStep.LocalRpm> origins = new TreeMap<>();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.localPackages()).entrySet()) {
-            RpmArchive.Contents contents = RpmArchive.unpackWithSources(pkg.getValue(),
-                    dir.resolve(pkg.getKey().replace(':', '_')), request.module());
+            // A multi-arch module's archive carries every arch's RPMs; this image takes its own.
+            RpmArchive.Contents contents = RpmArchive.unpackFor(pkg.getValue(),
+                    dir.resolve(pkg.getKey().replace(':', '_')), request.module(), request.arch().rpmName());
             for (Path rpm : contents.rpms()) {
                 rpms.put(rpm.getFileName().toString(), rpm);
                 origins.put(rpm.getFileName().toString(), new SbomStep.LocalRpm(pkg.getKey(), rpm,

@@ -2,6 +2,7 @@ package dev.twoliter.engine.image;
 
 import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Terms;
+import dev.twoliter.engine.artifact.RpmArchive;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.signing.RootHashSigner;
@@ -49,14 +50,18 @@ public record VariantBuildRequest(String module, String variantId, String versio
     }
 
     /**
-     * The build id when none is given: a digest of what goes into the image (the packages' artifacts
-     * and the kits' payloads), never of where the checkout is, so two checkouts agree.
+     * The build id when none is given: a digest of what goes into the image (the packages' RPMs for
+     * the image's arch and the kits' payloads of that arch), never of where the checkout is, so two
+     * checkouts agree and another arch's change leaves it alone.
      */
     public static String defaultBuildId(String module, String version, Map<String, Path> localPackages,
-            List<KitRepository> kits) throws IOException {
+            List<KitRepository> kits, Arch arch) throws IOException, dev.twoliter.engine.TwoliterException {
         StringBuilder inputs = new StringBuilder(module + ":" + version);
         for (Map.Entry<String, Path> pkg : new TreeMap<>(localPackages).entrySet()) {
-            inputs.append(':').append(pkg.getKey()).append('=').append(Digests.sha256(pkg.getValue()));
+            // The RPMs this arch's image takes, so that another arch's change leaves the ID alone.
+            inputs.append(':').append(pkg.getKey()).append('=');
+            RpmArchive.digestsFor(pkg.getValue(), arch.rpmName(), module)
+                    .forEach((name, sha256) -> inputs.append(name).append('@').append(sha256).append(','));
         }
         kits.forEach(k -> inputs.append(':').append(k.payloadSha256()));
         return Digests.sha256(inputs.toString()).substring(0, 8);

@@ -20,7 +20,8 @@ final class TarExtraction {
     private TarExtraction() {}
 
     /** See {@link Tars#extract(InputStream, String, Path, long)}. */
-    static List<Path> extract(InputStream in, String prefix, Path target, long maxTotalBytes) throws IOException {
+    static List<Path> extract(InputStream in, String prefix, Path target, long maxTotalBytes,
+            java.util.function.Predicate<String> wanted) throws IOException {
         List<Path> files = new ArrayList<>();
         Set<Path> seen = new HashSet<>();
         Path root = target.toAbsolutePath().normalize();
@@ -61,6 +62,9 @@ final class TarExtraction {
                 if (entry.isDirectory()) {
                     Files.createDirectories(destination);
                     continue;
+                }
+                if (!wanted.test(relative)) {
+                    continue; // checked like the rest, so an unwanted entry cannot hide a hostile archive
                 }
                 long size = entry.getSize();
                 if (size < 0 || size > maxTotalBytes - total) {

@@ -117,7 +117,16 @@ public final class Tars {
      */
     public static List<Path> extract(InputStream in, String prefix, Path target, long maxTotalBytes)
             throws IOException {
-        return TarExtraction.extract(in, prefix, target, maxTotalBytes);
+        return TarExtraction.extract(in, prefix, target, maxTotalBytes, name -> true);
+    }
+
+    /**
+     * As {@link #extract(InputStream, String, Path, long)}, writing only the regular files whose path
+     * (relative to {@code prefix}) {@code wanted} accepts; the others are checked and skipped.
+     */
+    public static List<Path> extract(InputStream in, String prefix, Path target, long maxTotalBytes,
+            java.util.function.Predicate<String> wanted) throws IOException {
+        return TarExtraction.extract(in, prefix, target, maxTotalBytes, wanted);
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.twoliter.engine.BuildLog;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.artifact.RpmArchive;
-import dev.twoliter.engine.artifact.RpmFileName;
 import dev.twoliter.engine.module.ModuleBuild;
 import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.fingerprint.BuildRecord;
@@ -69,14 +68,11 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
         List<String> elsewhere = new ArrayList<>();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.packages()).entrySet()) {
             Path dir = staging.resolve("Packages").resolve(pkg.getKey());
-            RpmArchive.Contents contents = RpmArchive.unpackWithSources(pkg.getValue(), dir, request.module());
-            List<String> otherArches = new ArrayList<>();
+            // Another arch's RPMs stay in the archive: that arch's payload carries them.
+            RpmArchive.Contents contents = RpmArchive.unpackFor(pkg.getValue(), dir, request.module(), arch);
+            List<String> otherArches = List.copyOf(contents.otherArches());
             for (Path rpm : contents.rpms()) {
                 String name = rpm.getFileName().toString();
-                if (!RpmFileName.isFor(name, arch)) {
-                    RpmFileName.arch(name).filter(a -> !otherArches.contains(a)).ifPresent(otherArches::add);
-                    continue; // another arch's payload carries it
-                }
                 rpms.put("Packages/" + pkg.getKey() + "/" + name, rpm);
                 rpmSources.put("Packages/" + pkg.getKey() + "/" + name, contents.sources());
             }

@@ -48,10 +48,21 @@ public interface ModuleBuild<R> {
     default void cleanUp() throws IOException {}
 
     /**
-     * @param module the module's coordinates, for every message
+     * @param module the module's coordinates, followed by the arch in parentheses when a run builds
+     *     several, for every message
      * @param sdkImage the SDK image the steps run in
      * @param pullSdk whether the SDK image may be pulled when it is not present
      * @param force build even if nothing changed since the last build
      */
-    record Settings(String module, String sdkImage, boolean pullSdk, boolean force) {}
+    record Settings(String module, String sdkImage, boolean pullSdk, boolean force) {
+        /**
+         * The module's groupId:artifactId without the arch, which names its remote cache entries (the
+         * arch is among the inputs, so a run narrowed to one arch finds the entries of a full run).
+         * Maven's ids hold no blanks, so the coordinates end at the first one.
+         */
+        public String coordinates() {
+            int blank = module.indexOf(' ');
+            return blank < 0 ? module : module.substring(0, blank);
+        }
+    }
 }

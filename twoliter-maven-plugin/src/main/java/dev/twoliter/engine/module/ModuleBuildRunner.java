@@ -58,7 +58,7 @@ public final class ModuleBuildRunner {
             }
             times.lap("up-to-date check");
             Optional<RemoteBuildCache> cache = remoteCache.filter(c -> c.covers(build.outputsAreImages()));
-            Optional<CacheKey> key = cache.map(c -> CacheKey.of(settings.module(), record.kind(), inputs));
+            Optional<CacheKey> key = cache.map(c -> CacheKey.of(settings.coordinates(), record.kind(), inputs));
             RemoteBuildCache.Restore restore = RemoteBuildCache.Restore.MISSING;
             if (cache.isPresent() && !settings.force()) {
                 restore = cache.get().restore(key.get(), inputs, record);

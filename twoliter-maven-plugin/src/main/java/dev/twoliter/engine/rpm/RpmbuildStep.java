@@ -102,8 +102,8 @@ final class RpmbuildStep {
                     rpms.add(artifact.getValue());
                 }
             } else {
-                RpmArchive.unpack(artifact.getValue(), target.resolve(artifact.getKey()), request.module()).stream()
-                        .filter(rpm -> RpmFileName.isFor(rpm.getFileName().toString(), arch)).forEach(rpms::add);
+                rpms.addAll(RpmArchive.unpackFor(artifact.getValue(), target.resolve(artifact.getKey()),
+                        request.module(), arch).rpms());
             }
         }
         return rpms;

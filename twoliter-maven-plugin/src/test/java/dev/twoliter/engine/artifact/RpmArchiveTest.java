@@ -56,8 +56,8 @@ class RpmArchiveTest {
                 .sources();
     }
 
-    @Test
-    void anArchsDigestsCoverItsOwnAndNoarchRpmsOnly() throws Exception {
+    /** An rpm module's archive with RPMs for x86_64, aarch64 and noarch, and a sources list. */
+    private Path bothArchesArchive() throws Exception {
         Map<String, Path> entries = new TreeMap<>();
         entries.put("lib-1-1.x86_64.rpm", Files.writeString(dir.resolve("a"), "x86"));
         entries.put("lib-1-1.aarch64.rpm", Files.writeString(dir.resolve("b"), "arm"));
@@ -67,6 +67,12 @@ class RpmArchiveTest {
         try (OutputStream out = Files.newOutputStream(archive)) {
             Tars.write(entries, Instant.EPOCH, out);
         }
+        return archive;
+    }
+
+    @Test
+    void anArchsDigestsCoverItsOwnAndNoarchRpmsOnly() throws Exception {
+        Path archive = bothArchesArchive();
 
         assertThat(RpmArchive.digestsFor(archive, "aarch64", "m")).containsOnlyKeys("lib-1-1.aarch64.rpm",
                 "lib-doc-1-1.noarch.rpm").containsEntry("lib-1-1.aarch64.rpm",
@@ -76,6 +82,20 @@ class RpmArchiveTest {
         Path notTar = Files.writeString(dir.resolve("junk.tar"), "not a tar at all".repeat(64));
         assertThatThrownBy(() -> RpmArchive.digestsFor(notTar, "x86_64", "g:m"))
                 .hasMessageStartingWith("g:m: package artifact " + notTar + " is not an archive of RPMs");
+    }
+
+    @Test
+    void unpackingForAnArchWritesItsOwnAndNoarchRpmsAndNamesTheOtherArches() throws Exception {
+        Path archive = bothArchesArchive();
+
+        Path into = dir.resolve("x86");
+        RpmArchive.Contents x86 = RpmArchive.unpackFor(archive, into, "m", "x86_64");
+        assertThat(x86.rpms()).containsExactly(into.resolve("lib-1-1.x86_64.rpm"), into.resolve("lib-doc-1-1.noarch.rpm"));
+        assertThat(x86.otherArches()).containsExactly("aarch64");
+        assertThat(into.resolve("lib-1-1.aarch64.rpm")).doesNotExist();
+        RpmArchive.Contents all = RpmArchive.unpackWithSources(archive, dir.resolve("all"), "m");
+        assertThat(all.rpms()).hasSize(3);
+        assertThat(all.otherArches()).isEmpty();
     }
 
     @Test

@@ -38,6 +38,38 @@ class LocalPackagesTest {
     }
 
     @Test
+    void aMultiArchArchiveGivesTheImageItsArchsRpmsAndNoarchOnes() throws Exception {
+        Path lib = archive("lib.rpm.tar", Map.of("lib-1-1.x86_64.rpm", "x86", "lib-1-1.aarch64.rpm", "arm",
+                "lib-doc-1-1.noarch.rpm", "doc"));
+
+        LocalPackages local = LocalPackages.stage(VariantRequests.of(dir, Map.of("com.example:lib", lib)),
+                dir.resolve("staging"));
+
+        assertThat(local.rpms()).containsOnlyKeys("lib-1-1.x86_64.rpm", "lib-doc-1-1.noarch.rpm");
+        assertThat(dir.resolve("staging/com.example_lib/lib-1-1.aarch64.rpm")).doesNotExist();
+    }
+
+    @Test
+    void theDefaultBuildIdFollowsTheImagesArchOnly() throws Exception {
+        Map<String, String> rpms = new TreeMap<>(Map.of("lib-1-1.x86_64.rpm", "x86", "lib-1-1.aarch64.rpm", "arm"));
+        Path before = archive("before.rpm.tar", rpms);
+        rpms.put("lib-1-1.aarch64.rpm", "arm, rebuilt");
+        Path after = archive("after.rpm.tar", rpms);
+
+        String x86Before = VariantBuildRequest.defaultBuildId("g:v", "1.0", Map.of("g:lib", before), List.of(),
+                dev.twoliter.engine.Arch.X86_64);
+        String x86After = VariantBuildRequest.defaultBuildId("g:v", "1.0", Map.of("g:lib", after), List.of(),
+                dev.twoliter.engine.Arch.X86_64);
+        String armBefore = VariantBuildRequest.defaultBuildId("g:v", "1.0", Map.of("g:lib", before), List.of(),
+                dev.twoliter.engine.Arch.AARCH64);
+        String armAfter = VariantBuildRequest.defaultBuildId("g:v", "1.0", Map.of("g:lib", after), List.of(),
+                dev.twoliter.engine.Arch.AARCH64);
+
+        assertThat(x86After).isEqualTo(x86Before).matches("[0-9a-f]{8}");
+        assertThat(armAfter).isNotEqualTo(armBefore);
+    }
+
+    @Test
     void eachRpmIsStagedPerModuleWithItsModuleAndSources() throws Exception {
         RpmArchive.Source source = new RpmArchive.Source("greet-1.0.tar.gz", "a".repeat(128),
                 Optional.of("https://example.org/greet-1.0.tar.gz"));
