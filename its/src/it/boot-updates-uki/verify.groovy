@@ -1,12 +1,6 @@
 def log = new File(basedir, 'build.log').text
 // The runs, in order (each goal appends to the same log).
-def from = 0
-def next = { String text ->
-    int at = log.indexOf(text, from)
-    assert at >= 0 : "not found after offset ${from}: ${text}"
-    from = at + text.length()
-    return at
-}
+def next = evaluate(new File(itSupport, 'log-order.groovy')).cursor(log)
 // 1.0.0: published as one signed UKI per bank (no boot partition image); a new kept disk boots bank A
 // under Secure Boot.
 next('published 1.0.0 to the update repository')
