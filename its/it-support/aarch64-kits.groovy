@@ -1,11 +1,12 @@
 // The boot-aarch64-* ITs: the example kernel and core kits built for aarch64, from the Maven local
 // repository its.aarch64KitsRepository (script variable aarch64Kits; by default the example kits'
-// own repository). A kit version carries the arches it was built for (kit.toml's arches), so until
-// the example kits carry aarch64 these ITs have nothing to boot and are skipped.
+// own repository, whose kits list x86_64 and aarch64). A kit version carries the arches it was built
+// for (kit.toml's arches): where they lack aarch64 (kits built with -Dtwoliter.arch=x86_64) these ITs
+// have nothing to boot and are skipped.
 //   available(aarch64Kits): whether both kits there have an aarch64 payload
 //   install(aarch64Kits, localRepository): copies both kits into the IT's own local repository
-//     (the ITs run with -Dmaven.repo.local=target/m2, so they never see the x86_64 kits of the
-//     module's shared repository under the same coordinates)
+//     (the ITs run with -Dmaven.repo.local=target/m2: a repository named with its.aarch64KitsRepository
+//     may hold other builds of the same coordinates than the module's shared one)
 class Aarch64Kits {
     static final List<String> KITS = ['com/example/kernel/kernel-kit/1.0.0/kernel-kit-1.0.0.kit.toml',
                                       'com/example/core/core-kit/1.0.0/core-kit-1.0.0.kit.toml']
