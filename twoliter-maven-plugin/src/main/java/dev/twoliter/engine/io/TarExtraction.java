@@ -3,7 +3,6 @@ package dev.twoliter.engine.io;
 import dev.twoliter.engine.Syntax;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,8 +73,8 @@ final class TarExtraction {
                 }
                 Files.createDirectories(destination.getParent());
                 Files.deleteIfExists(destination); // an earlier run's file, or a link someone put there
-                try (OutputStream out = Files.newOutputStream(destination, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
+                try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(destination,
+                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     copyExactly(tar, out, size, name);
                 }
                 total += size;
@@ -98,9 +97,13 @@ final class TarExtraction {
         }
     }
 
-    /** Copies exactly the entry's declared size, failing if the archive ends before it. */
-    private static void copyExactly(TarArchiveInputStream tar, OutputStream out, long size, String name)
-            throws IOException {
+    /**
+     * Copies exactly the entry's declared size, failing if the archive ends before it. Runs of zeros
+     * become holes: disk images come out of the SDK container as tar entries without holes, and
+     * written as they come, an uncompressed 2 GiB image would take 2 GiB of disk however little it holds.
+     */
+    private static void copyExactly(TarArchiveInputStream tar, java.nio.channels.FileChannel out, long size,
+            String name) throws IOException {
         byte[] buffer = new byte[1 << 16];
         long copied = 0;
         while (copied < size) {
@@ -114,8 +117,26 @@ final class TarExtraction {
                 throw new IOException("Archive entry " + Syntax.show(name) + " ends after " + copied + " of its "
                         + size + " bytes; the archive is truncated.");
             }
-            out.write(buffer, 0, n);
+            if (!allZero(buffer, n)) {
+                java.nio.ByteBuffer chunk = java.nio.ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk, copied + chunk.position());
+                }
+            }
             copied += n;
         }
+        if (out.size() < size) {
+            // A file that ends in zeros: extend it without writing them.
+            out.write(java.nio.ByteBuffer.allocate(1), size - 1);
+        }
+    }
+
+    private static boolean allZero(byte[] buffer, int length) {
+        for (int i = 0; i < length; i++) {
+            if (buffer[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

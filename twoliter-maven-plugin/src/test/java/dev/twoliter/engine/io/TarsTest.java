@@ -39,6 +39,34 @@ class TarsTest {
     }
 
     @Test
+    void zerosBecomeHolesSoAnUncompressedDiskImageTakesWhatItHolds() throws Exception {
+        byte[] image = new byte[16 << 20];
+        image[0] = 1;
+        image[(8 << 20) + 5] = 2;
+        Path tail = dir.resolve("zero-tail.img");
+        Files.write(tail, new byte[3 << 20]);
+        Path filled = Files.write(dir.resolve("disk.img"), image);
+        byte[] archive = tar(Map.of("disk.img", filled, "zero-tail.img", tail));
+
+        Path target = dir.resolve("target");
+        Tars.extract(new ByteArrayInputStream(archive), "", target);
+
+        assertThat(Files.readAllBytes(target.resolve("disk.img"))).isEqualTo(image);
+        assertThat(Files.size(target.resolve("zero-tail.img"))).isEqualTo(3 << 20);
+        assertThat(Files.readAllBytes(target.resolve("zero-tail.img"))).containsOnly(0);
+        // Two 64 KiB chunks hold data; the rest is holes (st_blocks counts 512-byte blocks).
+        assertThat(allocatedBytes(target.resolve("disk.img"))).isLessThan(1 << 20);
+        assertThat(allocatedBytes(target.resolve("zero-tail.img"))).isLessThan(1 << 20);
+    }
+
+    private static long allocatedBytes(Path file) throws Exception {
+        Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
+        String blocks = new String(stat.getInputStream().readAllBytes()).strip();
+        assertThat(stat.waitFor()).isZero();
+        return Long.parseLong(blocks) * 512;
+    }
+
+    @Test
     void extractsWhatItWroteWithExecutableBits() throws Exception {
         Path script = Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\n");
         script.toFile().setExecutable(true);
