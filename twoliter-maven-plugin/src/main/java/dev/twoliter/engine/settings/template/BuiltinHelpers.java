@@ -3,16 +3,19 @@ package dev.twoliter.engine.settings.template;
 import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.helper.EachHelper;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The helpers every template may use without declaring them, and the strictness Bottlerocket's
  * renderer (handlebars-rust in strict mode) gives them.
  */
 final class BuiltinHelpers {
-    static final Set<String> NAMES = Set.of("if", "unless", "each", "with", "lookup", "log");
+    static final Set<String> NAMES =
+            Collections.unmodifiableSet(new TreeSet<>(List.of("each", "if", "log", "lookup", "unless", "with")));
 
     private BuiltinHelpers() {}
 

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Bottlerocket settings template: TOML front matter naming the settings extensions it reads, a
@@ -24,6 +26,7 @@ public final class SettingsTemplate {
     /** Templates are small config files; anything larger is refused before parsing. */
     public static final int MAX_CHARS = 1024 * 1024;
     private static final String SEPARATOR = "+++";
+    private static final Pattern UNKNOWN_HELPER = Pattern.compile("could not find helper: '([^']*)'");
 
     private final String displayName;
     private final Map<String, ExtensionRequirement> requiredExtensions;
@@ -149,10 +152,15 @@ public final class SettingsTemplate {
         Throwable cause = e.getCause();
         String reason = cause instanceof HelperFailure ? cause.getMessage()
                 : error != null ? error.reason : e.getMessage();
-        if (reason != null && reason.startsWith("could not find helper")) {
-            reason = reason + "; only the Handlebars built-ins (" + String.join(", ", BuiltinHelpers.NAMES)
-                    + ") and std helpers named in the front matter (std = { version = \"v1\", helpers = [...] }) "
-                    + "are available";
+        Matcher unknownHelper = reason == null ? null : UNKNOWN_HELPER.matcher(reason);
+        if (unknownHelper != null && unknownHelper.find()) {
+            String helper = unknownHelper.group(1);
+            reason = StdHelpers.NAMES.contains(helper)
+                    ? "uses the std helper '" + helper + "' without declaring it. Add it to the front matter: "
+                            + "std = { version = \"v1\", helpers = [\"" + helper + "\"] }"
+                    : reason + "; only the Handlebars built-ins (" + String.join(", ", BuiltinHelpers.NAMES)
+                            + ") and std helpers named in the front matter (std = { version = \"v1\", helpers = "
+                            + "[...] }) are available";
         }
         return new SettingsTemplateException(where + ": " + what + ": " + reason + ".", e);
     }
