@@ -33,6 +33,27 @@ class SettingsTemplateTest {
     }
 
     @Test
+    void handlebarsRustBuiltInsWorkUndeclared() throws Exception {
+        SettingsTemplate t = parse("[required-extensions]\nntp = \"v1\"\n+++\n"
+                + "{{#if (eq settings.ntp.mode \"pool\")}}pool{{else}}server{{/if}}"
+                + " {{#if (ne settings.ntp.mode \"pool\")}}ne{{/if}}"
+                + " {{#if (gt settings.ntp.poll 4)}}gt{{/if}}{{#if (gte settings.ntp.poll 6)}}gte{{/if}}"
+                + "{{#if (lt settings.ntp.poll 4)}}lt{{/if}}{{#if (lte settings.ntp.poll 6)}}lte{{/if}}"
+                + " {{#if (lt settings.ntp.mode 4)}}no-order{{/if}}"
+                + " {{#if (and settings.ntp.enabled (not settings.ntp.off))}}and{{/if}}"
+                + "{{#if (or settings.ntp.off settings.ntp.enabled)}}or{{/if}}"
+                + " {{len settings.ntp.servers}}");
+        Map<String, Object> ntp = new LinkedHashMap<>();
+        ntp.put("mode", "pool");
+        ntp.put("poll", 6L);
+        ntp.put("enabled", true);
+        ntp.put("off", false);
+        ntp.put("servers", List.of("a", "b", "c"));
+
+        assertThat(t.render(Map.of("settings", Map.of("ntp", ntp)))).isEqualTo("pool  gtgtelte  andor 3");
+    }
+
+    @Test
     void rendersAnNtpTemplateWithHyphenatedKeys() throws Exception {
         SettingsTemplate ntp = parse("[required-extensions]\nntp = \"v1\"\n+++\n"
                 + "{{#each settings.ntp.time-servers}}server {{this}} iburst\n{{/each}}");
