@@ -7,4 +7,8 @@ public class SettingsException extends TwoliterException {
     public SettingsException(String message) {
         super(message);
     }
+
+    public SettingsException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
