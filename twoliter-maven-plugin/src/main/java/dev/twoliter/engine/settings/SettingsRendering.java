@@ -42,7 +42,13 @@ public final class SettingsRendering {
                             + " rendered from " + file.templatePath() + ", which no installed package ships.");
                 }
                 requireExtensions(template, extensions);
-                rendered.add(new RenderedFile(file.path(), file.mode(), template.render(context), extension.name()));
+                String content;
+                try {
+                    content = template.render(context);
+                } catch (dev.twoliter.engine.settings.template.SettingsTemplateException e) {
+                    throw new SettingsException(e.getMessage(), e);
+                }
+                rendered.add(new RenderedFile(file.path(), file.mode(), content, extension.name()));
             }
         }
         rendered.sort(java.util.Comparator.comparing(RenderedFile::path));

@@ -1,12 +1,13 @@
 package dev.twoliter.engine.settings.template;
 
-import dev.twoliter.engine.settings.SettingsException;
+import dev.twoliter.engine.TwoliterException;
 
 /**
  * A settings template that cannot be parsed, checked or rendered. The message names the template
  * (the display name its caller gave), the line where that is known, and what to change.
  */
-public class SettingsTemplateException extends SettingsException {
+// Not a SettingsException: the template package stays below the settings package (no cycle).
+public class SettingsTemplateException extends TwoliterException {
     private static final long serialVersionUID = 1L;
 
     public SettingsTemplateException(String message) {
