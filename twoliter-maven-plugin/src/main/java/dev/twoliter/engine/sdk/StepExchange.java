@@ -169,7 +169,7 @@ final class StepExchange {
                 }
                 Path target = below(root, name, "output path");
                 Files.deleteIfExists(target);
-                Files.copy(file, target);
+                dev.twoliter.engine.io.SparseCopy.copy(file, target);
                 if (Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE)) {
                     target.toFile().setExecutable(true, false);
                 }

@@ -71,6 +71,32 @@ class StepExchangeTest {
     }
 
     @Test
+    void zerosInOutputsBecomeHoles() throws Exception {
+        StepExchange exchange = StepExchange.create(dir, "c4");
+        Path out = Files.createDirectories(exchange.directory().resolve("out"));
+        byte[] image = new byte[16 << 20];
+        image[3] = 7;
+        image[(12 << 20) + 1] = 9;
+        Files.write(out.resolve("os.img"), image);
+        Files.write(out.resolve("empty.img"), new byte[4 << 20]);
+        Path target = Files.createDirectories(dir.resolve("target"));
+
+        exchange.receive("/work/out", target);
+
+        assertThat(Files.readAllBytes(target.resolve("os.img"))).isEqualTo(image);
+        assertThat(Files.size(target.resolve("empty.img"))).isEqualTo(4 << 20);
+        assertThat(allocatedBytes(target.resolve("os.img"))).isLessThan(1 << 20);
+        assertThat(allocatedBytes(target.resolve("empty.img"))).isLessThan(1 << 20);
+    }
+
+    private static long allocatedBytes(Path file) throws Exception {
+        Process stat = new ProcessBuilder("stat", "-c", "%b", file.toString()).start();
+        String blocks = new String(stat.getInputStream().readAllBytes()).strip();
+        assertThat(stat.waitFor()).isZero();
+        return Long.parseLong(blocks) * 512;
+    }
+
+    @Test
     void aLinkAmongTheOutputsFailsTheStepAndIsNotFollowed() throws Exception {
         StepExchange exchange = StepExchange.create(dir, "c4");
         Path out = Files.createDirectories(exchange.directory().resolve("out"));
