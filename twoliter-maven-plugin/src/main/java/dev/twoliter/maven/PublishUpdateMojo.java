@@ -65,9 +65,8 @@ public class PublishUpdateMojo extends UpdateRepositoryParameters {
                     + " published (" + version + "); machines could never take it.");
         }
         UpdateRepositoryLayout layout = layout(target);
-        VariantPlace place = VariantPlace.of(Path.of(project.getBuild().getDirectory()), "", target,
-                targets.severalDeclared());
-        return new PublishUpdateRequest(layout.variant(), layout.arch(), version, max, payloads(module, place),
+        return new PublishUpdateRequest(layout.variant(), layout.arch(), version, max,
+                payloads(module, VariantPlace.classifierPrefix(target, targets.severalDeclared())),
                 trustedRoot(module), roleKeys(module), expirations(), waves(), Instant.now(), work,
                 new MavenBuildLog(getLog()));
     }
@@ -76,10 +75,11 @@ public class PublishUpdateMojo extends UpdateRepositoryParameters {
      * The bank images the variant build attached: root and root-verity, and boot (GRUB images) or
      * uki-a and uki-b (UKI images).
      */
-    private UpdatePayloads payloads(String module, VariantPlace place) throws TwoliterException {
+    /** @param classifierPrefix what the arch puts before each classifier (see {@link VariantPlace}) */
+    private UpdatePayloads payloads(String module, String classifierPrefix) throws TwoliterException {
         Map<String, UpdatePayloads.Payload> found = new HashMap<>();
         for (Artifact a : project.getAttachedArtifacts()) {
-            Optional<String> output = place.outputClassifier(a.getClassifier())
+            Optional<String> output = VariantPlace.outputClassifier(classifierPrefix, a.getClassifier())
                     .filter(c -> List.of("boot", "root", "root-verity", "uki-a", "uki-b").contains(c));
             if (a.getFile() != null && output.isPresent()) {
                 found.put(output.get(), new UpdatePayloads.Payload(a.getFile().toPath(), a.getType()));

@@ -30,7 +30,13 @@ public record VariantPlace(Path workDir, Path outputDir, String baseName, String
             return new VariantPlace(work, images, finalName, "");
         }
         String name = arch.rpmName();
-        return new VariantPlace(work.resolve(name), images.resolve(name), finalName + "-" + name, name + "-");
+        return new VariantPlace(work.resolve(name), images.resolve(name), finalName + "-" + name,
+                classifierPrefix(arch, true));
+    }
+
+    /** What goes before an output's classifier when it is published: see {@link #of}. */
+    public static String classifierPrefix(Arch arch, boolean severalArches) {
+        return severalArches ? arch.rpmName() + "-" : "";
     }
 
     /** The build manifest, which the build writes last. */
@@ -45,9 +51,14 @@ public record VariantPlace(Path workDir, Path outputDir, String baseName, String
 
     /** Whether a published classifier is this arch's, and which output it is then. */
     public java.util.Optional<String> outputClassifier(String publishedClassifier) {
-        if (publishedClassifier == null || !publishedClassifier.startsWith(classifierPrefix)) {
+        return outputClassifier(classifierPrefix, publishedClassifier);
+    }
+
+    /** As {@link #outputClassifier(String)}, for the classifiers that {@code prefix} starts. */
+    public static java.util.Optional<String> outputClassifier(String prefix, String publishedClassifier) {
+        if (publishedClassifier == null || !publishedClassifier.startsWith(prefix)) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(publishedClassifier.substring(classifierPrefix.length()));
+        return java.util.Optional.of(publishedClassifier.substring(prefix.length()));
     }
 }

@@ -43,8 +43,13 @@ public final class SparseCopy {
     }
 
     private static boolean allZero(ByteBuffer buffer) {
-        for (int i = buffer.position(); i < buffer.limit(); i++) {
-            if (buffer.get(i) != 0) {
+        return allZero(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+    }
+
+    /** Whether {@code length} bytes from {@code offset} are all zero: a run to leave as a hole. */
+    static boolean allZero(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] != 0) {
                 return false;
             }
         }

@@ -117,7 +117,7 @@ final class TarExtraction {
                 throw new IOException("Archive entry " + Syntax.show(name) + " ends after " + copied + " of its "
                         + size + " bytes; the archive is truncated.");
             }
-            if (!allZero(buffer, n)) {
+            if (!SparseCopy.allZero(buffer, 0, n)) {
                 java.nio.ByteBuffer chunk = java.nio.ByteBuffer.wrap(buffer, 0, n);
                 while (chunk.hasRemaining()) {
                     out.write(chunk, copied + chunk.position());
@@ -131,12 +131,4 @@ final class TarExtraction {
         }
     }
 
-    private static boolean allZero(byte[] buffer, int length) {
-        for (int i = 0; i < length; i++) {
-            if (buffer[i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
