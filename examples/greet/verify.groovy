@@ -49,8 +49,10 @@ def develRpm = new File(rpmDir('libgreet'), 'libgreet-devel-1.0-1.x86_64.rpm')
 def motdRpm = new File(rpmDir('motd'), 'motd-1.0-1.noarch.rpm')
 [greetRpm, libRpm, develRpm, motdRpm].each { assert it.isFile() : "missing ${it}" }
 assert rpm('-qp', '--requires', greetRpm.path).contains('libgreet.so.1()(64bit)')
-assert rpm('-qpl', greetRpm.path).readLines().containsAll(['/usr/bin/greet', '/etc/greet.conf'])
-assert rpm('-qpc', greetRpm.path).trim() == '/etc/greet.conf'
+assert rpm('-qpl', greetRpm.path).readLines().containsAll(['/usr/bin/greet', '/usr/share/templates/greet-conf',
+        '/usr/share/twoliter/settings/extensions/greet/extension.toml',
+        '/usr/share/twoliter/settings/extensions/greet/model.json'])
+assert !rpm('-qpl', greetRpm.path).contains('/etc/greet.conf') : 'the image renders /etc/greet.conf; the package ships its template'
 assert rpm('-qp', '--provides', libRpm.path).contains('libgreet.so.1()(64bit)')
 assert rpm('-qpl', develRpm.path).readLines().containsAll(['/usr/include/greet.h', '/usr/lib/libgreet.so'])
 assert rpm('-qp', '--requires', develRpm.path).contains('libgreet = 1.0-1')
@@ -96,19 +98,36 @@ def osRepo = new File(repo, 'greet-os/1.0.0')
 }
 def variantManifest = new groovy.json.JsonSlurper().parse(new File(imageDir, 'greet-os-1.0.0.variant.json'))
 def check = ['docker', 'run', '--rm', '--network', 'none', '-e', 'CHECK_FILES=/usr/bin/greet /usr/lib/libgreet.so.1 /etc/motd',
+             '-e', 'CHECK_SHOW=/etc/motd /etc/greet.conf /etc/issue /etc/chrony.conf',
              '-v', "${imageDir}:/img:ro", '-v', "${new File(imageCheck).parent}:/check:ro", sdkImage,
              'bash', '/check/check-image.sh', '/img', 'greet-os-1.0.0', variantManifest.image.'dm-verity'.'root-hash'].execute()
 def checked = check.text
 assert check.waitFor() == 0 : checked
 assert checked.contains('No problems found') && checked.contains('verity ok')
-['present /usr/bin/greet', 'present /usr/lib/libgreet.so.1', 'present /etc/motd', 'settings.motd.text = "Greet OS: hello from the variant."',
- 'settings.motd.show-on-login = true', 'VARIANT_ID="greet-os"'].each { assert checked.contains(it) : it }
+['present /usr/bin/greet', 'present /usr/lib/libgreet.so.1', 'present /etc/motd', 'settings.motd = "Greet OS: hello from the variant."',
+ 'settings.issue.show-on-login = true', 'VARIANT_ID="greet-os"'].each { assert checked.contains(it) : it }
 assert variantManifest.packages*.name.containsAll(['greet', 'libgreet', 'libc-runtime', 'motd', 'kernel', 'twoliter-init'])
+// 6d. Settings: extensions from both kits, validated and rendered into the image from the defaults
+// (the variant's own over the packages').
+def shown = { String path -> def m = checked =~ /(?s)=== show ${java.util.regex.Pattern.quote(path)} mode (\d+)\n(.*?)(?==== )/; assert m.find() : path; [m.group(1), m.group(2)] }
+assert shown('/etc/motd') == ['644', 'Greet OS: hello from the variant.\n']
+assert shown('/etc/greet.conf') == ['644', '# Who greet greets (rendered from settings.greet).\nname=twoliter\n']
+assert shown('/etc/issue') == ['644', 'Greet OS: log in to be greeted.\n']
+assert shown('/etc/chrony.conf')[1].contains('server time.example.net iburst\n')
+def settings = variantManifest.settings
+assert settings.extensions*.name == ['greet', 'init', 'issue', 'motd', 'ntp']
+assert settings.extensions.find { it.name == 'greet' }.source == 'package greet /usr/share/twoliter/settings/extensions/greet/extension.toml'
+assert settings.'rendered-files'*.path == ['/etc/chrony.conf', '/etc/greet.conf', '/etc/issue', '/etc/motd']
+assert settings.'rendered-files'.find { it.path == '/etc/motd' }.sha256 ==
+        MessageDigest.getInstance('SHA-256').digest('Greet OS: hello from the variant.\n'.bytes).encodeHex().toString()
+def reference = new File(basedir, 'variants/greet-os/target/twoliter/settings/settings-reference.md').text
+assert reference.contains('| `settings.greet.name` | string, pattern "^[A-Za-z][A-Za-z0-9 .-]{0,63}$" | `"twoliter"` |')
 
-// 7. The program runs: install the RPMs into a fresh SDK container and call it.
+// 7. The program runs: install the RPMs into a fresh SDK container and call it, with /etc/greet.conf
+// as the image renders it (6d).
 def run = ['docker', 'run', '--rm', '--network', 'none',
            '-v', "${rpmDir('libgreet')}:/rpms/lib:ro", '-v', "${rpmDir('greet')}:/rpms/app:ro", sdkImage,
-           'bash', '-c', 'rpm -i --nodeps /rpms/lib/libgreet-1.0-1.x86_64.rpm /rpms/app/*.rpm >/dev/null 2>&1 && GREET_SALUTATION=Howdy greet'].execute()
+           'bash', '-c', 'rpm -i --nodeps /rpms/lib/libgreet-1.0-1.x86_64.rpm /rpms/app/*.rpm >/dev/null 2>&1 && echo name=twoliter > /etc/greet.conf && GREET_SALUTATION=Howdy greet'].execute()
 def said = run.text.trim()
 assert run.waitFor() == 0
 assert said == 'Howdy, twoliter!'

@@ -20,10 +20,12 @@ if file -s root.part | grep -qi erofs || [ "$(head -c 1028 root.part | tail -c 4
   echo "=== root-type"; echo erofs
   mkdir -p rootx && fsck.erofs --extract=rootx root.part > /dev/null
   show() { cat "rootx$1"; }
+  mode() { stat -c %a "rootx$1"; }
   exists() { [ -e "rootx$1" ] && echo "present $1"; }
 else
   echo "=== root-type"; echo ext4
   show() { debugfs -R "cat $1" root.part 2>/dev/null; }
+  mode() { debugfs -R "stat $1" root.part 2>/dev/null | sed -n 's/.*Mode: *0*\([0-7]*\).*/\1/p'; }
   exists() { debugfs -R "stat $1" root.part 2>/dev/null | grep -q Inode && echo "present $1"; }
 fi
 echo "=== os-release"; show /usr/lib/os-release
@@ -34,6 +36,7 @@ echo "=== sbom.cdx.json"; show /usr/share/twoliter/sbom/sbom.cdx.json
 echo "=== files"
 for f in ${CHECK_FILES:-}; do exists "$f" || echo "absent $f"; done
 for f in /usr/lib/sysimage/rpm /var/lib/rpm /var/lib/dnf; do exists "$f" || echo "absent $f"; done
+for f in ${CHECK_SHOW:-}; do echo "=== show $f mode $(mode "$f")"; show "$f"; done
 echo "=== grub.cfg"; debugfs -R "cat /grub/grub.cfg" boot.part 2>/dev/null
 echo "=== boot-files"; debugfs -R "ls -p /" boot.part 2>/dev/null | awk -F/ 'NF > 5 && $6 != "" {print $6}'
 extract EFI-SYSTEM efi.part

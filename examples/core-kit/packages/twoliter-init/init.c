@@ -1,11 +1,13 @@
 /*
- * A first process for twoliter example images: it reports what a booted image should prove,
- * confirms the A/B bank it booted from, and powers the machine off. Every line starts with
- * "twoliter-init:" so tests can find them.
+ * A first process for twoliter example images: it applies the user data the machine was started
+ * with (configuration files the host rendered from it, on an extra disk), reports what a booted
+ * image should prove, confirms the A/B bank it booted from, and powers the machine off. Every line
+ * starts with "twoliter-init:" so tests can find them.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -544,6 +546,473 @@ static void confirm_bank(void) {
     close(fd);
 }
 
+/*
+ * User data (twoliter:run -Dtwoliter.run.userData=fleet.toml): the host checks the user data against
+ * the image's settings models and renders the configuration files from it, then attaches one more
+ * raw disk holding a ustar archive: "twoliter-user-data.toml" first (its name is what marks the
+ * disk), then "rendered/<path>" for each configuration file, which replaces /<path> for this boot.
+ * The root is read-only, so each file is copied to a tmpfs on /run and bind-mounted over the
+ * image's. Whatever the disk says is bounded and checked: it comes from outside the image.
+ */
+#define TAR_BLOCK 512
+#define TAR_NAME_MAX (155 + 1 + 100 + 1) /* prefix '/' name NUL */
+#define USER_DATA_NAME "twoliter-user-data.toml"
+#define RENDERED "rendered/"
+#define RUN_DIR "/run/twoliter"
+#define MAX_ENTRIES 64
+#define MAX_ENTRY_BYTES (1LL << 20)
+#define MAX_ARCHIVE_BYTES (16LL << 20)
+
+struct tar_entry {
+    char name[TAR_NAME_MAX];
+    char type;
+    unsigned int mode;
+    long long size;
+    long long data; /* where the content starts */
+};
+
+/*
+ * A numeric field as tar writes it: octal digits, maybe after spaces, then NULs or spaces to the
+ * field's end. GNU's base-256 form (first byte 0x80 or 0xff) is not octal, so it is refused too,
+ * as is anything above limit.
+ */
+static int tar_octal(const unsigned char *field, size_t length, unsigned long long limit,
+                     unsigned long long *out) {
+    unsigned long long value = 0;
+    size_t at = 0, digits = 0;
+    if (limit > ULLONG_MAX / 8) {
+        return -1; /* value * 8 below could overflow */
+    }
+    while (at < length && field[at] == ' ') {
+        at++;
+    }
+    for (; at < length && field[at] >= '0' && field[at] <= '7'; at++, digits++) {
+        value = value * 8 + (unsigned int) (field[at] - '0');
+        if (value > limit) {
+            return -1;
+        }
+    }
+    if (digits == 0) {
+        return -1;
+    }
+    for (; at < length; at++) {
+        if (field[at] != '\0' && field[at] != ' ') {
+            return -1;
+        }
+    }
+    *out = value;
+    return 0;
+}
+
+/* The header checksum: the sum of the header's bytes, its own field counted as spaces. */
+static int tar_checksum_ok(const unsigned char *header) {
+    unsigned long long stored;
+    unsigned long sum = 0;
+    if (tar_octal(header + 148, 8, 255 * TAR_BLOCK, &stored) != 0) {
+        return 0;
+    }
+    for (int i = 0; i < TAR_BLOCK; i++) {
+        sum += i >= 148 && i < 156 ? ' ' : header[i];
+    }
+    return sum == stored;
+}
+
+static int tar_is_end(const unsigned char *header) {
+    for (int i = 0; i < TAR_BLOCK; i++) {
+        if (header[i] != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* POSIX ustar: magic "ustar" and its NUL (GNU's own format writes "ustar  " and is not this one). */
+static int tar_header_ok(const unsigned char *header) {
+    return memcmp(header + 257, "ustar", 6) == 0 && tar_checksum_ok(header);
+}
+
+/* prefix "/" name, each field NUL-terminated only when shorter than the field. */
+static void tar_name(const unsigned char *header, char *name) {
+    size_t prefix = strnlen((const char *) header + 345, 155), at = 0;
+    size_t length = strnlen((const char *) header, 100);
+    if (prefix > 0) {
+        memcpy(name, header + 345, prefix);
+        at = prefix;
+        name[at++] = '/';
+    }
+    memcpy(name + at, header, length);
+    name[at + length] = '\0';
+}
+
+/* The first block of the user data disk; any other disk (the image's own) starts otherwise. */
+static int is_user_data_header(const unsigned char *header) {
+    return memcmp(header, USER_DATA_NAME, sizeof USER_DATA_NAME) == 0 && header[345] == '\0'
+        && tar_header_ok(header);
+}
+
+static int tar_is_file(char type) {
+    return type == '0' || type == '\0';
+}
+
+/* The header at offset: 1 an entry, 0 the end of the archive, -1 with *why set. */
+static int tar_read_header(int fd, long long offset, struct tar_entry *entry, const char **why) {
+    unsigned char header[TAR_BLOCK];
+    unsigned long long size, mode;
+    ssize_t n = pread(fd, header, TAR_BLOCK, offset);
+    if (n != TAR_BLOCK) {
+        *why = n < 0 ? "cannot read the archive" : "the archive ends before its end blocks";
+        return -1;
+    }
+    if (tar_is_end(header)) {
+        return 0;
+    }
+    if (!tar_header_ok(header)) {
+        *why = "a header is not a ustar header with a valid checksum";
+        return -1;
+    }
+    if (tar_octal(header + 124, 12, MAX_ENTRY_BYTES, &size) != 0) {
+        *why = "an entry's size is not an octal number of at most 1 MiB";
+        return -1;
+    }
+    if (tar_octal(header + 100, 8, 07777, &mode) != 0) {
+        *why = "an entry's mode is not an octal file mode";
+        return -1;
+    }
+    tar_name(header, entry->name);
+    entry->type = (char) header[156];
+    entry->mode = (unsigned int) mode;
+    entry->size = (long long) size;
+    entry->data = offset + TAR_BLOCK;
+    return 1;
+}
+
+/*
+ * Reads every header to the end blocks before anything is applied, so that a damaged or oversized
+ * archive changes nothing. Returns the number of entries, or -1 with *why and *where (the offset of
+ * the header at fault) set.
+ */
+static int tar_scan(int fd, struct tar_entry *entries, const char **why, long long *where) {
+    long long offset = 0;
+    int count = 0;
+    for (int i = 0; i <= MAX_ENTRIES; i++) {
+        struct tar_entry entry;
+        int found;
+        *where = offset;
+        if (offset + TAR_BLOCK > MAX_ARCHIVE_BYTES) {
+            *why = "the archive is larger than 16 MiB";
+            return -1;
+        }
+        if ((found = tar_read_header(fd, offset, &entry, why)) < 0) {
+            return -1;
+        }
+        if (found == 0) {
+            if (count == 0) {
+                *why = "the archive is empty";
+                return -1;
+            }
+            return count;
+        }
+        if (count == MAX_ENTRIES) {
+            *why = "the archive has more than 64 entries";
+            return -1;
+        }
+        if (count == 0 && (strcmp(entry.name, USER_DATA_NAME) != 0 || !tar_is_file(entry.type))) {
+            *why = "the first entry is not the file " USER_DATA_NAME;
+            return -1;
+        }
+        offset = entry.data + (entry.size + TAR_BLOCK - 1) / TAR_BLOCK * TAR_BLOCK;
+        entries[count++] = entry;
+    }
+    *why = "the archive has more than 64 entries";
+    return -1;
+}
+
+/*
+ * Why a rendered file's path (relative, after "rendered/") may not replace a file, or NULL. The
+ * image's existence check comes after this one, so a path must not climb out of the root nor name
+ * the same file two ways; control characters would garble the console lines that name it.
+ */
+static const char *rendered_path_problem(const char *path) {
+    const char *component = path;
+    if (path[0] == '\0') {
+        return "an empty path";
+    }
+    for (const char *c = path; *c != '\0'; c++) {
+        if ((unsigned char) *c < 0x20 || *c == 0x7f) {
+            return "a control character in the path";
+        }
+    }
+    for (int i = 0; i < TAR_NAME_MAX; i++) { /* a component is at least a character and a '/' */
+        size_t length = strcspn(component, "/");
+        if (length == 0) {
+            return "an empty path component";
+        }
+        if (length == 2 && strncmp(component, "..", 2) == 0) {
+            return "a '..' path component";
+        }
+        if (length == 1 && component[0] == '.') {
+            return "a '.' path component";
+        }
+        if (component[length] == '\0') {
+            return NULL;
+        }
+        component += length + 1;
+    }
+    return "a path too long";
+}
+
+/* A name as the console may show it: control characters as '?'. */
+static const char *shown(const char *name, char *out, size_t size) {
+    size_t i = 0;
+    for (; name[i] != '\0' && i + 1 < size; i++) {
+        out[i] = (unsigned char) name[i] < 0x20 || name[i] == 0x7f ? '?' : name[i];
+    }
+    out[i] = '\0';
+    return out;
+}
+
+static int read_fully(int fd, unsigned char *buffer, long long size, long long offset) {
+    long long done = 0;
+    while (done < size) {
+        ssize_t n = pread(fd, buffer + done, (size_t) (size - done), offset + done);
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n == 0) {
+                errno = EIO; /* the disk ends inside the entry */
+            }
+            return -1;
+        }
+        done += n;
+    }
+    return 0;
+}
+
+/* A new file (never an existing one: a second entry for one path would be a second mount). */
+static int write_new_file(const char *path, const unsigned char *data, long long size, unsigned int mode) {
+    long long done = 0;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        return -1;
+    }
+    while (done < size) {
+        ssize_t n = write(fd, data + done, (size_t) (size - done));
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            int saved = n < 0 ? errno : EIO;
+            close(fd);
+            errno = saved;
+            return -1;
+        }
+        done += n;
+    }
+    /* The header's mode, whatever init's umask. */
+    if (fchmod(fd, mode) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return close(fd);
+}
+
+/* The directories above path's last component, from the offset start on. */
+static int make_parents(char *path, size_t start) {
+    struct stat st;
+    for (size_t at = start; path[at] != '\0'; at++) {
+        if (path[at] != '/' || at == 0) {
+            continue;
+        }
+        path[at] = '\0';
+        int made = mkdir(path, 0755) == 0 || (errno == EEXIST && lstat(path, &st) == 0 && S_ISDIR(st.st_mode));
+        path[at] = '/';
+        if (!made) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void print_lines(FILE *out, const char *prefix, const unsigned char *data, long long size) {
+    long long start = 0;
+    while (start < size) {
+        const unsigned char *newline = memchr(data + start, '\n', (size_t) (size - start));
+        long long end = newline == NULL ? size : newline - data;
+        fprintf(out, "twoliter-init: %s", prefix);
+        fwrite(data + start, 1, (size_t) (end - start), out);
+        fputc('\n', out);
+        start = end + 1;
+    }
+}
+
+/* Where user data is applied: at boot the root and RUN_DIR with bind mounts; in tests, directories. */
+struct user_data {
+    FILE *out;
+    const char *root; /* the image's root, "" at boot */
+    const char *run;  /* the copies' directory */
+    int bind;         /* bind-mount the copies over the image's files */
+    int applied;
+    int refused;
+};
+
+/* One "rendered/<path>" entry: refused (printed) or copied, mounted and printed. */
+static void apply_rendered(int fd, const struct tar_entry *entry, unsigned char *content, struct user_data *ud) {
+    char copy[4096], target[4096], name[TAR_NAME_MAX], prefix[TAR_NAME_MAX + 32];
+    const char *path = entry->name + strlen(RENDERED), *problem;
+    struct stat st;
+    if ((problem = rendered_path_problem(path)) != NULL) {
+        fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=entry '%s': %s; skipped\n",
+                shown(entry->name, name, sizeof name), problem);
+        ud->refused++;
+        return;
+    }
+    snprintf(target, sizeof target, "%s/%s", ud->root, path);
+    snprintf(copy, sizeof copy, "%s/rendered/%s", ud->run, path);
+    /* Every configuration file was rendered into the image from its defaults: anything else is not one. */
+    if (lstat(target, &st) != 0 || !S_ISREG(st.st_mode)) {
+        fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=/%s: not a file of the image; skipped\n", path);
+        ud->refused++;
+        return;
+    }
+    if (read_fully(fd, content, entry->size, entry->data) != 0) {
+        fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=/%s: cannot read its content; skipped\n", path);
+        ud->refused++;
+        return;
+    }
+    if (make_parents(copy, strlen(ud->run)) != 0
+        || write_new_file(copy, content, entry->size, entry->mode & 0777) != 0) {
+        fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=/%s: cannot write %s: %s; skipped\n", path, copy,
+                errno == EEXIST ? "the archive holds it twice" : strerror(errno));
+        ud->refused++;
+        return;
+    }
+    if (ud->bind) {
+        if (mount(copy, target, NULL, MS_BIND, NULL) != 0) {
+            fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=/%s: cannot bind-mount %s over it: %s; skipped\n",
+                    path, copy, strerror(errno));
+            ud->refused++;
+            return;
+        }
+        /* The image's files are read-only; the file that replaces one stays so. */
+        if (mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0) {
+            fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=/%s: applied, but cannot make it read-only: %s\n",
+                    path, strerror(errno));
+        }
+    }
+    ud->applied++;
+    fprintf(ud->out, "twoliter-init: USER_DATA_FILE=/%s (%lld bytes)\n", path, entry->size);
+    snprintf(prefix, sizeof prefix, "USER_DATA /%s: ", path);
+    print_lines(ud->out, prefix, content, entry->size);
+}
+
+/* Applies the archive on fd; returns -1 (nothing applied) if the archive itself is refused. */
+static int apply_user_data_archive(int fd, struct user_data *ud) {
+    static struct tar_entry entries[MAX_ENTRIES];
+    static unsigned char content[MAX_ENTRY_BYTES];
+    char path[4096], name[TAR_NAME_MAX];
+    const char *why = NULL;
+    long long where = 0;
+    int count = tar_scan(fd, entries, &why, &where);
+    if (count < 0) {
+        fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=%s (header at byte %lld); nothing applied\n", why, where);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/user-data.toml", ud->run);
+    /* 0600: user data may hold secrets; the rendered files keep the modes the host gave them. */
+    if ((mkdir(ud->run, 0755) != 0 && errno != EEXIST)
+        || read_fully(fd, content, entries[0].size, entries[0].data) != 0
+        || write_new_file(path, content, entries[0].size, 0600) != 0) {
+        fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=cannot copy " USER_DATA_NAME " to %s: %s\n", path,
+                strerror(errno));
+    }
+    for (int i = 1; i < count; i++) {
+        const struct tar_entry *entry = &entries[i];
+        if (entry->type == '5') {
+            continue; /* tar's entries for the directories above the files */
+        }
+        if (!tar_is_file(entry->type)) {
+            char type = entry->type >= 0x20 && entry->type < 0x7f ? entry->type : '?';
+            fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=entry '%s': type '%c' is not a regular file;"
+                    " skipped\n", shown(entry->name, name, sizeof name), type);
+            ud->refused++;
+        } else if (strncmp(entry->name, RENDERED, strlen(RENDERED)) != 0) {
+            fprintf(ud->out, "twoliter-init: USER_DATA_ERROR=entry '%s': not under " RENDERED "; skipped\n",
+                    shown(entry->name, name, sizeof name));
+            ud->refused++;
+        } else {
+            apply_rendered(fd, entry, content, ud);
+        }
+    }
+    fprintf(ud->out, "twoliter-init: USER_DATA=applied (%d files)\n", ud->applied);
+    return 0;
+}
+
+/* The disk whose first block is the user data's header: 1 found, 0 none, -1 with *why set. */
+static int find_user_data_disk(char *dev, size_t size, const char **why) {
+    DIR *dir = opendir("/sys/block");
+    struct dirent *entry;
+    int found = 0;
+    if (dir == NULL) {
+        *why = "cannot list /sys/block";
+        return -1;
+    }
+    for (int seen = 0; seen < 1024 && (entry = readdir(dir)) != NULL; seen++) {
+        unsigned char header[TAR_BLOCK];
+        char path[300];
+        int fd;
+        ssize_t n;
+        if ((strncmp(entry->d_name, "vd", 2) != 0 && strncmp(entry->d_name, "sd", 2) != 0)
+            || strlen(entry->d_name) > 32) {
+            continue;
+        }
+        snprintf(path, sizeof path, "/dev/%s", entry->d_name);
+        if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+            continue;
+        }
+        n = pread(fd, header, TAR_BLOCK, 0);
+        close(fd);
+        if (n == TAR_BLOCK && is_user_data_header(header)) {
+            found++;
+            snprintf(dev, size, "%s", path);
+        }
+    }
+    closedir(dir);
+    if (found > 1) {
+        *why = "more than one disk holds user data";
+        return -1;
+    }
+    return found;
+}
+
+static void apply_user_data(void) {
+    struct user_data ud = {stdout, "", RUN_DIR, 1, 0, 0};
+    char dev[300];
+    const char *why = NULL;
+    int found, fd;
+    /* The only writable place: the root is dm-verity, and the copies must outlive this process. */
+    if (mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755") != 0) {
+        printf("twoliter-init: USER_DATA_ERROR=cannot mount a tmpfs on /run: %s\n", strerror(errno));
+    }
+    if ((found = find_user_data_disk(dev, sizeof dev, &why)) < 0) {
+        printf("twoliter-init: USER_DATA_ERROR=%s\n", why);
+        return;
+    }
+    if (found == 0) {
+        printf("twoliter-init: USER_DATA=none\n");
+        return;
+    }
+    printf("twoliter-init: USER_DATA_DISK=%s\n", dev);
+    if ((fd = open(dev, O_RDONLY | O_CLOEXEC)) < 0) {
+        printf("twoliter-init: USER_DATA_ERROR=cannot open %s: %s\n", dev, strerror(errno));
+        return;
+    }
+    apply_user_data_archive(fd, &ud);
+    close(fd);
+}
+
 int main(void) {
     struct statvfs fs;
     struct stat root;
@@ -555,6 +1024,11 @@ int main(void) {
         mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
     }
     printf("\ntwoliter-init: booted (%s)\n", MARKER);
+    apply_user_data();
+    /* Rendered into the image from the defaults, and replaced above when the user data changed it. */
+    if (access("/etc/motd", F_OK) == 0) {
+        print_file("/etc/motd", "MOTD ");
+    }
     print_file("/usr/lib/os-release", "OS ");
     print_banner_setting();
 

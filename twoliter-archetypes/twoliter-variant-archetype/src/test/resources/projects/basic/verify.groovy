@@ -6,6 +6,8 @@ assert new File(image, 'my-os-variant-1.0.0-SNAPSHOT-os.img.zst').isFile()
 assert new File(image, 'my-os-variant-1.0.0-SNAPSHOT-os.qcow2').isFile()
 def manifest = new groovy.json.JsonSlurper().parse(new File(image, 'my-os-variant-1.0.0-SNAPSHOT.variant.json'))
 assert manifest.packages*.name.containsAll(['hello', 'libc-runtime', 'kernel', 'twoliter-init'])
+assert manifest.settings.extensions*.name == ['hello', 'init', 'motd', 'ntp']
+assert manifest.settings.'rendered-files'*.path.contains('/etc/hello.conf')
 assert new File(project, 'kits/my-os-kit/target/my-os-kit-1.0.0-SNAPSHOT.kit.toml').isFile()
 def log = new File(project, 'build.log').text
 assert log.contains('[vm] twoliter-init: SETTING settings.init.banner = "my variant booted"')

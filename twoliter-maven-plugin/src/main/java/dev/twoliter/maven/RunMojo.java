@@ -3,8 +3,12 @@ package dev.twoliter.maven;
 import dev.twoliter.engine.SettingRanges;
 import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.image.BootableImage;
+import dev.twoliter.engine.image.VariantBuild;
 import dev.twoliter.engine.image.VariantPlace;
 import dev.twoliter.engine.Syntax;
+import dev.twoliter.engine.settings.SettingsBundle;
+import dev.twoliter.engine.settings.SettingsCheck;
+import dev.twoliter.engine.settings.UserDataDisk;
 import dev.twoliter.engine.update.WavePolicy;
 import dev.twoliter.engine.vm.UpdateRun;
 import dev.twoliter.engine.vm.VmRun;
@@ -116,6 +120,14 @@ public class RunMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.run.resetDisk", defaultValue = "false")
     private boolean resetDisk;
 
+    /**
+     * User data for the machine: a TOML file with a [settings] table. It is checked against the
+     * image's settings models first, then handed to the machine with the configuration files
+     * rendered from it (docs/settings.md, "The OS contract").
+     */
+    @Parameter(property = "twoliter.run.userData")
+    private File userData;
+
     @Component
     TransporterProvider transporters;
 
@@ -151,6 +163,10 @@ public class RunMojo extends AbstractTwoliterMojo {
                 Optional.ofNullable(firmware), Optional.ofNullable(expect).filter(e -> !e.isEmpty()), timeout,
                 memoryMib, accel, sdkImage, pullSdk, place.workDir(), MavenTerms.INSTANCE, secureBoot,
                 Optional.ofNullable(efiVariables).map(File::toPath));
+        if (userData != null) {
+            run = run.withUserData(userDataDisk(facts, place, context.arches().several() ? " (" + context.arch() + ")"
+                    : "", context));
+        }
         VmRun vm = new VmRun(context.containers(), context.log());
         boolean updateMode = runUpdateRepository != null && !runUpdateRepository.isBlank();
         if (!updateMode && !keptDisk && !resetDisk) {
@@ -165,6 +181,26 @@ public class RunMojo extends AbstractTwoliterMojo {
                 context.arch().rpmName(), project.getVersion(), place.buildManifest(), place.workDir()
                         .resolve("run-disk"), resetDisk, updateMode ? Optional.of(source(facts)) : Optional.empty(),
                 Instant.now(), context.log()));
+    }
+
+    /** The user data checked against the image's models, with the files rendered from it, as a disk. */
+    private Path userDataDisk(MavenProjectFacts facts, VariantPlace place, String label, Context context)
+            throws TwoliterException, IOException {
+        String module = facts.module() + label;
+        Path file = userData.toPath();
+        if (!Files.isRegularFile(file) || Files.size(file) > UserDataDisk.MAX_ENTRY_BYTES) {
+            throw new TwoliterException(module + ": the user data " + file + " (twoliter.run.userData) is not a file"
+                    + " of at most " + UserDataDisk.MAX_ENTRY_BYTES + " bytes.");
+        }
+        String text = Files.readString(file);
+        SettingsCheck.Result applied = SettingsCheck.withUserData(SettingsBundle.read(place.workDir().resolve(
+                VariantBuild.SETTINGS_DIR)), module, new SettingsCheck.UserDataInput(text,
+                        file.getFileName().toString()));
+        Path disk = place.workDir().resolve("run-user-data.img");
+        UserDataDisk.write(text, applied.files(), disk);
+        context.log().info(module + ": user data " + file.getFileName() + " fits the settings models; the machine"
+                + " gets it with " + applied.files().size() + " configuration file(s) rendered from it");
+        return disk;
     }
 
     private UpdateRun.Source source(MavenProjectFacts facts) throws TwoliterException, IOException {

@@ -68,7 +68,7 @@ public class VariantMojo extends AbstractTwoliterMojo {
     private String prettyName;
 
     /** The variant's own default settings: TOML files here override what packages ship. */
-    @Parameter(defaultValue = "${project.basedir}/settings.d")
+    @Parameter(property = "twoliter.settingsDirectory", defaultValue = "${project.basedir}/settings.d")
     private File settingsDirectory;
 
     /**

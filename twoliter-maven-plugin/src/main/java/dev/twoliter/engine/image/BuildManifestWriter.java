@@ -3,6 +3,9 @@ package dev.twoliter.engine.image;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.io.Json;
+import dev.twoliter.engine.settings.SettingsCheck;
+import dev.twoliter.engine.settings.SettingsExtension;
+import dev.twoliter.engine.settings.SettingsRendering;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +19,15 @@ import java.util.Optional;
 /**
  * The variant's build manifest ({@code <base>.variant.json}, the module's artifact): what the image
  * is (variant, layout, dm-verity parameters and root hash, every partition with its GUIDs), what is
- * in it (each package and where it came from) and the digest of every file delivered.
+ * in it (each package and where it came from, the settings extensions and the configuration files
+ * rendered from their defaults) and the digest of every file delivered.
  */
 final class BuildManifestWriter {
     private BuildManifestWriter() {}
 
     static Path write(VariantBuildRequest request, PartitionPlan plan, DiskIdentities ids,
             RootFilesystemStep.Root facts, List<InstallRootStep.InstalledPackage> packages,
-            List<VariantBuildResult.Output> outputs, Optional<SecureBootStep.Signed> secureBoot) throws IOException {
+            SettingsCheck.Result settings, List<VariantBuildResult.Output> outputs, Optional<SecureBootStep.Signed> secureBoot) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format-version", 1);
         m.put("variant", variant(request));
@@ -32,11 +36,38 @@ final class BuildManifestWriter {
         m.put("image", image);
         m.put("kits", kits(request));
         m.put("packages", packages(packages));
+        m.put("settings", settings(settings));
         m.put("outputs", outputs(outputs));
         update(request, outputs).ifPresent(u -> m.put("update", u));
         Path manifest = request.outputDir().resolve(request.baseName() + ".variant.json");
         AtomicFiles.writeString(manifest, Json.render(m));
         return manifest;
+    }
+
+    /** The extensions and the configuration files rendered into the image, with their digests. */
+    private static Map<String, Object> settings(SettingsCheck.Result settings) {
+        List<Object> extensions = new ArrayList<>();
+        for (SettingsExtension e : settings.extensions().values()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", e.name());
+            entry.put("version", e.version());
+            entry.put("source", e.source());
+            extensions.add(entry);
+        }
+        List<Object> files = new ArrayList<>();
+        for (SettingsRendering.RenderedFile f : settings.files()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("path", f.path());
+            entry.put("mode", f.mode());
+            entry.put("extension", f.extension());
+            entry.put("sha256", f.sha256());
+            files.add(entry);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("defaults-sha256", Digests.sha256(settings.defaults().toml()));
+        m.put("extensions", extensions);
+        m.put("rendered-files", files);
+        return m;
     }
 
     private static Map<String, Object> variant(VariantBuildRequest request) {

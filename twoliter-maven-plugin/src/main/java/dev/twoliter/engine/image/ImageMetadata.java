@@ -1,8 +1,7 @@
 package dev.twoliter.engine.image;
 
-import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.io.Json;
-import dev.twoliter.engine.sdk.PackageFacts;
+import dev.twoliter.engine.settings.SettingsCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,23 +12,26 @@ import java.util.Map;
 
 /**
  * The files the plugin writes into every image: {@code /usr/lib/os-release}, the application
- * inventory, and the merged default settings. Written between the install step and the image step,
+ * inventory, the merged default settings and the configuration files rendered from them. Written between the install step and the image step,
  * into a directory the image step takes them from.
  */
 final class ImageMetadata {
     static final List<String> FILES = List.of("os-release", "application-inventory.json", "settings-defaults.toml",
-            SbomStep.FILES.get(0), SbomStep.FILES.get(1));
+            ImageSettings.RENDERED_TAR, SbomStep.FILES.get(0), SbomStep.FILES.get(1));
 
     private ImageMetadata() {}
 
-    /** Writes the three files into {@code dir} and returns it. */
-    static Path write(VariantBuildRequest request, InstallRootStep.Installation installation, Path dir)
-            throws IOException, TwoliterException {
+    /**
+     * Writes the files into {@code dir} and returns it: os-release, the inventory, the merged
+     * defaults and the configuration files rendered from them.
+     */
+    static Path write(VariantBuildRequest request, InstallRootStep.Installation installation,
+            SettingsCheck.Result settings, Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("os-release"), osRelease(request));
         Files.writeString(dir.resolve("application-inventory.json"), inventory(request, installation.packages()));
-        Files.writeString(dir.resolve("settings-defaults.toml"), SettingsDefaults.merge(settingsFragments(request,
-                installation), request.module()));
+        Files.writeString(dir.resolve("settings-defaults.toml"), settings.defaults().toml());
+        ImageSettings.writeRendered(settings.files(), request.epoch(), dir.resolve(ImageSettings.RENDERED_TAR));
         return dir;
     }
 
@@ -67,19 +69,4 @@ final class ImageMetadata {
         return Json.render(Map.of("Content", content));
     }
 
-    /** The packages' fragments sorted by name, then the variant's own, which override them. */
-    private static List<SettingsDefaults.Fragment> settingsFragments(VariantBuildRequest request,
-            InstallRootStep.Installation installation) {
-        List<SettingsDefaults.Fragment> fragments = new ArrayList<>();
-        for (PackageFacts.SettingsFragment f : installation.fragments()) {
-            String owner = f.owner().isEmpty() ? "(no package)" : f.owner();
-            fragments.add(new SettingsDefaults.Fragment("package " + owner + " /" + SettingsDefaults.FRAGMENTS_DIR + "/"
-                    + f.file(), installation.fragmentsDir().resolve(f.file()), false));
-        }
-        fragments.sort(java.util.Comparator.comparing(SettingsDefaults.Fragment::name));
-        for (Path own : request.variantSettings().stream().sorted().toList()) {
-            fragments.add(new SettingsDefaults.Fragment("variant settings.d/" + own.getFileName(), own, true));
-        }
-        return fragments;
-    }
 }

@@ -11,6 +11,8 @@ import dev.twoliter.engine.sdk.PackageFacts;
 import dev.twoliter.engine.sdk.StepEnvironment;
 import dev.twoliter.engine.sdk.StepOutcome;
 import dev.twoliter.engine.sdk.StepScripts;
+import dev.twoliter.engine.settings.SettingsBundle;
+import dev.twoliter.engine.settings.SettingsDefaults;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +51,7 @@ final class InstallRootStep {
             env.put("KIT_REPOS", String.join("\n", kitRepoIds));
             env.put("KIT_PRIORITY_BASE", "10");
             env.put("FRAGMENTS_DIR", SettingsDefaults.FRAGMENTS_DIR);
+            env.put("EXTENSIONS_DIR", SettingsBundle.EXTENSIONS_DIR);
             env.put("SCRIPTLETS", runScriptlets ? "run" : "skip");
             return env;
         }
@@ -61,9 +64,12 @@ final class InstallRootStep {
     record InstalledPackage(String name, long epoch, String version, String release, String arch, String source,
             String publisher, String group, String url, String summary, String license, String repository) {}
 
-    /** What the step left: the packages, the settings fragments they ship, and the root tree as a tar. */
-    record Installation(List<InstalledPackage> packages, List<PackageFacts.SettingsFragment> fragments, Path rootTar,
-            Path fragmentsDir) {}
+    /**
+     * What the step left: the packages, the settings fragments and extensions they ship (with their
+     * owners), and the root tree as a tar.
+     */
+    record Installation(List<InstalledPackage> packages, List<PackageFacts.SettingsFragment> fragments,
+            List<PackageFacts.SettingsExtensionOwner> extensions, Path rootTar, Path fragmentsDir) {}
 
     static Installation run(StepContext steps, VariantBuildRequest request, String archMacros,
             Map<String, Path> localRpms, Path staging) throws TwoliterException, IOException {
@@ -93,8 +99,8 @@ final class InstallRootStep {
         } else {
             reportSkippedScriptlets(steps, request, installed);
         }
-        return new Installation(describe(request, installed), installed.settingsFragments(), out.resolve("root.tar"),
-                out.resolve("settings.d"));
+        return new Installation(describe(request, installed), installed.settingsFragments(),
+                installed.settingsExtensions(), out.resolve("root.tar"), out.resolve("settings.d"));
     }
 
     static Environment environment(VariantBuildRequest request, String archMacros, boolean runScriptlets) {

@@ -11,6 +11,9 @@ import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.module.ModuleBuild;
 import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.sdk.SdkImage;
+import dev.twoliter.engine.settings.SettingsBundle;
+import dev.twoliter.engine.settings.SettingsCheck;
+import dev.twoliter.engine.settings.SettingsReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +25,10 @@ import java.util.Optional;
  * <ol>
  *   <li>{@link InstallRootStep}: dnf installs the packages into an empty root (local modules before
  *       kits);</li>
- *   <li>{@link ImageMetadata}: os-release, the application inventory and the merged default
- *       settings; {@link SbomStep}: the SBOMs of the installed packages, which go into the image too;</li>
+ *   <li>{@link ImageSettings} and {@link SettingsCheck}: the settings extensions, models, defaults and
+ *       templates the packages ship, checked and rendered;</li>
+ *   <li>{@link ImageMetadata}: os-release, the application inventory, the merged default settings
+ *       and the rendered configuration files; {@link SbomStep}: the SBOMs of the installed packages, which go into the image too;</li>
  *   <li>{@link GrubStep} (bootloader grub): GRUB for BIOS and UEFI, patched for the disk by
  *       {@link BiosBootCode};</li>
  *   <li>{@link RootFilesystemStep}: the root filesystem and its dm-verity hash tree, measured;</li>
@@ -42,6 +47,9 @@ import java.util.Optional;
  * class of its own with its script next to it.
  */
 public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
+    /** Where, in the build's work directory, the image's settings sources are kept. */
+    public static final String SETTINGS_DIR = "settings";
+    public static final String SETTINGS_REFERENCE = "settings-reference.md";
     private final VariantBuildRequest request;
     private final String label;
     private final Path staging;
@@ -109,7 +117,8 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         DiskIdentities ids = DiskIdentities.of(seed, plan);
         InstallRootStep.Installation installation = InstallRootStep.run(steps, request, archMacros, local.rpms(),
                 staging.resolve("install"));
-        Path metadata = ImageMetadata.write(request, installation, staging.resolve("generated"));
+        SettingsCheck.Result settings = checkSettings(steps, installation);
+        Path metadata = ImageMetadata.write(request, installation, settings, staging.resolve("generated"));
         SbomStep.Contents sbom = SbomStep.write(request, installation.packages(), local.origins(), metadata);
         GrubStep.Loaders grub = bootloader() == ImageOptions.Bootloader.GRUB
                 ? GrubStep.run(steps, request, plan, staging.resolve("grub")) : null;
@@ -143,8 +152,8 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         List<Path> sboms = SbomStep.publish(request, sbom, UpdateImages.of(request, images));
         List<VariantBuildResult.Output> outputs = VariantOutputs.collect(request,
                 images.stream().filter(o -> !sboms.contains(o.file())).toList());
-        Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), outputs,
-                banks != null ? banks.signed(request) : loader.signed());
+        Path manifest = BuildManifestWriter.write(request, plan, ids, root, installation.packages(), settings,
+                outputs, banks != null ? banks.signed(request) : loader.signed());
         BootableImage.of(request.options(), root.hasKernel(), outputs, request.arch()).write(request.workDir());
         return new VariantBuildResult(manifest, outputs, false);
     }
@@ -161,6 +170,29 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
         // what went wrong, and every build installs the root afresh.
         AtomicFiles.deleteTree(request.workDir().resolve("variant-root"));
         AtomicFiles.deleteTree(request.workDir().resolve("variant-root-scriptlets"));
+    }
+
+    /**
+     * The image's settings: gathered from the installed root, checked against the extensions' models
+     * and rendered; kept in {@link #SETTINGS_DIR} with the settings reference, for twoliter:settings.
+     */
+    private SettingsCheck.Result checkSettings(StepContext steps, InstallRootStep.Installation installation)
+            throws TwoliterException, IOException {
+        SettingsBundle bundle = ImageSettings.gather(request, installation);
+        SettingsCheck.Result settings = SettingsCheck.defaults(bundle, request.module());
+        Path kept = request.workDir().resolve(SETTINGS_DIR);
+        bundle.write(kept);
+        AtomicFiles.writeString(kept.resolve(SETTINGS_REFERENCE), SettingsReference.markdown(request.module(),
+                settings));
+        if (settings.checked()) {
+            steps.log().info(request.module() + ": settings of " + settings.extensions().size() + " extension(s) ("
+                    + String.join(", ", settings.extensions().keySet()) + ") fit their models; "
+                    + settings.files().size() + " configuration file(s) rendered");
+        } else if (!settings.defaults().values().isEmpty()) {
+            steps.log().info(request.module() + ": " + settings.defaults().values().size() + " default setting(s)"
+                    + " are not checked: no package declares a settings extension (docs/settings.md)");
+        }
+        return settings;
     }
 
     private ImageOptions.Bootloader bootloader() {

@@ -41,8 +41,12 @@ public final class PackageFacts {
     /** A settings fragment file in the installed root and the package that owns it ("" if none). */
     public record SettingsFragment(String file, String owner) {}
 
+    /** A settings extension's directory in the installed root and the package owning its declaration ("" if none). */
+    public record SettingsExtensionOwner(String directory, String owner) {}
+
     /** What an install step reported. */
-    public record Installed(List<InstalledPackage> packages, List<SettingsFragment> settingsFragments) {}
+    public record Installed(List<InstalledPackage> packages, List<SettingsFragment> settingsFragments,
+            List<SettingsExtensionOwner> settingsExtensions) {}
 
     public static List<RpmFile> readFiles(Path file) throws TwoliterException, IOException {
         TomlParseResult toml = parse(file);
@@ -89,7 +93,21 @@ public final class PackageFacts {
             }
             fragments.add(new SettingsFragment(name, owner));
         }
-        return new Installed(List.copyOf(packages), List.copyOf(fragments));
+        List<SettingsExtensionOwner> extensions = new ArrayList<>();
+        TomlArray declared = toml.getArray("settings-extension");
+        for (int i = 0; declared != null && i < declared.size(); i++) {
+            TomlTable t = table(declared, i, file, "settings-extension");
+            String directory = text(t, "directory", file, "settings-extension", i);
+            String owner = text(t, "owner", file, "settings-extension", i);
+            if (!Syntax.isPlainFileName(directory)) {
+                throw bad(file, "settings-extension", i, "directory", directory);
+            }
+            if (!owner.isEmpty() && !Syntax.isRpmName(owner)) {
+                throw bad(file, "settings-extension", i, "owner", owner);
+            }
+            extensions.add(new SettingsExtensionOwner(directory, owner));
+        }
+        return new Installed(List.copyOf(packages), List.copyOf(fragments), List.copyOf(extensions));
     }
 
     private static TomlParseResult parse(Path file) throws TwoliterException, IOException {

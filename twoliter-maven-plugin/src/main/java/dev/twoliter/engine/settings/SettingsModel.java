@@ -80,6 +80,12 @@ public record SettingsModel(String extension, String version, String source, Jso
         return factory.getSchema(com.networknt.schema.SchemaLocation.of(DRAFT_2020_12));
     }
 
+    /** Whether the extension's settings are a table (the model's root is an object schema). */
+    public boolean describesATable() {
+        JsonNode root = schema.getSchemaNode();
+        return "object".equals(root.path("type").asText()) || root.has("properties");
+    }
+
     /** {@code extension version (source)}, as messages name the model. */
     public String describe() {
         return "extension " + extension + " " + version + " (" + source + ")";

@@ -50,7 +50,7 @@ public final class SettingsValidation {
      */
     public static List<Violation> violations(Map<String, Object> settings, Map<String, String> origins,
             Map<String, SettingsModel> models) {
-        Map<String, ObjectNode> byExtension = new TreeMap<>();
+        Map<String, JsonNode> byExtension = new TreeMap<>();
         List<Violation> violations = new ArrayList<>();
         for (Map.Entry<String, Object> entry : new TreeMap<>(settings).entrySet()) {
             List<String> path = Toml.parseDottedKey(entry.getKey());
@@ -64,17 +64,23 @@ public final class SettingsValidation {
                         origins.getOrDefault(entry.getKey(), "")));
                 continue;
             }
-            ObjectNode table = byExtension.computeIfAbsent(extension, e -> NODES.objectNode());
             if (path.size() == 2) {
-                violations.add(new Violation(entry.getKey(), "settings." + extension + " is a table of settings,"
-                        + " not a value", origins.getOrDefault(entry.getKey(), "")));
+                // An extension whose model is a single value, as Bottlerocket's settings.motd is.
+                byExtension.put(extension, json(entry.getValue()));
                 continue;
+            }
+            if (!(byExtension.computeIfAbsent(extension, e -> NODES.objectNode()) instanceof ObjectNode table)) {
+                continue; // a value and a table at once: the merge and the user data refuse it first
             }
             put(table, path.subList(2, path.size()), json(entry.getValue()));
         }
         for (Map.Entry<String, SettingsModel> model : new TreeMap<>(models).entrySet()) {
-            ObjectNode table = byExtension.getOrDefault(model.getKey(), NODES.objectNode());
-            for (ValidationMessage message : model.getValue().schema().validate(table)) {
+            JsonNode value = byExtension.get(model.getKey());
+            if (value == null && !model.getValue().describesATable()) {
+                continue; // an unset single value: a template that prints it fails, naming it
+            }
+            for (ValidationMessage message : model.getValue().schema().validate(
+                    value == null ? NODES.objectNode() : value)) {
                 String key = key(model.getKey(), message);
                 violations.add(new Violation(key, problem(message) + " (" + model.getValue().describe() + ")",
                         origin(key, origins)));

@@ -124,6 +124,7 @@ public final class VmRun {
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("/work/in/os", os);
         image.dataImage().filter(Files::isRegularFile).ifPresent(d -> inputs.put("/work/in/data", d));
+        request.userDataDisk().ifPresent(d -> inputs.put("/work/in/user-data", d));
         if (request.efiVariables().isPresent()) {
             Path vars = request.efiVariables().get();
             boolean aarch64 = image.arch() == Arch.AARCH64;

@@ -20,11 +20,21 @@ import java.util.Optional;
  * @param efiVariables the firmware's variable store with the Secure Boot keys enrolled; empty: the
  *     SDK's test store, whose PK, KEK and db hold OVMF's "snakeoil" certificate
  * @param session a disk kept across runs: what to write before the boot, and the disk back after it
+ * @param userDataDisk the user data for the machine, as {@link dev.twoliter.engine.settings.UserDataDisk}
+ *     writes it; attached read-only as one more virtio disk
  */
 public record VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,
         Optional<String> firmware, Optional<String> expect, Duration timeout, int memoryMib, String accel,
         String sdkImage, boolean pullSdk, Path workDir, Terms terms, boolean secureBoot,
-        Optional<Path> efiVariables, Optional<DiskSession> session) {
+        Optional<Path> efiVariables, Optional<DiskSession> session, Optional<Path> userDataDisk) {
+
+    public VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,
+            Optional<String> firmware, Optional<String> expect, Duration timeout, int memoryMib, String accel,
+            String sdkImage, boolean pullSdk, Path workDir, Terms terms, boolean secureBoot,
+            Optional<Path> efiVariables, Optional<DiskSession> session) {
+        this(module, image, osImageOverride, firmware, expect, timeout, memoryMib, accel, sdkImage, pullSdk, workDir,
+                terms, secureBoot, efiVariables, session, Optional.empty());
+    }
 
     public VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,
             Optional<String> firmware, Optional<String> expect, Duration timeout, int memoryMib, String accel,
@@ -37,7 +47,13 @@ public record VmRunRequest(String module, BootableImage image, Optional<Path> os
     /** The same run on a disk kept across runs (the OS disk given, zstd-compressed raw). */
     public VmRunRequest withSession(Path disk, DiskSession session) {
         return new VmRunRequest(module, image, Optional.of(disk), firmware, expect, timeout, memoryMib, accel,
-                sdkImage, pullSdk, workDir, terms, secureBoot, efiVariables, Optional.of(session));
+                sdkImage, pullSdk, workDir, terms, secureBoot, efiVariables, Optional.of(session), userDataDisk);
+    }
+
+    /** The same run with user data for the machine. */
+    public VmRunRequest withUserData(Path disk) {
+        return new VmRunRequest(module, image, osImageOverride, firmware, expect, timeout, memoryMib, accel,
+                sdkImage, pullSdk, workDir, terms, secureBoot, efiVariables, session, Optional.of(disk));
     }
 
     public VmRunRequest(String module, BootableImage image, Optional<Path> osImageOverride,

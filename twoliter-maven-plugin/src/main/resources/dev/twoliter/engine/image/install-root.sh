@@ -30,7 +30,7 @@ if [ "$SCRIPTLETS" = run ]; then
   echo "twoliter: packages installed with their scriptlets"
   exit 0
 fi
-python3 /work/.twoliter/package-facts.py installed /work/root "$FRAGMENTS_DIR" > /work/out/packages.toml \
+python3 /work/.twoliter/package-facts.py installed /work/root "$FRAGMENTS_DIR" "$EXTENSIONS_DIR" > /work/out/packages.toml \
   || exit "$EXIT_SETUP"
 mkdir -p /work/out/settings.d
 for f in "/work/root/$FRAGMENTS_DIR"/*.toml; do

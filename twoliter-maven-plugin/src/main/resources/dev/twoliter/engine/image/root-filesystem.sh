@@ -1,7 +1,8 @@
 # Makes the root filesystem and its dm-verity hash tree (RootFilesystemStep). Inputs in /work/in:
 # the installed root (root.tar) and the files the plugin writes into every image (os-release, the
-# inventory, the merged settings). The root's /boot leaves the root: its files go on the boot
-# partition or into the UKI, its efi/ on the EFI system partition.
+# inventory, the merged settings, settings-rendered.tar with the configuration files rendered from
+# them). The root's /boot leaves the root: its files go on the boot partition or into the UKI, its
+# efi/ on the EFI system partition.
 # Outputs in /work/out: root.img.lz4, verity.img, boot.tar, efi.tar, and image-facts.toml with
 # what was measured (the root hash, the number of data blocks, whether there is a kernel).
 set -e
@@ -17,6 +18,8 @@ echo "twoliter: image metadata, dropping package manager state"
 install -D -m 0644 /work/in/os-release /work/root/usr/lib/os-release
 install -D -m 0644 /work/in/application-inventory.json /work/root/usr/share/twoliter/application-inventory.json
 install -D -m 0644 /work/in/settings-defaults.toml /work/root/usr/share/twoliter/settings-defaults.toml
+# The configuration files rendered from the defaults: regular files only, over the installed root.
+tar --no-same-owner -xpf /work/in/settings-rendered.tar -C /work/root
 install -D -m 0644 -t /work/root/usr/share/twoliter/sbom /work/in/sbom.spdx.json /work/in/sbom.cdx.json
 rm -rf /work/root/usr/lib/sysimage/rpm /work/root/var/lib/rpm /work/root/var/lib/dnf /work/root/var/cache/dnf \
        /work/root/var/log/dnf*.log /work/root/var/log/hawkey.log

@@ -91,7 +91,7 @@ def files(directory):
     print("\n".join(out))
 
 
-def installed(root, fragments):
+def installed(root, fragments, extensions):
     import dnf
 
     base = dnf.Base()
@@ -125,13 +125,22 @@ def installed(root, fragments):
             out.append("[[settings-fragment]]")
             out.append("file = " + toml_string(name))
             out.append("owner = " + toml_string(owners[0] if owners else ""))
+    extension_dir = os.path.join(root, extensions)
+    if extensions and os.path.isdir(extension_dir):
+        for name in sorted(os.listdir(extension_dir))[:1024]:
+            declaration = "/" + extensions + "/" + name + "/extension.toml"
+            owners = [text(h[rpm.RPMTAG_NAME]) for h in ts.dbMatch("basenames", declaration)]
+            out.append("")
+            out.append("[[settings-extension]]")
+            out.append("directory = " + toml_string(name))
+            out.append("owner = " + toml_string(owners[0] if owners else ""))
     print("\n".join(out))
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "files":
         files(sys.argv[2])
-    elif len(sys.argv) == 4 and sys.argv[1] == "installed":
-        installed(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "installed":
+        installed(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) == 5 else "")
     else:
-        sys.exit("usage: package-facts.py files <dir> | installed <root> <fragments>")
+        sys.exit("usage: package-facts.py files <dir> | installed <root> <fragments> [<extensions>]")

@@ -99,6 +99,10 @@ if [ -f /work/in/data ]; then
   disk /work/in/data /work/vm/data
   args+=(-drive "file=/work/vm/data,format=$DISK_FORMAT,if=virtio")
 fi
+# The user data (docs/settings.md, the OS contract): after the OS and data disks, read-only.
+if [ -f /work/in/user-data ]; then
+  args+=(-drive "file=/work/in/user-data,format=raw,if=virtio,readonly=on")
+fi
 if [ "${ARCH:-x86_64}" = aarch64 ]; then
   # QEMU's virt machine has no BIOS: AAVMF in its two flash devices, the code read-only and a copy of
   # a variable store (the firmware writes to it): without keys, or with them for Secure Boot (the

@@ -111,8 +111,23 @@ class SettingsValidationTest {
     void aValueWhereTheExtensionsTableBelongsIsRefused() {
         Map<String, Object> flat = settings("defaults.toml", "settings.motd = \"hi\"\nsettings.ntp.time-servers = [\"a\"]\n");
 
-        assertThat(SettingsValidation.violations(flat, origins, models)).extracting(SettingsValidation.Violation::problem)
-                .containsExactly("settings.motd is a table of settings, not a value");
+        assertThat(SettingsValidation.violations(flat, origins, models)).singleElement()
+                .satisfies(v -> assertThat(v.key()).isEqualTo("settings.motd"))
+                .satisfies(v -> assertThat(v.problem()).startsWith("string found, object expected"))
+                .satisfies(v -> assertThat(v.origin()).isEqualTo("defaults.toml:1"));
+    }
+
+    @Test
+    void anExtensionWhoseModelIsOneValueIsCheckedAsThatValue() throws SettingsException {
+        Map<String, SettingsModel> scalar = Map.of("motd", SettingsModel.load("motd", "v1", "motd-pkg",
+                "{\"type\": \"string\", \"maxLength\": 5}".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(SettingsValidation.violations(settings("a.toml", "settings.motd = \"hi\"\n"), origins, scalar))
+                .isEmpty();
+        assertThat(SettingsValidation.violations(Map.of(), origins, scalar)).isEmpty();
+        assertThat(SettingsValidation.violations(settings("b.toml", "settings.motd = \"too long\"\n"), origins,
+                scalar)).singleElement().satisfies(v -> assertThat(v.toString())
+                        .startsWith("settings.motd (b.toml:1): must be at most 5 characters long"));
     }
 
     @Test

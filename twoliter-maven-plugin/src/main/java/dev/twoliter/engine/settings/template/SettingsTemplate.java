@@ -129,7 +129,9 @@ public final class SettingsTemplate {
     }
 
     private static Handlebars handlebars(String displayName, Set<String> stdHelpers) {
-        Handlebars handlebars = new Handlebars(new NoPartials()).with(EscapingStrategy.NOOP);
+        // prettyPrint drops lines that hold only a block tag, as handlebars-rust 4 does (its "standalone
+        // statements"): Bottlerocket's templates put {{#each}} and {{/each}} on lines of their own.
+        Handlebars handlebars = new Handlebars(new NoPartials()).with(EscapingStrategy.NOOP).prettyPrint(true);
         BuiltinHelpers.register(handlebars, displayName);
         StdHelpers.register(handlebars, stdHelpers, displayName);
         return handlebars;
@@ -162,7 +164,8 @@ public final class SettingsTemplate {
                             + ") and std helpers named in the front matter (std = { version = \"v1\", helpers = "
                             + "[...] }) are available";
         }
-        return new SettingsTemplateException(where + ": " + what + ": " + reason + ".", e);
+        // Not chained: Maven would print the parser's own message, with its internal template name, too.
+        return new SettingsTemplateException(where + ": " + what + ": " + reason + ".");
     }
 
     // Bottlerocket templates have no partials; a {{> name}} must not read files or the class path.

@@ -1,9 +1,6 @@
-package dev.twoliter.engine.image;
+package dev.twoliter.engine.settings;
 
 import dev.twoliter.engine.TwoliterException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
@@ -20,24 +17,36 @@ import org.tomlj.TomlTable;
  * The image's default settings: TOML fragments shipped by packages under
  * {@code /usr/share/twoliter/settings.d/}, then the variant's own fragments, merged into one file.
  * A key set by two package fragments is a conflict, and so is a key set by two of the variant's
- * own fragments; a variant fragment overrides the packages.
+ * own fragments; a variant fragment overrides the packages. Tables merge key by key; values and
+ * arrays are replaced whole.
  */
 public final class SettingsDefaults {
     public static final String FRAGMENTS_DIR = "usr/share/twoliter/settings.d";
     public static final String OUTPUT = "usr/share/twoliter/settings-defaults.toml";
+    static final int MAX_FRAGMENT_BYTES = 1 << 20;
 
-    /** One fragment: a name for messages (package path or module file) and its content. */
-    public record Fragment(String name, Path file, boolean fromVariant) {}
+    /** One fragment: a name for messages (package and path, or the module's file) and its content. */
+    public record Fragment(String name, String text, boolean fromVariant) {}
+
+    /**
+     * The merge: every value by dotted key (tables left out), where each was set, and the file
+     * written into the image.
+     */
+    public record Merged(Map<String, Object> values, Map<String, String> origins, String toml) {}
 
     private record Value(Object value, String origin, boolean fromVariant) {}
 
     private SettingsDefaults() {}
 
-    /** Merges the fragments (in the order given) and renders the result as TOML. */
-    public static String merge(List<Fragment> fragments, String module) throws TwoliterException, IOException {
+    /** Merges the fragments (in the order given). */
+    public static Merged merge(List<Fragment> fragments, String module) throws TwoliterException {
         Map<String, Value> merged = new TreeMap<>();
         for (Fragment fragment : fragments) {
-            TomlParseResult toml = Toml.parse(Files.readString(fragment.file()));
+            if (fragment.text().length() > MAX_FRAGMENT_BYTES) {
+                throw new TwoliterException(module + ": settings fragment " + fragment.name() + " is larger than "
+                        + MAX_FRAGMENT_BYTES + " bytes.");
+            }
+            TomlParseResult toml = Toml.parse(fragment.text());
             if (toml.hasErrors()) {
                 throw new TwoliterException(module + ": settings fragment " + fragment.name() + " is not valid TOML: "
                         + toml.errors().get(0).toString());
@@ -62,12 +71,16 @@ public final class SettingsDefaults {
         }
         failOnValueAndTableAtOnce(merged, module);
         StringBuilder out = new StringBuilder("# Default settings of this image, merged by twoliter from:\n");
-        fragments.forEach(f -> out.append("#   ").append(f.name()).append('\n'));
+        fragments.forEach(f -> out.append("#   ").append(f.name().replaceAll("[\\r\\n]", "?")).append('\n'));
+        Map<String, Object> values = new TreeMap<>();
+        Map<String, String> origins = new TreeMap<>();
         for (Map.Entry<String, Value> e : merged.entrySet()) {
             out.append(Toml.joinKeyPath(Toml.parseDottedKey(e.getKey()))).append(" = ")
                     .append(render(e.getValue().value())).append('\n');
+            values.put(e.getKey(), e.getValue().value());
+            origins.put(e.getKey(), e.getValue().origin());
         }
-        return out.toString();
+        return new Merged(values, origins, out.toString());
     }
 
     private static void failOnValueAndTableAtOnce(Map<String, Value> merged, String module) throws TwoliterException {

@@ -1,23 +1,17 @@
-package dev.twoliter.engine.image;
+package dev.twoliter.engine.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.twoliter.engine.image.SettingsDefaults.Fragment;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.twoliter.engine.settings.SettingsDefaults.Fragment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 
 class SettingsDefaultsTest {
-    @TempDir
-    Path dir;
-
     private Fragment fragment(String name, String toml, boolean variant) throws Exception {
-        return new Fragment(name, Files.writeString(dir.resolve(name.replace('/', '_')), toml), variant);
+        return new Fragment(name, toml, variant);
     }
 
     @Test
@@ -25,7 +19,7 @@ class SettingsDefaultsTest {
         String merged = SettingsDefaults.merge(List.of(
                 fragment("pkg-a/10-motd.toml", "[settings.motd]\ntext = \"hi\"\nlines = [1, 2]\n", false),
                 fragment("pkg-b/20-net.toml", "settings.network.hostname = \"node\"\nsettings.network.mtu = 1500\n", false),
-                fragment("variant/settings.toml", "[settings.motd]\ntext = \"from variant\"\n", true)), "m");
+                fragment("variant/settings.toml", "[settings.motd]\ntext = \"from variant\"\n", true)), "m").toml();
 
         TomlParseResult parsed = Toml.parse(merged);
         assertThat(parsed.errors()).isEmpty();
@@ -33,6 +27,16 @@ class SettingsDefaultsTest {
         assertThat(parsed.getArray("settings.motd.lines").toList()).containsExactly(1L, 2L);
         assertThat(parsed.getLong("settings.network.mtu")).isEqualTo(1500);
         assertThat(merged).contains("#   pkg-a/10-motd.toml");
+    }
+
+    @Test
+    void keepsEveryValueWithWhereItWasSet() throws Exception {
+        SettingsDefaults.Merged merged = SettingsDefaults.merge(List.of(
+                fragment("pkg-a/10-motd.toml", "[settings.motd]\ntext = \"hi\"\n", false),
+                fragment("variant/90.toml", "\n[settings.ntp]\ntime-servers = [\"a\"]\n", true)), "m");
+        assertThat(merged.values()).containsOnlyKeys("settings.motd.text", "settings.ntp.time-servers");
+        assertThat(merged.origins()).containsEntry("settings.motd.text", "pkg-a/10-motd.toml:2")
+                .containsEntry("settings.ntp.time-servers", "variant/90.toml:3");
     }
 
     @Test
