@@ -289,7 +289,8 @@ static void user_data_tests(void) {
     add_entry(&a, "", USER_DATA_NAME, '0', 0644, "[settings]\nmotd = \"Hello\\nfleet\"\n");
     add_entry(&a, "", "rendered/", '5', 0755, "");
     add_entry(&a, "", "rendered/etc/", '5', 0755, "");
-    add_entry(&a, "", "rendered/etc/motd", '0', 0640, "Hello\nfleet");
+    /* Java's commons-compress keeps the type bits in the mode field (0100640). */
+    add_entry(&a, "", "rendered/etc/motd", '0', 0100640, "Hello\nfleet");
     add_entry(&a, "", "rendered/etc/missing", '0', 0644, "x\n");
     add_entry(&a, "rendered", "etc/../motd", '0', 0644, "x\n");
     add_entry(&a, "", "rendered/etc//motd", '0', 0644, "x\n");

@@ -674,13 +674,14 @@ static int tar_read_header(int fd, long long offset, struct tar_entry *entry, co
         *why = "an entry's size is not an octal number of at most 1 MiB";
         return -1;
     }
-    if (tar_octal(header + 100, 8, 07777, &mode) != 0) {
+    /* Some writers keep the file type bits (0100644) in the mode field; only the permissions count. */
+    if (tar_octal(header + 100, 8, 0177777, &mode) != 0) {
         *why = "an entry's mode is not an octal file mode";
         return -1;
     }
     tar_name(header, entry->name);
     entry->type = (char) header[156];
-    entry->mode = (unsigned int) mode;
+    entry->mode = (unsigned int) (mode & 07777);
     entry->size = (long long) size;
     entry->data = offset + TAR_BLOCK;
     return 1;

@@ -3,8 +3,8 @@
 // against the image without Docker.
 def log = new File(basedir, 'build.log').text
 def runs = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 9 : "expected nine Maven runs, found ${runs.size()}"
-def (good, badModel, unknownKey, badReference, clash, brokenTemplate, userData, typo, wrongType) = runs
+assert runs.size() == 10 : "expected ten Maven runs, found ${runs.size()}"
+def (good, badModel, unknownKey, badReference, clash, brokenTemplate, badSetting, userData, typo, wrongType) = runs
 
 // 1. The image: every configuration file rendered from the defaults (the variant's over the kits').
 assert good.contains('BUILD SUCCESS')
@@ -38,8 +38,8 @@ def reference = new File(basedir, 'variants/os/target/twoliter/settings/settings
 assert reference.contains('| `settings.alpha.ports` | list of integer, minimum 1, maximum 65535, maxItems 4 | `[8080, 8443]` | Where alpha listens. |')
 assert reference.contains('| `settings.beta` | one of "on", "off" | `"off"` | Whether beta is on. |')
 
-// 2-6. Each failure names what it is about; the rpm and kit modules were up to date, no image was made.
-[badModel, unknownKey, badReference, clash, brokenTemplate].each { run ->
+// 2-7. Each failure names what it is about; the rpm and kit modules were up to date, no image was made.
+[badModel, unknownKey, badReference, clash, brokenTemplate, badSetting].each { run ->
     assert run.contains('BUILD FAILURE')
     assert run.contains('com.example.settings:alpha-settings is up to date; no container started')
     assert !run.contains('Making the ext4 root')
@@ -54,9 +54,14 @@ assert badReference.contains('settings.alpha')
 assert clash.contains('/etc/alpha.conf is rendered by both configuration file alpha of extension alpha (package alpha-settings'
         + ' /usr/share/twoliter/settings/extensions/alpha/extension.toml) and configuration file clash of extension clash'
         + ' (package bad-clash /usr/share/twoliter/settings/extensions/clash/extension.toml); one file has one template.')
-assert brokenTemplate.contains('template /usr/share/templates/broken (configuration file broken of package bad-template')
+assert brokenTemplate.contains('template /usr/share/templates/broken (configuration file broken of package bad-template'
+        + ' /usr/share/twoliter/settings/extensions/broken/extension.toml):7:1: is not a valid Handlebars template')
+assert !brokenTemplate.contains('inline@') : 'the parser\'s internal name stays out of the message'
+assert badSetting.contains('template /usr/share/templates/epsilon (configuration file epsilon of package bad-setting'
+        + ' /usr/share/twoliter/settings/extensions/epsilon/extension.toml):4: reads settings.epsilon.colour, which no model'
+        + ' defines: settings.epsilon has no colour in the model of extension epsilon v1')
 
-// 7-9. User data, without Docker: a good file renders and is diffed; a typo and a wrong type are named.
+// 8-10. User data, without Docker: a good file renders and is diffed; a typo and a wrong type are named.
 [userData, typo, wrongType].each { run ->
     assert !run.contains('[install]') && !run.contains('Connected to') : 'twoliter:settings starts no container'
 }
@@ -64,8 +69,8 @@ assert userData.contains('BUILD SUCCESS')
 assert userData.contains('com.example.settings:os: fleet-good.toml fits the settings models; it renders 3 configuration file(s),'
         + ' 3 different from the image\'s defaults: /etc/alpha.conf, /etc/beta.conf, /etc/gamma/gamma.conf')
 def checkDir = new File(basedir, 'variants/os/target/twoliter/settings-check')
-assert new File(checkDir, 'user-data/etc/alpha.conf').text == '# alpha.conf, rendered from settings.alpha\n'
-        + 'greeting = hello fleet\nmode = strict\npeers = ["b.example.net", "c.example.net"]\nlisten 8080\nlisten 8443\n'
+assert new File(checkDir, 'user-data/etc/alpha.conf').text == ('# alpha.conf, rendered from settings.alpha\n'
+        + 'greeting = hello fleet\nmode = strict\npeers = ["b.example.net", "c.example.net"]\nlisten 8080\nlisten 8443\n')
 assert new File(checkDir, 'user-data/etc/gamma/gamma.conf').text == 'token = s3cr3t\nlimits = files=1024\n'
 assert new File(checkDir, 'defaults/etc/beta.conf').text == 'beta is off\n'
 def diff = new File(checkDir, 'user-data.diff').text

@@ -191,7 +191,7 @@ final class ImageSettings {
             entry.setModTime(java.util.Date.from(mtime));
             entry.setIds(0, 0);
             entry.setNames("root", "root");
-            entry.setMode(0100000 | Integer.parseInt(file.mode(), 8));
+            entry.setMode(Integer.parseInt(file.mode(), 8));
             entry.setSize(content.length);
             tar.putArchiveEntry(entry);
             tar.write(content);

@@ -1,6 +1,7 @@
 package dev.twoliter.engine.settings;
 
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.settings.template.SettingsRead;
 import dev.twoliter.engine.settings.template.SettingsTemplate;
 import dev.twoliter.engine.settings.template.SettingsTemplateException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class SettingsCheck {
             SettingsValidation.check(defaults.values(), defaults.origins(), models,
                     module + ": the image's default settings");
         }
-        Map<String, SettingsTemplate> templates = compileTemplates(bundle, extensions, module);
+        Map<String, SettingsTemplate> templates = compileTemplates(bundle, extensions, models, module);
         Map<String, Object> settings = defaults.values();
         Map<String, String> origins = defaults.origins();
         if (userData.isPresent()) {
@@ -121,7 +122,8 @@ public final class SettingsCheck {
 
     /** The templates the extensions' configuration files name, each compiled and checked once. */
     private static Map<String, SettingsTemplate> compileTemplates(SettingsBundle bundle,
-            Map<String, SettingsExtension> extensions, String module) throws SettingsException {
+            Map<String, SettingsExtension> extensions, Map<String, SettingsModel> models, String module)
+            throws SettingsException {
         Map<String, SettingsTemplate> templates = new TreeMap<>();
         for (SettingsExtension extension : extensions.values()) {
             for (SettingsExtension.ConfigurationFile file : extension.configurationFiles().values()) {
@@ -132,16 +134,35 @@ public final class SettingsCheck {
                             + module + ").");
                 }
                 if (!templates.containsKey(file.templatePath())) {
+                    SettingsTemplate template;
                     try {
-                        templates.put(file.templatePath(), SettingsTemplate.parse("template " + file.templatePath()
-                                + " (configuration file " + file.name() + " of " + extension.source() + ")", text));
+                        template = SettingsTemplate.parse("template " + file.templatePath() + " (configuration file "
+                                + file.name() + " of " + extension.source() + ")", text);
                     } catch (SettingsTemplateException e) {
                         throw new SettingsException(e.getMessage(), e);
                     }
+                    checkReads(template, models);
+                    templates.put(file.templatePath(), template);
                 }
             }
         }
         return templates;
+    }
+
+    /** A template may read only settings its extensions' models define (a misspelt key fails here, not on a machine). */
+    private static void checkReads(SettingsTemplate template, Map<String, SettingsModel> models)
+            throws SettingsException {
+        for (SettingsRead read : template.settingsReads()) {
+            SettingsModel model = models.get(read.path().get(0));
+            if (model == null) {
+                continue; // SettingsRendering names a required extension the image lacks
+            }
+            java.util.Optional<String> undefined = model.undefined(read.path().subList(1, read.path().size()));
+            if (undefined.isPresent()) {
+                throw new SettingsException(read.location() + ": reads settings." + String.join(".", read.path())
+                        + ", which no model defines: " + undefined.get() + ".");
+            }
+        }
     }
 
     private static String owner(SettingsBundle.ExtensionFiles files) {

@@ -2,6 +2,7 @@ package dev.twoliter.engine.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -85,6 +86,46 @@ public record SettingsModel(String extension, String version, String source, Jso
         JsonNode root = schema.getSchemaNode();
         return "object".equals(root.path("type").asText()) || root.has("properties");
     }
+
+    /**
+     * Why the model does not define the setting at {@code path} (the names below the extension's
+     * table), or empty if it does or cannot tell: a part of the model that opens an object or
+     * combines schemas ($ref, allOf, anyOf, oneOf, if) is taken on trust.
+     */
+    public java.util.Optional<String> undefined(List<String> path) {
+        JsonNode node = schema.getSchemaNode();
+        for (int i = 0; i < path.size(); i++) {
+            if (COMBINING.stream().anyMatch(node::has)) {
+                return java.util.Optional.empty();
+            }
+            String name = path.get(i);
+            JsonNode properties = node.get("properties");
+            if (properties != null && properties.has(name)) {
+                node = properties.get(name);
+                continue;
+            }
+            if (node.has("items") && name.matches("\\d{1,9}")) {
+                node = node.get("items");
+                continue;
+            }
+            if (node.has("patternProperties") || node.path("additionalProperties").isObject()
+                    || node.path("additionalProperties").asBoolean(false) || node.has("unevaluatedProperties")
+                    && !node.get("unevaluatedProperties").equals(BooleanNode.FALSE)) {
+                return java.util.Optional.empty();
+            }
+            String where = "settings." + extension + (i == 0 ? "" : "." + String.join(".", path.subList(0, i)));
+            List<String> known = new java.util.ArrayList<>();
+            if (properties != null) {
+                properties.fieldNames().forEachRemaining(known::add);
+            }
+            return java.util.Optional.of(where + " has no " + name + " in the model of " + describe() + (known.isEmpty()
+                    ? "" : "; it defines " + String.join(", ", known)));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static final List<String> COMBINING = List.of("$ref", "$dynamicRef", "allOf", "anyOf", "oneOf", "if",
+            "dependentSchemas");
 
     /** {@code extension version (source)}, as messages name the model. */
     public String describe() {

@@ -23,6 +23,9 @@ public final class SettingsRendering {
         }
     }
 
+    /** A rendered file larger than this is refused (nested loops over large lists grow fast). */
+    static final int MAX_RENDERED_CHARS = 4 << 20;
+
     private SettingsRendering() {}
 
     /**
@@ -47,6 +50,10 @@ public final class SettingsRendering {
                     content = template.render(context);
                 } catch (dev.twoliter.engine.settings.template.SettingsTemplateException e) {
                     throw new SettingsException(e.getMessage(), e);
+                }
+                if (content.length() > MAX_RENDERED_CHARS) {
+                    throw new SettingsException(template.displayName() + ": renders " + file.path() + " to more than "
+                            + MAX_RENDERED_CHARS + " characters; a configuration file is at most that large.");
                 }
                 rendered.add(new RenderedFile(file.path(), file.mode(), content, extension.name()));
             }

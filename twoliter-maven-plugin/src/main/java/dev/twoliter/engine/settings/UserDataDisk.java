@@ -67,7 +67,7 @@ public final class UserDataDisk {
                     + MAX_ENTRY_BYTES + " an entry.");
         }
         TarArchiveEntry entry = new TarArchiveEntry(name);
-        entry.setMode(0100000 | mode);
+        entry.setMode(mode); // permission bits only, as tar writes them: the type is the entry's type flag
         entry.setIds(0, 0);
         entry.setModTime(new Date(0));
         entry.setSize(content.length);

@@ -133,6 +133,35 @@ class SettingsCheckTest {
     }
 
     @Test
+    void aTemplateThatReadsASettingTheModelLacksIsRefusedAtCompileTime() {
+        templates.put("/usr/share/templates/chrony", "[required-extensions]\nntp = \"v1\"\n+++\n"
+                + "{{#if settings.ntp.tyme-servers}}x{{/if}}\n");
+
+        assertThatThrownBy(() -> SettingsCheck.defaults(bundle(), "m"))
+                .hasMessageStartingWith("template /usr/share/templates/chrony (configuration file chrony of package"
+                        + " ntp-pkg /usr/share/twoliter/settings/extensions/ntp/extension.toml):4: reads"
+                        + " settings.ntp.tyme-servers, which no model defines: settings.ntp has no tyme-servers in the"
+                        + " model of extension ntp v1")
+                .hasMessageEndingWith("; it defines time-servers.");
+    }
+
+    @Test
+    void readsIntoOpenOrCombinedPartsOfAModelAreTakenOnTrust() throws Exception {
+        SettingsModel model = SettingsModel.load("x", "v1", "x-pkg", """
+                {"type": "object", "properties": {
+                  "map": {"type": "object", "additionalProperties": {"type": "string"}},
+                  "list": {"type": "array", "items": {"type": "object", "properties": {"a": {"type": "string"}}}},
+                  "any": {"anyOf": [{"type": "string"}, {"type": "object"}]}}}""".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(model.undefined(List.of("map", "whatever"))).isEmpty();
+        assertThat(model.undefined(List.of("list", "0", "a"))).isEmpty();
+        assertThat(model.undefined(List.of("list", "0", "b"))).hasValueSatisfying(why -> assertThat(why)
+                .startsWith("settings.x.list.0 has no b"));
+        assertThat(model.undefined(List.of("any", "deep"))).isEmpty();
+        assertThat(model.undefined(List.of("nothing"))).isPresent();
+    }
+
+    @Test
     void aBrokenTemplateIsNamed() {
         templates.put("/usr/share/templates/motd", "[required-extensions]\nmotd = \"v1\"\n+++\n{{#if settings.motd}}\n");
 

@@ -20,10 +20,29 @@ final class BuiltinHelpers {
 
     private BuiltinHelpers() {}
 
+    /** The context data that counts a render's loop iterations. */
+    static final String ITERATIONS = "twoliter.iterations";
+    /** More loop iterations than this in one render fail it: nested loops over large lists would run for hours. */
+    static final long MAX_ITERATIONS = 1_000_000;
+
+    private static void countIterations(int size, com.github.jknack.handlebars.Options options, String template) {
+        com.github.jknack.handlebars.Context root = options.context;
+        while (root.parent() != null) {
+            root = root.parent();
+        }
+        Object counter = root.data(ITERATIONS);
+        if (counter instanceof java.util.concurrent.atomic.AtomicLong n && n.addAndGet(size) > MAX_ITERATIONS) {
+            throw new HelperFailure("#each in template '" + template + "' ran more than " + MAX_ITERATIONS
+                    + " iterations in one render; nested loops over large lists are refused");
+        }
+    }
+
     static void register(Handlebars handlebars, String template) {
         // In strict mode #each over a missing or non-iterable value fails unless an else branch says what to do.
         handlebars.registerHelper("each", (Object items, com.github.jknack.handlebars.Options options) -> {
             if (items instanceof List || items instanceof Map) {
+                countIterations(items instanceof List<?> list ? list.size() : ((Map<?, ?>) items).size(), options,
+                        template);
                 return EachHelper.INSTANCE.apply(items, options);
             }
             if (options.inverse != Template.EMPTY) {

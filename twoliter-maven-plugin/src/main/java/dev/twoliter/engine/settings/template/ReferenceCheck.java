@@ -16,7 +16,11 @@ import java.util.Set;
 final class ReferenceCheck {
     private ReferenceCheck() {}
 
-    static void check(SourceText source, Template compiled, Map<String, ExtensionRequirement> required,
+    /**
+     * Checks the template and returns what it reads under {@code settings}, each as its path below
+     * {@code settings} (the extension first) and where it is read.
+     */
+    static List<SettingsRead> check(SourceText source, Template compiled, Map<String, ExtensionRequirement> required,
             Set<String> declaredStdHelpers) throws SettingsTemplateException {
         Set<String> helpers = new LinkedHashSet<>(compiled.collect(TagType.SECTION, TagType.SUB_EXPRESSION));
         List<String> references = new ArrayList<>(compiled.collectReferenceParameters());
@@ -30,9 +34,38 @@ final class ReferenceCheck {
         for (String helper : helpers) {
             checkHelper(source, helper, declaredStdHelpers);
         }
+        List<SettingsRead> reads = new ArrayList<>();
         for (String reference : references) {
             checkReference(source, reference, required);
+            String path = withoutScopePrefixes(reference);
+            if (path.startsWith("settings.") || path.startsWith("settings/")) {
+                reads.add(new SettingsRead(segments(path.substring("settings".length())), source.at(reference)));
+            }
         }
+        return List.copyOf(reads);
+    }
+
+    /** ".motd.x", "/motd/x" or ".[odd name].x" as its names. */
+    private static List<String> segments(String rest) {
+        List<String> names = new ArrayList<>();
+        int i = 0;
+        while (i < rest.length()) {
+            i++; // the separator
+            if (i < rest.length() && rest.charAt(i) == '[') {
+                int close = rest.indexOf(']', i);
+                int end = close < 0 ? rest.length() : close;
+                names.add(rest.substring(i + 1, end));
+                i = end + 1;
+            } else {
+                int end = i;
+                while (end < rest.length() && rest.charAt(end) != '.' && rest.charAt(end) != '/') {
+                    end++;
+                }
+                names.add(rest.substring(i, end));
+                i = end;
+            }
+        }
+        return names;
     }
 
     private static void checkHelper(SourceText source, String helper, Set<String> declared)

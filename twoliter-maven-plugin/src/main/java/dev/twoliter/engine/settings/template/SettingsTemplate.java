@@ -11,6 +11,7 @@ import com.github.jknack.handlebars.io.AbstractTemplateLoader;
 import com.github.jknack.handlebars.io.TemplateSource;
 import java.io.IOException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -32,13 +33,15 @@ public final class SettingsTemplate {
     private final Map<String, ExtensionRequirement> requiredExtensions;
     private final SourceText source;
     private final Template compiled;
+    private final List<SettingsRead> reads;
 
     private SettingsTemplate(String displayName, Map<String, ExtensionRequirement> requiredExtensions,
-            SourceText source, Template compiled) {
+            SourceText source, Template compiled, List<SettingsRead> reads) {
         this.displayName = displayName;
         this.requiredExtensions = requiredExtensions;
         this.source = source;
         this.compiled = compiled;
+        this.reads = reads;
     }
 
     /**
@@ -82,18 +85,23 @@ public final class SettingsTemplate {
         }
         // Compiled once without a missing-value hook, so an unknown helper with arguments fails here.
         Template checked = compile(source, handlebars(displayName, stdHelpers));
-        ReferenceCheck.check(source, checked, required, stdHelpers);
+        List<SettingsRead> reads = ReferenceCheck.check(source, checked, required, stdHelpers);
         Handlebars strict = handlebars(displayName, stdHelpers);
         // Handlebars binds this hook at compile time: the rendered template fails on unset values.
         strict.registerHelperMissing((context, options) -> {
             throw new HelperFailure("'" + FrontMatter.printable(options.helperName) + "' is not set, and Bottlerocket "
                     + "renders templates strictly. Set it, or guard it with {{#if}}, {{#if_not_null}} or {{default}}");
         });
-        return new SettingsTemplate(displayName, required, source, compile(source, strict));
+        return new SettingsTemplate(displayName, required, source, compile(source, strict), reads);
     }
 
     public String displayName() {
         return displayName;
+    }
+
+    /** The settings the template reads by their full paths (those under {{#each}} by {{this}} are not here). */
+    public List<SettingsRead> settingsReads() {
+        return reads;
     }
 
     /** The front matter's extensions, in file order. */
@@ -115,6 +123,7 @@ public final class SettingsTemplate {
             throw new SettingsTemplateException(displayName + ": cannot be rendered: " + e.getMessage() + ".", e);
         }
         Context scope = Context.newBuilder(values).resolver(MapValueResolver.INSTANCE).build();
+        scope.data(BuiltinHelpers.ITERATIONS, new java.util.concurrent.atomic.AtomicLong());
         try {
             return compiled.apply(scope);
         } catch (HandlebarsException e) {

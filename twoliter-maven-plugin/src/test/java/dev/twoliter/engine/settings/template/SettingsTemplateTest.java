@@ -23,6 +23,22 @@ class SettingsTemplateTest {
     }
 
     @Test
+    void nestedLoopsOverLargeListsAreCutOffNotRunForHours() throws Exception {
+        List<Long> thousands = java.util.stream.LongStream.range(0, 2000).boxed().toList();
+        SettingsTemplate nested = parse("[required-extensions]\nx = \"v1\"\n+++\n"
+                + "{{#each settings.x.a}}{{#each ../settings.x.a}}.{{/each}}{{/each}}");
+
+        assertThatThrownBy(() -> nested.render(Map.of("settings", Map.of("x", Map.of("a", thousands)))))
+                .isInstanceOf(SettingsTemplateException.class)
+                .hasMessageContaining("ran more than 1000000 iterations in one render");
+        // One loop over the same list, rendered again: the count is per render.
+        SettingsTemplate single = parse("[required-extensions]\nx = \"v1\"\n+++\n{{#each settings.x.a}}.{{/each}}");
+        for (int i = 0; i < 3; i++) {
+            assertThat(single.render(Map.of("settings", Map.of("x", Map.of("a", thousands))))).hasSize(2000);
+        }
+    }
+
+    @Test
     void rendersBottlerocketsMotdTemplate() throws Exception {
         SettingsTemplate motd = parse("[required-extensions]\nmotd = \"v1\"\n+++\n{{settings.motd}}");
         assertThat(motd.requiredExtensions()).containsExactly(
