@@ -120,8 +120,8 @@ assert settings.extensions.find { it.name == 'greet' }.source == 'package greet 
 assert settings.'rendered-files'*.path == ['/etc/chrony.conf', '/etc/greet.conf', '/etc/issue', '/etc/motd']
 assert settings.'rendered-files'.find { it.path == '/etc/motd' }.sha256 ==
         MessageDigest.getInstance('SHA-256').digest('Greet OS: hello from the variant.\n'.bytes).encodeHex().toString()
-def reference = new File(basedir, 'variants/greet-os/target/twoliter/settings/settings-reference.md').text
-assert reference.contains('| `settings.greet.name` | string, pattern "^[A-Za-z][A-Za-z0-9 .-]{0,63}$" | `"twoliter"` |')
+def settingsReference = new File(basedir, 'variants/greet-os/target/twoliter/settings/settings-reference.md').text
+assert settingsReference.contains('| `settings.greet.name` | string, pattern "^[A-Za-z][A-Za-z0-9 .-]{0,63}$" | `"twoliter"` |')
 
 // 7. The program runs: install the RPMs into a fresh SDK container and call it, with /etc/greet.conf
 // as the image renders it (6d).

@@ -79,35 +79,45 @@ public final class PackageFacts {
                     license(t, file, "package", i)));
         }
         List<SettingsFragment> fragments = new ArrayList<>();
-        TomlArray settings = toml.getArray("settings-fragment");
-        for (int i = 0; settings != null && i < settings.size(); i++) {
-            TomlTable t = table(settings, i, file, "settings-fragment");
-            String name = text(t, "file", file, "settings-fragment", i);
-            String owner = text(t, "owner", file, "settings-fragment", i);
-            if (!Syntax.isPlainFileName(name) || !name.endsWith(".toml")) {
-                throw new TwoliterException("a package ships the settings fragment " + Syntax.show(name)
-                        + ", which is not a plain file name ending in .toml; refused (from " + file + ").");
+        for (String[] owned : ownedFiles(toml, file, "settings-fragment", "file")) {
+            if (!owned[0].endsWith(".toml")) {
+                throw badFragment(owned[0], file);
             }
-            if (!owner.isEmpty() && !Syntax.isRpmName(owner)) {
-                throw bad(file, "settings-fragment", i, "owner", owner);
-            }
-            fragments.add(new SettingsFragment(name, owner));
+            fragments.add(new SettingsFragment(owned[0], owned[1]));
         }
         List<SettingsExtensionOwner> extensions = new ArrayList<>();
-        TomlArray declared = toml.getArray("settings-extension");
-        for (int i = 0; declared != null && i < declared.size(); i++) {
-            TomlTable t = table(declared, i, file, "settings-extension");
-            String directory = text(t, "directory", file, "settings-extension", i);
-            String owner = text(t, "owner", file, "settings-extension", i);
-            if (!Syntax.isPlainFileName(directory)) {
-                throw bad(file, "settings-extension", i, "directory", directory);
-            }
-            if (!owner.isEmpty() && !Syntax.isRpmName(owner)) {
-                throw bad(file, "settings-extension", i, "owner", owner);
-            }
-            extensions.add(new SettingsExtensionOwner(directory, owner));
+        for (String[] owned : ownedFiles(toml, file, "settings-extension", "directory")) {
+            extensions.add(new SettingsExtensionOwner(owned[0], owned[1]));
         }
         return new Installed(List.copyOf(packages), List.copyOf(fragments), List.copyOf(extensions));
+    }
+
+    private static TwoliterException badFragment(String name, Path file) {
+        return new TwoliterException("a package ships the settings fragment " + Syntax.show(name)
+                + ", which is not a plain file name ending in .toml; refused (from " + file + ").");
+    }
+
+    /** The entries of an array of tables {name, owner}: a plain file name and a package name ("" if none). */
+    private static List<String[]> ownedFiles(TomlParseResult toml, Path file, String array, String nameKey)
+            throws TwoliterException {
+        List<String[]> owned = new ArrayList<>();
+        TomlArray entries = toml.getArray(array);
+        for (int i = 0; entries != null && i < entries.size(); i++) {
+            TomlTable t = table(entries, i, file, array);
+            String name = text(t, nameKey, file, array, i);
+            String owner = text(t, "owner", file, array, i);
+            if (!Syntax.isPlainFileName(name)) {
+                if (array.equals("settings-fragment")) {
+                    throw badFragment(name, file);
+                }
+                throw bad(file, array, i, nameKey, name);
+            }
+            if (!owner.isEmpty() && !Syntax.isRpmName(owner)) {
+                throw bad(file, array, i, "owner", owner);
+            }
+            owned.add(new String[] {name, owner});
+        }
+        return owned;
     }
 
     private static TomlParseResult parse(Path file) throws TwoliterException, IOException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.twoliter.engine.sdk.PackageFacts;
+import dev.twoliter.engine.settings.Declarations;
 import dev.twoliter.engine.settings.SettingsBundle;
 import dev.twoliter.engine.settings.SettingsCheck;
 import java.io.OutputStream;
@@ -22,15 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ImageSettingsTest {
     private static final String EXT = "./usr/share/twoliter/settings/extensions/";
-    private static final String DECLARATION = """
-            [extension]
-            name = "motd"
-            version = "v1"
-            model = "model.json"
-            [configuration-files.motd]
-            path = "/etc/motd"
-            template-path = "/usr/share/templates/motd"
-            """;
+    private static final String DECLARATION = Declarations.of("motd", "model.json", "/etc/motd", null);
 
     @TempDir
     Path dir;

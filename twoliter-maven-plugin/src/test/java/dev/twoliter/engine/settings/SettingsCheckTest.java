@@ -13,29 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SettingsCheckTest {
-    private static final String MOTD_EXTENSION = """
-            [extension]
-            name = "motd"
-            version = "v1"
-            model = "model.json"
-            [configuration-files.motd]
-            path = "/etc/motd"
-            template-path = "/usr/share/templates/motd"
-            [services.motd]
-            configuration-files = ["motd"]
-            """;
+    private static final String MOTD_EXTENSION = Declarations.of("motd", "model.json", "/etc/motd", null)
+            + "[services.motd]\nconfiguration-files = [\"motd\"]\n";
     private static final String MOTD_MODEL = """
             {"type": "string", "maxLength": 40, "description": "The message of the day."}""";
-    private static final String NTP_EXTENSION = """
-            [extension]
-            name = "ntp"
-            version = "v1"
-            model = "ntp.json"
-            [configuration-files.chrony]
-            path = "/etc/chrony.conf"
-            template-path = "/usr/share/templates/chrony"
-            mode = "0600"
-            """;
+    private static final String NTP_EXTENSION = Declarations.of("ntp", "ntp.json", "/etc/chrony.conf", "0600")
+            .replace("configuration-files.ntp", "configuration-files.chrony").replace("templates/ntp", "templates/chrony");
     private static final String NTP_MODEL = """
             {"type": "object", "properties": {
               "time-servers": {"type": "array", "maxItems": 4, "description": "Servers to ask.",
