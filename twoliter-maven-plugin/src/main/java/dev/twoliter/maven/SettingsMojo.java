@@ -75,9 +75,12 @@ public class SettingsMojo extends AbstractMojo {
         SettingsBundle bundle = SettingsBundle.read(kept);
         SettingsCheck.Result defaults = SettingsCheck.defaults(bundle, module);
         if (userData == null) {
-            getLog().info(module + ": the image's default settings fit the models of its " + defaults.extensions()
-                    .size() + " extension(s); settings reference: " + kept.resolve(VariantBuild.SETTINGS_REFERENCE)
-                    + ". Check user data with -Dtwoliter.userData=<file>.");
+            getLog().info(module + ": " + (defaults.checked() ? "the image's default settings fit the models of its "
+                    + defaults.extensions().size() + " extension(s) (" + String.join(", ", defaults.extensions()
+                            .keySet()) + "); settings reference: " + kept.resolve(VariantBuild.SETTINGS_REFERENCE)
+                    + ". Check user data with -Dtwoliter.userData=<file>."
+                    : "the image declares no settings extension, so its " + defaults.defaults().values().size()
+                            + " default setting(s) are not checked (docs/settings.md)."));
             return;
         }
         Path file = userData.toPath();

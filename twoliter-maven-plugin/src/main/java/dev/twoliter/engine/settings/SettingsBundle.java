@@ -94,7 +94,7 @@ public record SettingsBundle(List<SettingsDefaults.Fragment> fragments, List<Ext
         Path indexFile = dir.resolve(INDEX);
         if (!Files.isRegularFile(indexFile)) {
             throw new SettingsException("no settings of a built image in " + dir + "; build the variant first"
-                    + " (mvn package).");
+                    + " (mvn package; an image built by an older plugin keeps none: mvn package -Dtwoliter.force).");
         }
         TomlParseResult index = Toml.parse(new String(bounded(indexFile), StandardCharsets.UTF_8));
         if (index.hasErrors() || !Long.valueOf(1).equals(index.getLong("format-version"))) {

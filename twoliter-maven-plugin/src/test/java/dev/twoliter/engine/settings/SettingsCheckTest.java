@@ -244,7 +244,7 @@ class SettingsCheckTest {
     @Test
     void aMissingBundleSaysToBuildFirst() {
         assertThatThrownBy(() -> SettingsBundle.read(dir.resolve("none")))
-                .hasMessageContaining("build the variant first (mvn package)");
+                .hasMessageContaining("build the variant first (mvn package;");
     }
 
     @Test
