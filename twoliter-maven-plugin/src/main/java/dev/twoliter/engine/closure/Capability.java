@@ -21,7 +21,7 @@ public record Capability(String name, Relation relation, Evr evr) {
 
     /** A capability in rpm's text form; rich dependencies are not capabilities (see {@link Requirement}). */
     public static Capability parse(String text) throws DependencySyntaxException {
-        if (text == null || text.length() > Requirement.MAX_LENGTH || !Syntax.isOneLine(text, Requirement.MAX_LENGTH)) {
+        if (text == null || !Syntax.isOneLine(text, Requirement.MAX_LENGTH)) {
             throw new DependencySyntaxException("the dependency " + Syntax.show(text) + " is not one line of at most "
                     + Requirement.MAX_LENGTH + " characters");
         }

@@ -1,6 +1,7 @@
 package dev.twoliter.engine.closure;
 
 import dev.twoliter.engine.Syntax;
+import java.util.Objects;
 
 /**
  * A requirement that may stay unmet, declared on purpose and with a reason (kept in the kit
@@ -10,6 +11,11 @@ import dev.twoliter.engine.Syntax;
  */
 public record ExceptedRequirement(Requirement requirement, String reason) {
     static final int MAX_REASON = 1024;
+
+    public ExceptedRequirement {
+        Objects.requireNonNull(requirement);
+        Objects.requireNonNull(reason);
+    }
 
     /** Reads a declaration; the message names the requirement and what is wrong with it. */
     public static ExceptedRequirement of(String requirement, String reason) throws DependencySyntaxException {
