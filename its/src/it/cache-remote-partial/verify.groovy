@@ -12,6 +12,6 @@ assert !log.contains('time in containers: none')
 // Reading only: nothing was stored.
 assert !log.contains('stored in the remote cache')
 def rpm = new File(basedir, 'greet/packages/motd/target/rpms/motd-1.0-1.noarch.rpm')
-assert ['bash', '-c', 'rpm2cpio "$1" | cpio -i --to-stdout "*motd" 2>/dev/null', '-', rpm.path].execute().text
+assert ['bash', '-c', 'rpm2cpio "$1" | cpio -i --to-stdout "*templates/issue" 2>/dev/null', '-', rpm.path].execute().text
         .contains('Changed on the third machine.')
 return true
