@@ -27,7 +27,13 @@ public interface Terms {
         /** The Cargo registry vendored crates come from. */
         CARGO_REGISTRY,
         /** Where in an upstream archive the project to vendor for is. */
-        VENDOR_ROOT
+        VENDOR_ROOT,
+        /** Requirements a kit or variant may leave unmet on purpose, each with a reason. */
+        CLOSURE_EXCEPTIONS,
+        /** How unmet requirements are handled (fail, warn, skip). */
+        CLOSURE_POLICY,
+        /** A kit declared as the base the variant brings, not a dependency of the kit. */
+        CLOSURE_BASE
     }
 
     /** A command a message may ask the user to run. */

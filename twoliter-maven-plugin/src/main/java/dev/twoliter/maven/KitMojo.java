@@ -6,6 +6,8 @@ import dev.twoliter.engine.kit.KitBuild;
 import dev.twoliter.engine.sbom.Sboms;
 import dev.twoliter.engine.kit.KitBuildRequest;
 import dev.twoliter.engine.kit.KitBuildResult;
+import dev.twoliter.engine.kit.KitClosure;
+import dev.twoliter.engine.kit.KitCoordinates;
 import dev.twoliter.engine.kit.KitManifestMerge;
 import dev.twoliter.engine.kit.ResolvedKit;
 import dev.twoliter.engine.signing.KitSigningKey;
@@ -54,13 +56,29 @@ public class KitMojo extends AbstractTwoliterMojo {
     @Parameter(property = "twoliter.kitSigningPassphraseEnv", defaultValue = "TWOLITER_KIT_SIGNING_PASSPHRASE")
     String kitSigningPassphraseEnv;
 
+    /**
+     * What the build does when a package requires something that neither the kit, its kit
+     * dependencies nor its declared base provide: {@code fail}, {@code warn} or {@code skip} (no
+     * check, and no kit payloads of dependencies fetched for it).
+     */
+    @Parameter(property = "twoliter.closure", defaultValue = "fail")
+    String closure;
+
+    /** Requirements the kit's packages may leave unmet on purpose, each with a reason; recorded in the kit manifest. */
+    @Parameter
+    List<ClosureException> closureExceptions = List.of();
+
     @Override
     void build(Context context) throws TwoliterException, IOException {
         MavenProjectFacts facts = context.facts();
-        List<ResolvedKit> graph = kitGraph(kits(), context);
+        MavenKits kits = kits();
+        List<ResolvedKit> graph = kitGraph(kits, context);
+        KitClosureParameters closureParameters = new KitClosureParameters(closure, closureExceptions, project, session);
         List<Path> archManifests = new ArrayList<>();
         for (Arch target : context.arches().all()) {
-            KitBuildResult result = context.runner().run(new KitBuild(request(context, target, graph)));
+            KitClosure closureRequest = closureParameters.forArch(graph, target, kits, kitCache(), context.log());
+            KitBuildResult result = context.runner().run(new KitBuild(request(context, target, graph,
+                    closureRequest)));
             archManifests.add(result.manifest());
             projectHelper.attachArtifact(project, MavenKits.PAYLOAD_EXTENSION, result.arch(), result.payload().toFile());
             for (Path sbom : result.sboms()) {
@@ -102,16 +120,19 @@ public class KitMojo extends AbstractTwoliterMojo {
                 "twoliter.kitSigningPassphraseEnv");
     }
 
-    private KitBuildRequest request(Context context, Arch target, List<ResolvedKit> graph) throws TwoliterException {
+    private KitBuildRequest request(Context context, Arch target, List<ResolvedKit> graph, KitClosure closure)
+            throws TwoliterException {
         MavenProjectFacts facts = context.facts();
         String base = facts.finalName();
         String module = context.arches().several() ? facts.module() + " (" + target + ")" : facts.module();
         Path workDir = facts.workDir().resolve(target.rpmName());
-        return new KitBuildRequest(facts.coordinates(), module, facts.rpmArtifactsByName(),
-                facts.directKitDependencies(), graph, target, sdkImage, pullSdk, buildTimestamp(), workDir,
-                workDir.resolve(manifestFile(facts).getFileName()),
+        // A base kit is checked against, not depended on: consumers bring it themselves.
+        List<KitCoordinates> dependencies = facts.directKitDependencies().stream()
+                .filter(k -> !closure.base().contains(k)).toList();
+        return new KitBuildRequest(facts.coordinates(), module, facts.rpmArtifactsByName(), dependencies, graph, target,
+                sdkImage, pullSdk, buildTimestamp(), workDir, workDir.resolve(manifestFile(facts).getFileName()),
                 facts.targetDir().resolve(base + "-" + target + "." + MavenKits.PAYLOAD_EXTENSION), timeout(),
-                force, plugin.getVersion(), MavenTerms.INSTANCE);
+                force, plugin.getVersion(), MavenTerms.INSTANCE, closure);
     }
 
     private static Path manifestFile(MavenProjectFacts facts) {

@@ -12,6 +12,10 @@ public final class MavenTerms implements Terms {
     public String setting(Setting setting) {
         return switch (setting) {
             case ARCH -> "-Dtwoliter.arch";
+            case CLOSURE_EXCEPTIONS -> "<closureExceptions><closureException><requirement>…</requirement><reason>…</reason>"
+                    + "</closureException></closureExceptions>";
+            case CLOSURE_POLICY -> "-Dtwoliter.closure=warn (or <closure>warn</closure>)";
+            case CLOSURE_BASE -> "<dependency> with <type>kit</type> and <scope>provided</scope>";
             case SDK_IMAGE -> "-Dtwoliter.sdkImage";
             case PULL_SDK -> "-Dtwoliter.pullSdk=true";
             case SPEC -> "<spec>";

@@ -2,6 +2,8 @@ package dev.twoliter.maven;
 
 import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.closure.ClosurePolicy;
+import dev.twoliter.engine.image.VariantClosure;
 import dev.twoliter.engine.image.ImageOptions;
 import dev.twoliter.engine.image.VariantBuild;
 import dev.twoliter.engine.image.VariantBuildRequest;
@@ -138,6 +140,17 @@ public class VariantMojo extends AbstractTwoliterMojo {
             defaultValue = "TWOLITER_SECURE_BOOT_SIGNING_PASSPHRASE")
     private String secureBootSigningPassphraseEnv;
 
+    /**
+     * What the build does, before dnf runs, when a package the install can bring in requires something
+     * that neither the variant's packages nor its kits provide: {@code fail}, {@code warn} or {@code skip}.
+     */
+    @Parameter(property = "twoliter.closure", defaultValue = "fail")
+    String closure;
+
+    /** Requirements the variant's packages may leave unmet on purpose, each with a reason. */
+    @Parameter
+    List<ClosureException> closureExceptions = List.of();
+
     @Override
     void build(Context context) throws TwoliterException, IOException {
         ImageOptions options = ImageOptions.parse(new ImageOptions.Raw(imageLayout.osImageSizeGib,
@@ -203,7 +216,14 @@ public class VariantMojo extends AbstractTwoliterMojo {
         return new VariantBuildRequest(facts.module(), project.getArtifactId().toLowerCase(Locale.ROOT), version, id,
                 nonNull(includedPackages), local, kitRepositories, settings, options, target, sdkImage,
                 pullSdk, buildTimestamp(), place.workDir(), place.outputDir(), place.baseName(),
-                timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE, rootHashSigner(), secureBootSigner());
+                timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE, rootHashSigner(), secureBootSigner(),
+                variantClosure(facts.module()));
+    }
+
+    private VariantClosure variantClosure(String module) throws TwoliterException {
+        ClosurePolicy policy = ClosurePolicy.parse(closure).orElseThrow(() -> new TwoliterException(module + ": "
+                + ClosurePolicy.refusal("twoliter.closure (<closure>)", closure)));
+        return new VariantClosure(policy, ClosureException.parse(closureExceptions, module));
     }
 
     // Lambdas, not method references: a method reference links the signer's class where it is

@@ -64,8 +64,11 @@ public record ClosureCheck(ClosureScope scope, PackageSet own, List<PackageSet> 
                     continue;
                 }
                 ExceptedRequirement exception = excepted.get(text);
+                if (exception == null) {
+                    exception = excepted.values().stream().filter(e -> e.covers(text)).findFirst().orElse(null);
+                }
                 if (exception != null) {
-                    used.add(text);
+                    used.add(exception.text());
                     excused.add(new ClosureReport.Excused(pkg.nevra(), text, exception.reason()));
                 } else {
                     unmet.add(new ClosureReport.Unmet(pkg.nevra(), text, suggestions.of(requirement)));

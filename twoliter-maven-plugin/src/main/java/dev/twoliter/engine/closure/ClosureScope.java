@@ -4,7 +4,7 @@ package dev.twoliter.engine.closure;
 public enum ClosureScope {
     KIT("the kit", "its kit dependencies", "add that kit as a dependency", "add one of those kits as a dependency",
             "build a package that provides it into the kit or one of its kit dependencies"),
-    VARIANT("the variant's packages", "its kits", "add that kit to the variant", "add one of those kits to the variant",
+    VARIANT("its own packages", "the variant's other packages and kits", "add that kit to the variant", "add one of those kits to the variant",
             "add a package or a kit that provides it to the variant");
 
     final String own;

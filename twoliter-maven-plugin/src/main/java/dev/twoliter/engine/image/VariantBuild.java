@@ -115,6 +115,7 @@ public final class VariantBuild implements ModuleBuild<VariantBuildResult> {
     @Override
     public VariantBuildResult runSteps(StepContext steps, Fingerprint inputs) throws TwoliterException, IOException {
         DiskIdentities ids = DiskIdentities.of(seed, plan);
+        VariantClosureStep.run(steps, request, local.rpms());
         InstallRootStep.Installation installation = InstallRootStep.run(steps, request, archMacros, local.rpms(),
                 staging.resolve("install"));
         SettingsCheck.Result settings = checkSettings(steps, installation);

@@ -26,13 +26,26 @@ import java.util.TreeMap;
  * @param terms how the build tool names the settings a message points at
  * @param rootHashSigner signs the dm-verity root hash, if the variant's root hash is to be signed
  * @param secureBootSigner signs the EFI executables the firmware starts, for UEFI Secure Boot
+ * @param closure the closure check before dnf runs: policy and the variant's own exceptions
  */
 public record VariantBuildRequest(String module, String variantId, String version, String buildId,
         List<String> includedPackages, Map<String, Path> localPackages, List<KitRepository> kits,
         List<Path> variantSettings, ImageOptions options, Arch arch, String sdkImage, boolean pullSdk,
         Optional<Instant> sourceDateEpoch, Path workDir, Path outputDir, String baseName, Duration timeout,
         boolean force, String toolVersion, Terms terms, Optional<RootHashSigner> rootHashSigner,
-        Optional<SecureBootSigner> secureBootSigner) {
+        Optional<SecureBootSigner> secureBootSigner, VariantClosure closure) {
+
+    /** A variant built without the closure check. */
+    public VariantBuildRequest(String module, String variantId, String version, String buildId,
+            List<String> includedPackages, Map<String, Path> localPackages, List<KitRepository> kits,
+            List<Path> variantSettings, ImageOptions options, Arch arch, String sdkImage, boolean pullSdk,
+            Optional<Instant> sourceDateEpoch, Path workDir, Path outputDir, String baseName, Duration timeout,
+            boolean force, String toolVersion, Terms terms, Optional<RootHashSigner> rootHashSigner,
+            Optional<SecureBootSigner> secureBootSigner) {
+        this(module, variantId, version, buildId, includedPackages, localPackages, kits, variantSettings, options, arch,
+                sdkImage, pullSdk, sourceDateEpoch, workDir, outputDir, baseName, timeout, force, toolVersion, terms,
+                rootHashSigner, secureBootSigner, VariantClosure.skipped());
+    }
 
     public VariantBuildRequest(String module, String variantId, String version, String buildId,
             List<String> includedPackages, Map<String, Path> localPackages, List<KitRepository> kits,

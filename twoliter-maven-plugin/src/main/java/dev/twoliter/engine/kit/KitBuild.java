@@ -118,6 +118,16 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
         for (KitCoordinates dependency : request.kitDependencies().stream().sorted().toList()) {
             f.put("kit-dependency:" + dependency.key(), dependency.version());
         }
+        KitClosure closure = request.closure();
+        f.put("closure", closure.policy().name());
+        if (closure.policy() != dev.twoliter.engine.closure.ClosurePolicy.SKIP) {
+            for (KitRepository kit : closure.repositories()) {
+                f.put("closure-kit:" + kit.coordinates(), kit.payloadSha256()
+                        + (closure.base().contains(kit.coordinates()) ? " base" : ""));
+            }
+            closure.exceptions().forEach(e -> f.put("closure-exception:" + e.text(), e.reason()));
+            // Other kits only change suggestions in a failure, which leaves no record.
+        }
         return f;
     }
 
@@ -129,6 +139,7 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
 
     @Override
     public KitBuildResult runSteps(StepContext steps, Fingerprint inputs) throws TwoliterException, IOException {
+        KitClosureStep.run(steps, request, rpms);
         CreaterepoStep.Repository repository = CreaterepoStep.run(steps, request, rpms, staging);
         writePayload(repository.directory());
         KitManifest manifest = writeManifest(steps.sdk(), repository.rpms());
@@ -189,9 +200,18 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
                 Files.size(request.payloadFile()), List.copyOf(entries));
         KitManifest manifest = new KitManifest(KitManifest.FORMAT_VERSION, request.coordinates(),
                 new KitManifest.Sdk(sdk.reference(), sdk.id(), sdk.name(), sdk.version()), request.kitDependencies(),
-                Map.of(request.arch().rpmName(), payload));
+                Map.of(request.arch().rpmName(), payload), closureRecord());
         manifest.write(request.manifestFile());
         return manifest;
+    }
+
+    /** What the check assumed, for consumers; nothing if the check was off. */
+    private Optional<KitManifest.Closure> closureRecord() {
+        KitClosure closure = request.closure();
+        if (closure.policy() == dev.twoliter.engine.closure.ClosurePolicy.SKIP) {
+            return Optional.empty();
+        }
+        return Optional.of(new KitManifest.Closure(closure.base().stream().sorted().toList(), closure.exceptions()));
     }
 
     private List<Path> sbomFiles() {

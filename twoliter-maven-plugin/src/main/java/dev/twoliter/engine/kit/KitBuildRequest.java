@@ -21,11 +21,21 @@ import java.util.Optional;
  * @param manifestFile the manifest of this arch's payload, below the payload's directory; the kit's
  *     manifest merges those of its arches
  * @param terms how the build tool names the settings a message points at
+ * @param closure what the closure check needs
  */
 public record KitBuildRequest(KitCoordinates coordinates, String module, Map<String, Path> packages,
         List<KitCoordinates> kitDependencies, List<ResolvedKit> kitGraph, Arch arch, String sdkImage,
         boolean pullSdk, Optional<Instant> sourceDateEpoch, Path workDir, Path manifestFile, Path payloadFile,
-        Duration timeout, boolean force, String toolVersion, Terms terms) {
+        Duration timeout, boolean force, String toolVersion, Terms terms, KitClosure closure) {
+
+    /** A kit built without the closure check. */
+    public KitBuildRequest(KitCoordinates coordinates, String module, Map<String, Path> packages,
+            List<KitCoordinates> kitDependencies, List<ResolvedKit> kitGraph, Arch arch, String sdkImage,
+            boolean pullSdk, Optional<Instant> sourceDateEpoch, Path workDir, Path manifestFile, Path payloadFile,
+            Duration timeout, boolean force, String toolVersion, Terms terms) {
+        this(coordinates, module, packages, kitDependencies, kitGraph, arch, sdkImage, pullSdk, sourceDateEpoch,
+                workDir, manifestFile, payloadFile, timeout, force, toolVersion, terms, KitClosure.skipped());
+    }
 
     /** The SBOMs' base name, beside the payload: {@code <payload name without extension>-sbom}. */
     String sbomBaseName() {

@@ -2,6 +2,8 @@ package dev.twoliter.engine.kit;
 
 import dev.twoliter.engine.Syntax;
 import dev.twoliter.engine.artifact.RpmArchive;
+import dev.twoliter.engine.closure.DependencySyntaxException;
+import dev.twoliter.engine.closure.ExceptedRequirement;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.TomlText;
 import java.io.IOException;
@@ -25,7 +27,12 @@ import org.tomlj.TomlTable;
  * every value before anything uses it.
  */
 public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk, List<KitCoordinates> kitDependencies,
-        Map<String, Payload> payloads) {
+        Map<String, Payload> payloads, Optional<Closure> closure) {
+
+    public KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk, List<KitCoordinates> kitDependencies,
+            Map<String, Payload> payloads) {
+        this(formatVersion, coordinates, sdk, kitDependencies, payloads, Optional.empty());
+    }
 
     /** Format 2 added the size of each RPM, which bounds what unpacking a payload may write. */
     public static final int FORMAT_VERSION = 2;
@@ -38,6 +45,21 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
     static final int MAX_SOURCES = 10_000;
     static final int MAX_SBOM_TEXT = 4096;
     static final int MAX_TEXT_LENGTH = 255;
+
+    /** Exceptions a kit may declare; real kits have a handful. */
+    public static final int MAX_EXCEPTIONS = 1_000;
+
+    /**
+     * What the kit's closure check assumed, for consumers to see: the kits the variant is expected
+     * to bring (the declared base, not dependencies of the kit) and the requirements the vendor
+     * left unmet on purpose. Absent in kits built without the check.
+     */
+    public record Closure(List<KitCoordinates> base, List<ExceptedRequirement> exceptions) {
+        public Closure {
+            base = List.copyOf(base);
+            exceptions = List.copyOf(exceptions);
+        }
+    }
 
     /** The SDK image a kit was built with. */
     public record Sdk(String image, String id, String name, String version) {}
@@ -91,6 +113,7 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
             t.append(TomlText.entry("artifact-id", dependency.artifactId()));
             t.append(TomlText.entry("version", dependency.version()));
         }
+        closure.ifPresent(c -> appendClosure(t, c));
         for (Map.Entry<String, Payload> e : new TreeMap<>(payloads).entrySet()) {
             t.append("\n[payload.").append(e.getKey()).append("]\n");
             t.append(TomlText.entry("sha256", e.getValue().sha256()));
@@ -114,6 +137,22 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
             }
         }
         return t.toString();
+    }
+
+    private static void appendClosure(StringBuilder t, Closure closure) {
+        t.append("\n[closure]\n");
+        t.append("checked = true\n");
+        for (KitCoordinates base : closure.base().stream().sorted().toList()) {
+            t.append("\n[[closure.base]]\n");
+            t.append(TomlText.entry("group-id", base.groupId()));
+            t.append(TomlText.entry("artifact-id", base.artifactId()));
+            t.append(TomlText.entry("version", base.version()));
+        }
+        for (ExceptedRequirement exception : closure.exceptions()) {
+            t.append("\n[[closure.exception]]\n");
+            t.append(TomlText.entry("requirement", exception.text()));
+            t.append(TomlText.entry("reason", exception.reason()));
+        }
     }
 
     public void write(Path file) throws IOException {
@@ -212,7 +251,34 @@ public record KitManifest(int formatVersion, KitCoordinates coordinates, Sdk sdk
             throw f.error("lists arches " + arches + " but has payloads for " + payloads.keySet() + ".");
         }
         return new Read(new KitManifest((int) format, coordinates, sdk, List.copyOf(dependencies),
-                Map.copyOf(payloads)), f.sha256());
+                Map.copyOf(payloads), readClosure(f, toml)), f.sha256());
+    }
+
+    private static Optional<Closure> readClosure(TomlFields f, TomlParseResult toml) throws KitException {
+        if (toml.get("closure") == null) {
+            return Optional.empty();
+        }
+        TomlTable c = f.table(toml, "", "closure");
+        List<KitCoordinates> base = new ArrayList<>();
+        List<TomlTable> baseTables = f.tables(c, "closure", "base", MAX_EXCEPTIONS);
+        for (int i = 0; i < baseTables.size(); i++) {
+            TomlTable b = baseTables.get(i);
+            String at = "closure.base[" + i + "]";
+            base.add(new KitCoordinates(f.mavenId(b, at, "group-id"), f.mavenId(b, at, "artifact-id"),
+                    f.mavenVersion(b, at, "version")));
+        }
+        List<ExceptedRequirement> exceptions = new ArrayList<>();
+        List<TomlTable> exceptionTables = f.tables(c, "closure", "exception", MAX_EXCEPTIONS);
+        for (int i = 0; i < exceptionTables.size(); i++) {
+            TomlTable e = exceptionTables.get(i);
+            String at = "closure.exception[" + i + "]";
+            try {
+                exceptions.add(ExceptedRequirement.of(f.text(e, at, "requirement"), f.text(e, at, "reason")));
+            } catch (DependencySyntaxException ex) {
+                throw f.at(at, "is refused: " + ex.getMessage());
+            }
+        }
+        return Optional.of(new Closure(base, exceptions));
     }
 
     private static Payload readPayload(TomlFields f, TomlTable p, String at) throws KitException {

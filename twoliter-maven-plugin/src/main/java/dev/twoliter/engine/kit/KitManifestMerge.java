@@ -28,9 +28,10 @@ public final class KitManifestMerge {
             KitManifest other = KitManifest.read(file, file.toString());
             if (!other.coordinates().equals(first.coordinates()) || !other.sdk().equals(first.sdk())
                     || !other.kitDependencies().stream().sorted().toList()
-                            .equals(first.kitDependencies().stream().sorted().toList())) {
-                throw new KitException(module + ": the kit's arches were built from different SDKs or kit"
-                        + " dependencies (" + archManifests.get(0) + " and " + file + " disagree); build again with"
+                            .equals(first.kitDependencies().stream().sorted().toList())
+                    || !other.closure().equals(first.closure())) {
+                throw new KitException(module + ": the kit's arches were built from different SDKs, kit"
+                        + " dependencies or closure declarations (" + archManifests.get(0) + " and " + file + " disagree); build again with"
                         + " -Dtwoliter.force=true.");
             }
             for (Map.Entry<String, KitManifest.Payload> payload : other.payloads().entrySet()) {
@@ -41,7 +42,7 @@ public final class KitManifestMerge {
             }
         }
         KitManifest merged = new KitManifest(first.formatVersion(), first.coordinates(), first.sdk(),
-                first.kitDependencies(), Map.copyOf(payloads));
+                first.kitDependencies(), Map.copyOf(payloads), first.closure());
         String text = merged.toToml();
         if (!Files.isRegularFile(target) || !Files.readString(target, StandardCharsets.UTF_8).equals(text)) {
             merged.write(target);

@@ -15,7 +15,12 @@ import java.util.Map;
  * @param rpms what the (verified) manifest says of the payload's RPMs: digests, licenses, sources
  */
 public record KitRepository(KitCoordinates coordinates, Path directory, String payloadSha256, KitManifest.Sdk sdk,
-        KitSignature signature, List<KitManifest.Rpm> rpms) {
+        KitSignature signature, List<KitManifest.Rpm> rpms, java.util.Optional<KitManifest.Closure> closure) {
+    public KitRepository(KitCoordinates coordinates, Path directory, String payloadSha256, KitManifest.Sdk sdk,
+            KitSignature signature, List<KitManifest.Rpm> rpms) {
+        this(coordinates, directory, payloadSha256, sdk, signature, rpms, java.util.Optional.empty());
+    }
+
     public KitRepository(KitCoordinates coordinates, Path directory, String payloadSha256, KitManifest.Sdk sdk) {
         this(coordinates, directory, payloadSha256, sdk, KitSignature.notChecked(), List.of());
     }
@@ -40,6 +45,7 @@ public record KitRepository(KitCoordinates coordinates, Path directory, String p
                     + Syntax.show(payloadSha256));
         }
         rpms = rpms == null ? List.of() : List.copyOf(rpms);
+        closure = closure == null ? java.util.Optional.empty() : closure;
         if (directory == null || sdk == null || signature == null) {
             throw new IllegalArgumentException("kit repository of " + coordinates + " without a directory or SDK");
         }

@@ -72,7 +72,7 @@ public final class KitsInUse {
                         (System.nanoTime() - fetched) / 1e9));
             }
             repositories.add(new KitRepository(kit.coordinates(), directory, payload.sha256(), kit.manifest().sdk(),
-                    kit.signature(), payload.rpms()));
+                    kit.signature(), payload.rpms(), kit.manifest().closure()));
         }
         return repositories;
     }

@@ -145,6 +145,22 @@ class ClosureCheckTest {
     }
 
     @Test
+    void aNameEndingInAStarExceptsEveryRequirementStartingWithIt() throws Exception {
+        PackageDeps app = Rpm.named("app").requires("libc.so.6()(64bit)", "libc.so.6(GLIBC_2.34)(64bit)",
+                "libm.so.6()(64bit)").build();
+        ExceptedRequirement libc = ExceptedRequirement.of("libc.so.6*", "the C library comes with the variant's base");
+        assertThat(libc.text()).isEqualTo("libc.so.6*");
+        ClosureReport report = check(List.of(app), List.of(), List.of(libc), List.of());
+        assertThat(report.excused()).extracting(ClosureReport.Excused::requirement)
+                .containsExactly("libc.so.6()(64bit)", "libc.so.6(GLIBC_2.34)(64bit)");
+        assertThat(report.unmet()).extracting(ClosureReport.Unmet::requirement).containsExactly("libm.so.6()(64bit)");
+        assertThat(report.unusedExceptions()).isEmpty();
+        assertThatThrownBy(() -> ExceptedRequirement.of("foo >= 1*", "r")).isInstanceOf(DependencySyntaxException.class)
+                .hasMessageContaining("only a plain name may end in '*'");
+        assertThatThrownBy(() -> ExceptedRequirement.of("(a or b)*", "r")).isInstanceOf(DependencySyntaxException.class);
+    }
+
+    @Test
     void exceptionsExcuseUnmetRequirementsAndUnusedOnesAreReported() throws Exception {
         PackageDeps app = Rpm.named("app").requires("libgone.so.2()(64bit)", "libgreet.so.1()(64bit)",
                 "(a or b)").build();
@@ -247,7 +263,7 @@ class ClosureCheckTest {
                 List.of(app)), List.of(new PackageSet(CORE_KIT, List.of(BASH))), List.of(), List.of(),
                 List.of(new PackageSet(OTHER_KIT, List.of(LIBGREET)))).run();
         assertThat(report.describe()).isEqualTo("variant com.example:aws-dev: package app-1.0-1.x86_64 requires"
-                + " libgreet.so.1()(64bit), which neither the variant's packages, its kits (kit"
+                + " libgreet.so.1()(64bit), which neither its own packages, the variant's other packages and kits (kit"
                 + " com.example:core-kit:1.0.0) nor the declared base (none) provide; kit com.example:other-kit:2.0 has"
                 + " libgreet-1.0-1.x86_64, which provides it: add that kit to the variant, or declare the requirement"
                 + " as an exception.");

@@ -53,6 +53,6 @@ class KitManifestMergeTest {
         List<Path> manifests = List.of(archManifest("x86_64", SDK), archManifest("aarch64", other));
         assertThatThrownBy(() -> KitManifestMerge.merge(manifests, dir.resolve("k.toml"), "com.example:core-kit"))
                 .isInstanceOf(KitException.class).hasMessageContaining("com.example:core-kit: the kit's arches were"
-                        + " built from different SDKs or kit dependencies");
+                        + " built from different SDKs, kit dependencies or closure declarations");
     }
 }

@@ -44,6 +44,29 @@ class KitManifestTest {
     }
 
     @Test
+    void theClosureDeclarationRoundTripsAndABadExceptionIsRefused() throws Exception {
+        KitManifest.Closure closure = new KitManifest.Closure(List.of(kit("com.example:core-kit:1.0.0")),
+                List.of(dev.twoliter.engine.closure.ExceptedRequirement.of("libnvidia-ml.so.1()(64bit)",
+                        "installed by the host's driver package"),
+                        dev.twoliter.engine.closure.ExceptedRequirement.of("(foo >= 1.0 with foo < 2)", "optional")));
+        KitManifest manifest = new KitManifest(BASE.formatVersion(), BASE.coordinates(), BASE.sdk(),
+                BASE.kitDependencies(), BASE.payloads(), Optional.of(closure));
+        Path file = dir.resolve("m.kit.toml");
+        manifest.write(file);
+        assertThat(Files.readString(file)).contains("[closure]\nchecked = true\n", "[[closure.base]]",
+                "requirement = \"libnvidia-ml.so.1()(64bit)\"");
+        assertThat(KitManifest.read(file, "test")).isEqualTo(manifest);
+        BASE.write(file);
+        assertThat(KitManifest.read(file, "test").closure()).as("kits built without the check").isEmpty();
+
+        manifest.write(file);
+        String toml = Files.readString(file);
+        expectRefusal(toml.replace("libnvidia-ml.so.1()(64bit)", "libnvidia-ml.so.1()(64bit) >="),
+                "closure.exception[0] is refused");
+        expectRefusal(toml.replace("reason = \"optional\"", "reason = \"\""), "closure.exception[1] is refused");
+    }
+
+    @Test
     void licensesAndSourcesRoundTripAndAreChecked() throws Exception {
         String sha512 = "cd".repeat(64);
         KitManifest manifest = KitFixtures.manifest(kit("com.example:core-kit:1.2.0"), sha("p"), 1000,

@@ -1,0 +1,2 @@
+#include "widget.h"
+const char *widget_name(void) { return "a widget from libwidget"; }

@@ -1,0 +1,1 @@
+const char *widget_name(void);

@@ -1,0 +1,3 @@
+#include <stdio.h>
+#include <widget.h>
+int main(void) { puts(widget_name()); return 0; }
