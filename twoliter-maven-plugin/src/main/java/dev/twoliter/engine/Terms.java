@@ -27,7 +27,11 @@ public interface Terms {
         /** The Cargo registry vendored crates come from. */
         CARGO_REGISTRY,
         /** Where in an upstream archive the project to vendor for is. */
-        VENDOR_ROOT
+        VENDOR_ROOT,
+        /** The RPMs an rpm module takes as they are instead of building them. */
+        PREBUILT_RPMS,
+        /** The vendor key every prebuilt RPM of a module must be signed with. */
+        PREBUILT_SIGNING_KEY
     }
 
     /** A command a message may ask the user to run. */
