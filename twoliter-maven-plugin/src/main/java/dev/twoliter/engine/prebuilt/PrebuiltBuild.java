@@ -122,7 +122,7 @@ public final class PrebuiltBuild implements ModuleBuild<RpmBuildResult> {
             Path target = request.rpmDir().resolve(rpm.archiveName());
             Path temp = AtomicFiles.tempSibling(target);
             try {
-                Files.copy(rpm.file(), temp);
+                Files.copy(rpm.file(), temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 AtomicFiles.moveIntoPlace(temp, target);
             } finally {
                 Files.deleteIfExists(temp);
