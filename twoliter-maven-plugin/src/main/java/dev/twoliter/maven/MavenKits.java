@@ -205,7 +205,7 @@ final class MavenKits implements KitSource {
      * mirrors and credentials, offline mode), at most {@code maxBytes} long.
      */
     Path prebuiltRpm(dev.twoliter.engine.prebuilt.PrebuiltOrigin.Artifact rpm, long maxBytes) throws KitException {
-        Artifact artifact = new DefaultArtifact(rpm.groupId(), rpm.artifactId(), rpm.classifier(), rpm.type(),
+        Artifact artifact = new DefaultArtifact(rpm.groupId(), rpm.artifactId(), rpm.classifier(), rpm.extension(),
                 rpm.version());
         return resolve(artifact, "the prebuilt RPM " + rpm.coordinates(), maxBytes, "the " + NetworkLimits.bytes(maxBytes)
                 + " a prebuilt RPM may have");

@@ -26,7 +26,7 @@ public class PrebuiltRpm {
     /** The settings.xml {@code <server>} whose credentials the download from {@link #url} uses. */
     String serverId;
 
-    /** A Maven artifact: {@code groupId:artifactId:version[:type[:classifier]]}, type rpm by default. */
+    /** A Maven artifact: {@code groupId:artifactId:version[:extension[:classifier]]}, extension rpm by default. */
     String artifact;
 
     /** The package name the RPM must have. */

@@ -130,7 +130,7 @@ public record PrebuiltDeclaration(PrebuiltOrigin origin, String name, long epoch
         }
         if (!valid) {
             throw new PrebuiltException(where + " has the <artifact> " + Syntax.show(coordinates) + "; use"
-                    + " groupId:artifactId:version[:type[:classifier]] (type rpm by default).");
+                    + " groupId:artifactId:version[:extension[:classifier]] (extension rpm by default).");
         }
         return new PrebuiltOrigin.Artifact(parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : "rpm",
                 parts.length > 4 ? parts[4] : "");

@@ -5,6 +5,7 @@ import dev.twoliter.engine.TwoliterException;
 import dev.twoliter.engine.artifact.RpmFileName;
 import dev.twoliter.engine.io.Digests;
 import dev.twoliter.engine.source.SourceCache;
+import dev.twoliter.engine.source.SourceFetchException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -68,7 +69,7 @@ public final class PrebuiltFetch {
         if (d.origin() instanceof PrebuiltOrigin.ModuleFile f) {
             file = moduleFile(f);
         } else if (d.origin() instanceof PrebuiltOrigin.Download download) {
-            file = sources.fetch(download.source(), module + " (prebuilt RPM)");
+            file = download(download);
         } else {
             file = artifacts.resolve((PrebuiltOrigin.Artifact) d.origin(), MAX_RPM_BYTES);
         }
@@ -111,6 +112,18 @@ public final class PrebuiltFetch {
                     + " the arch " + Syntax.show(h.arch()) + ", but the build is for " + String.join(", ",
                             arches.stream().sorted().toList()) + ". Take the vendor's RPM for the build's arch (or a"
                     + " noarch one), or build for " + h.arch() + " too.");
+        }
+    }
+
+    private Path download(PrebuiltOrigin.Download download) throws PrebuiltException, IOException {
+        try {
+            return sources.fetch(download.source(), module + " (prebuilt RPM)");
+        } catch (SourceFetchException e) {
+            // The cache refuses a file of another digest; what that means for a vendor's RPM is said here.
+            boolean mismatch = e.getMessage().contains("sha512 mismatch");
+            throw new PrebuiltException(e.getMessage() + (mismatch ? "\nThe file at that URL is not the one <sha512>"
+                    + " pins. If the vendor replaced it on purpose, check the new file (its signature, the vendor's"
+                    + " announcement) and update <sha512>; otherwise the download was changed or damaged." : ""));
         }
     }
 

@@ -53,11 +53,15 @@ public sealed interface PrebuiltOrigin {
         }
     }
 
-    /** A Maven artifact; {@code type} defaults to rpm, {@code classifier} may be empty. */
-    record Artifact(String groupId, String artifactId, String version, String type, String classifier)
+    /**
+     * A Maven artifact; {@code extension} is the file's (rpm by default, not the rpm packaging's
+     * rpm.tar), {@code classifier} may be empty.
+     */
+    record Artifact(String groupId, String artifactId, String version, String extension, String classifier)
             implements PrebuiltOrigin {
         public String coordinates() {
-            return groupId + ":" + artifactId + ":" + version + ":" + type + (classifier.isEmpty() ? "" : ":" + classifier);
+            return groupId + ":" + artifactId + ":" + version + ":" + extension
+                    + (classifier.isEmpty() ? "" : ":" + classifier);
         }
 
         @Override
@@ -67,12 +71,12 @@ public sealed interface PrebuiltOrigin {
 
         @Override
         public String fileName() {
-            return artifactId + "-" + version + (classifier.isEmpty() ? "" : "-" + classifier) + "." + type;
+            return artifactId + "-" + version + (classifier.isEmpty() ? "" : "-" + classifier) + "." + extension;
         }
 
         @Override
         public Optional<String> purl() {
-            return Optional.of("pkg:maven/" + groupId + "/" + artifactId + "@" + version + "?type=" + type
+            return Optional.of("pkg:maven/" + groupId + "/" + artifactId + "@" + version + "?type=" + extension
                     + (classifier.isEmpty() ? "" : "&classifier=" + classifier));
         }
     }

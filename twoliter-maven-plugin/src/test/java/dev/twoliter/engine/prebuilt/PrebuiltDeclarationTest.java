@@ -40,7 +40,7 @@ class PrebuiltDeclarationTest {
         assertThat(a.purl()).contains("pkg:maven/com.vendor/agent@2.1?type=rpm&classifier=x86_64");
         assertThat(a.fileName()).isEqualTo("agent-2.1-x86_64.rpm");
         assertThat(((PrebuiltOrigin.Artifact) validate(new PrebuiltDeclaration.Declared(null, null, null, null, null,
-                null, "g:a:1", "a", null, "1", "1")).get(0).origin()).type()).isEqualTo("rpm");
+                null, "g:a:1", "a", null, "1", "1")).get(0).origin()).extension()).isEqualTo("rpm");
     }
 
     @Test
@@ -80,7 +80,7 @@ class PrebuiltDeclarationTest {
         assertThatThrownBy(() -> validate(new PrebuiltDeclaration.Declared(null, "ftp://h/a.rpm", SHA, null, null,
                 null, null, "agent", null, "2.1", "4"))).hasMessageContaining("ftp://h/a.rpm");
         assertThatThrownBy(() -> validate(new PrebuiltDeclaration.Declared(null, null, null, null, null, null,
-                "g:a", "agent", null, "2.1", "4"))).hasMessageContaining("groupId:artifactId:version[:type[:classifier]]");
+                "g:a", "agent", null, "2.1", "4"))).hasMessageContaining("groupId:artifactId:version[:extension[:classifier]]");
         assertThatThrownBy(() -> validate(new PrebuiltDeclaration.Declared(null, null, null, null, null, null,
                 "g:a:1:rpm:x:y", "agent", null, "2.1", "4"))).hasMessageContaining("'g:a:1:rpm:x:y'");
     }
