@@ -48,3 +48,4 @@ assert doc.packages.findAll { it.comment?.contains('Prebuilt: taken as its vendo
     assert runs[1].contains("com.example.prebuilt:${it} is up to date; no container started") : it
 }
 assert !runs[1].contains('Checking ') && !runs[1].contains('Fetched ')
+return true

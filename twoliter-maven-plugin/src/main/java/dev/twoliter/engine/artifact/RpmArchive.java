@@ -47,6 +47,16 @@ public final class RpmArchive {
         }
     }
 
+    /**
+     * The sources of one RPM of a module: a built RPM was made from all of the module's sources, a
+     * prebuilt one only from itself, so the other prebuilt files of the module are left out.
+     *
+     * @param sha512 the RPM's own SHA-512
+     */
+    public static List<Source> sourcesOf(String sha512, List<Source> moduleSources) {
+        return moduleSources.stream().filter(s -> !s.prebuilt() || s.sha512().equals(sha512)).toList();
+    }
+
     /** Whether a sources list's file name marks a prebuilt RPM. */
     public static boolean isPrebuilt(String file) {
         return file.startsWith(PREBUILT_PREFIX);
