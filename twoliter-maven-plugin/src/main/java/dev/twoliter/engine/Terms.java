@@ -33,7 +33,11 @@ public interface Terms {
         /** How unmet requirements are handled (fail, warn, skip). */
         CLOSURE_POLICY,
         /** A kit declared as the base the variant brings, not a dependency of the kit. */
-        CLOSURE_BASE
+        CLOSURE_BASE,
+        /** The RPMs an rpm module takes as they are instead of building them. */
+        PREBUILT_RPMS,
+        /** The vendor key every prebuilt RPM of a module must be signed with. */
+        PREBUILT_SIGNING_KEY
     }
 
     /** A command a message may ask the user to run. */

@@ -200,6 +200,17 @@ final class MavenKits implements KitSource {
                 + " a key file may have");
     }
 
+    /**
+     * A prebuilt RPM of an rpm module, resolved like any artifact (remote repositories, settings.xml
+     * mirrors and credentials, offline mode), at most {@code maxBytes} long.
+     */
+    Path prebuiltRpm(dev.twoliter.engine.prebuilt.PrebuiltOrigin.Artifact rpm, long maxBytes) throws KitException {
+        Artifact artifact = new DefaultArtifact(rpm.groupId(), rpm.artifactId(), rpm.classifier(), rpm.extension(),
+                rpm.version());
+        return resolve(artifact, "the prebuilt RPM " + rpm.coordinates(), maxBytes, "the " + NetworkLimits.bytes(maxBytes)
+                + " a prebuilt RPM may have");
+    }
+
     private Path resolve(Artifact artifact, String subject, long maxBytes, String limit)
             throws KitException {
         BoundedTransfers transfers = new BoundedTransfers(session.getRepositorySession().getTransferListener(), maxBytes,

@@ -47,6 +47,8 @@ public final class MavenTerms implements Terms {
             case GO_PROXY -> "<goProxy> (twoliter.goProxy)";
             case CARGO_REGISTRY -> "<cargoRegistry> (twoliter.cargoRegistry)";
             case VENDOR_ROOT -> "<vendorRoot>";
+            case PREBUILT_RPMS -> "<prebuiltRpms>";
+            case PREBUILT_SIGNING_KEY -> "<prebuiltSigningKey>";
         };
     }
 

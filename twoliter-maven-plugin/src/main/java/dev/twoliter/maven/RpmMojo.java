@@ -3,7 +3,13 @@ package dev.twoliter.maven;
 import dev.twoliter.engine.Arch;
 import dev.twoliter.engine.Terms;
 import dev.twoliter.engine.TwoliterException;
+import dev.twoliter.engine.artifact.RpmFileName;
 import dev.twoliter.engine.kit.KitRepository;
+import dev.twoliter.engine.prebuilt.PrebuiltBuild;
+import dev.twoliter.engine.prebuilt.PrebuiltDeclaration;
+import dev.twoliter.engine.prebuilt.PrebuiltFetch;
+import dev.twoliter.engine.prebuilt.PrebuiltRequest;
+import dev.twoliter.engine.prebuilt.SigningKey;
 import dev.twoliter.engine.rpm.ModuleRpms;
 import dev.twoliter.engine.rpm.RpmBuild;
 import dev.twoliter.engine.rpm.RpmBuildRequest;
@@ -19,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import dev.twoliter.engine.vendor.VendorDeclaration;
 import dev.twoliter.engine.vendor.VendorDownloads;
 import dev.twoliter.engine.vendor.VendorPins;
@@ -95,8 +103,27 @@ public class RpmMojo extends AbstractTwoliterMojo {
     @Parameter
     private Map<String, String> defines = Map.of();
 
+    /**
+     * RPMs taken as their vendor shipped them instead of built from a spec (file, url with sha512, or
+     * artifact; name, epoch, version, release). A module with these has no spec; see
+     * docs/prebuilt-packages.md.
+     */
+    @Parameter
+    private List<PrebuiltRpm> prebuiltRpms = List.of();
+
+    /**
+     * The vendor's OpenPGP public key (armored): every prebuilt RPM must carry a signature that
+     * verifies against it, as {@code rpm -K} checks.
+     */
+    @Parameter
+    private File prebuiltSigningKey;
+
     @Override
     void build(Context context) throws TwoliterException, IOException {
+        if (!prebuiltRpms.isEmpty() || prebuiltSigningKey != null) {
+            buildPrebuilt(context);
+            return;
+        }
         MavenProjectFacts facts = context.facts();
         SpecArches specArches = SpecArches.of(readSpec(facts));
         List<Arch> arches = archesToBuild(context, specArches);
@@ -116,6 +143,53 @@ public class RpmMojo extends AbstractTwoliterMojo {
         project.getArtifact().setFile(facts.artifactFile().toFile());
         context.log().info(facts.module() + ": " + rpms.size() + " RPM(s) in " + rpmDir(context)
                 + (specArches.noarch() ? " (noarch: built once)" : ""));
+    }
+
+    /** Takes the prebuilt RPMs: fetched and checked here, then one build per arch that has any. */
+    private void buildPrebuilt(Context context) throws TwoliterException, IOException {
+        MavenProjectFacts facts = context.facts();
+        String module = facts.module();
+        if (prebuiltRpms.isEmpty()) {
+            throw new TwoliterException(module + ": <prebuiltSigningKey> is set, but <prebuiltRpms> lists no RPM."
+                    + " Declare the vendor's RPMs, or remove the key.");
+        }
+        if (Files.exists(spec.toPath()) || !externalSources.isEmpty()) {
+            throw new TwoliterException(module + ": the module has <prebuiltRpms> and also "
+                    + (Files.exists(spec.toPath()) ? "the spec " + spec : "<externalSources>") + ". A module either"
+                    + " builds its RPMs from a spec or takes prebuilt ones: move the prebuilt RPMs into an rpm module"
+                    + " of their own (the spec's module can depend on it), or remove the spec and its sources.");
+        }
+        List<PrebuiltDeclaration> declarations = PrebuiltDeclaration.validate(module,
+                prebuiltRpms.stream().map(PrebuiltRpm::declared).toList(), MavenTerms.INSTANCE);
+        Optional<SigningKey> key = prebuiltSigningKey == null ? Optional.empty()
+                : Optional.of(SigningKey.of(prebuiltSigningKey.toPath(), module, "<prebuiltSigningKey>"));
+        SourceCache cache = new SourceCache(sourceCache.toPath(), lookasideMirrors, upstreamFallback,
+                session.isOffline(), proxy(), networkLimits(), MavenServers.credentials(session, settingsDecrypter),
+                MavenTerms.INSTANCE, context.log());
+        MavenKits kits = kits();
+        List<dev.twoliter.engine.prebuilt.PrebuiltRpm> rpms = new PrebuiltFetch(module, facts.baseDir(), cache,
+                kits::prebuiltRpm).fetchAll(declarations,
+                        context.arches().all().stream().map(Arch::rpmName).collect(Collectors.toSet()));
+        boolean allNoarch = rpms.stream().allMatch(r -> r.header().arch().equals(RpmFileName.NOARCH));
+        List<RpmBuildResult> results = new ArrayList<>();
+        for (Arch target : allNoarch ? List.of(context.arch()) : context.arches().all()) {
+            List<dev.twoliter.engine.prebuilt.PrebuiltRpm> mine = rpms.stream()
+                    .filter(r -> RpmFileName.isFor(r.archiveName(), target.rpmName())).toList();
+            if (mine.isEmpty()) {
+                context.log().info(module + ": no prebuilt RPM for " + target);
+                continue;
+            }
+            String name = context.arches().several() ? module + " (" + target + ")" : module;
+            Path workDir = facts.workDir().resolve(target.rpmName());
+            results.add(context.runner().run(new PrebuiltBuild(new PrebuiltRequest(name, target, mine, rpms, key,
+                    sdkImage, pullSdk, buildTimestamp(), workDir, workDir.resolve(facts.artifactFile().getFileName()),
+                    timeout(), force, plugin.getVersion(), MavenTerms.INSTANCE))));
+        }
+        List<Path> published = ModuleRpms.publish(results, facts.artifactFile(), rpmDir(context), facts.workDir(),
+                buildTimestamp().orElse(Instant.EPOCH));
+        project.getArtifact().setFile(facts.artifactFile().toFile());
+        context.log().info(module + ": " + published.size() + " prebuilt RPM(s) in " + rpmDir(context)
+                + (key.isPresent() ? ", signed with " + prebuiltSigningKey : ""));
     }
 
     /**

@@ -28,11 +28,38 @@ public final class RpmArchive {
     private static final int MAX_SOURCES_BYTES = 4 << 20;
     private static final int MAX_SOURCES = 10_000;
 
+    /**
+     * Where the sources list names a prebuilt RPM: the package was not built from sources but taken
+     * as its vendor shipped it. The mark is part of the file name, as {@code vendor/} marks vendored
+     * dependencies, so every reader of sources lists (kit manifests, SBOMs) carries it unchanged.
+     */
+    public static final String PREBUILT_PREFIX = "prebuilt/";
+
     /** A file the RPMs were built from; {@code url} only for sources fetched from one. */
     public record Source(String file, String sha512, Optional<String> url, Optional<String> purl) {
         public Source(String file, String sha512, Optional<String> url) {
             this(file, sha512, url, Optional.empty());
         }
+
+        /** Whether this is a prebuilt RPM taken as it is rather than a source it was built from. */
+        public boolean prebuilt() {
+            return isPrebuilt(file);
+        }
+    }
+
+    /**
+     * The sources of one RPM of a module: a built RPM was made from all of the module's sources, a
+     * prebuilt one only from itself, so the other prebuilt files of the module are left out.
+     *
+     * @param sha512 the RPM's own SHA-512
+     */
+    public static List<Source> sourcesOf(String sha512, List<Source> moduleSources) {
+        return moduleSources.stream().filter(s -> !s.prebuilt() || s.sha512().equals(sha512)).toList();
+    }
+
+    /** Whether a sources list's file name marks a prebuilt RPM. */
+    public static boolean isPrebuilt(String file) {
+        return file.startsWith(PREBUILT_PREFIX);
     }
 
     private RpmArchive() {}

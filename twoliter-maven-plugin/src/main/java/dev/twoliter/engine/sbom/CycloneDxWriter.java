@@ -55,6 +55,8 @@ final class CycloneDxWriter {
     static final String UPDATE_IMAGE_PROPERTY = "twoliter:update-image";
     static final String UPDATE_TARGET_PROPERTY = "twoliter:update-target";
     static final String STORED_AS_PROPERTY = "twoliter:stored-as";
+    /** On a package taken as its vendor shipped it, and on the RPM file it was taken from. */
+    static final String PREBUILT_PROPERTY = "twoliter:prebuilt";
 
     private CycloneDxWriter() {}
 
@@ -147,6 +149,9 @@ final class CycloneDxWriter {
         List<Property> properties = new ArrayList<>();
         p.kit().ifPresent(kit -> properties.add(new Property(KIT_PROPERTY, kit)));
         properties.add(new Property(RPM_FILE_PROPERTY, p.rpmFileName()));
+        if (p.prebuilt()) {
+            properties.add(new Property(PREBUILT_PROPERTY, "true"));
+        }
         c.setProperties(properties);
         if (!p.sources().isEmpty()) {
             Ancestors ancestors = new Ancestors();
@@ -189,7 +194,10 @@ final class CycloneDxWriter {
             }
         });
         SbomUrls.usable(s.url()).ifPresent(url -> c.setExternalReferences(List.of(reference(
-                ExternalReference.Type.SOURCE_DISTRIBUTION, url))));
+                s.prebuilt() ? ExternalReference.Type.DISTRIBUTION : ExternalReference.Type.SOURCE_DISTRIBUTION, url))));
+        if (s.prebuilt()) {
+            c.setProperties(List.of(new Property(PREBUILT_PROPERTY, "true")));
+        }
         return c;
     }
 

@@ -28,6 +28,11 @@ public record SbomPackage(String name, long epoch, String version, String releas
         String supplier, String rpmFileName, String sha256, Optional<String> kit, Optional<String> url,
         Optional<String> summary, List<SourceArchive> sources) {
 
+    /** Whether the package is a prebuilt RPM, taken as its vendor shipped it instead of built here. */
+    public boolean prebuilt() {
+        return sources.stream().anyMatch(SourceArchive::prebuilt);
+    }
+
     /** Fedora's longest License tags are a few thousand characters. */
     public static final int MAX_LICENSE_LENGTH = 8192;
     public static final int MAX_SUMMARY_LENGTH = 4096;
@@ -45,6 +50,14 @@ public record SbomPackage(String name, long epoch, String version, String releas
      * @param url where it was fetched from, if known; written only where it is a usable URL
      */
     public record SourceArchive(String fileName, String sha512, Optional<String> url, Optional<String> purl) {
+        /**
+         * Whether this is a prebuilt RPM that the package was taken from as its vendor shipped it,
+         * rather than a source it was built from (see {@link dev.twoliter.engine.artifact.RpmArchive#PREBUILT_PREFIX}).
+         */
+        public boolean prebuilt() {
+            return dev.twoliter.engine.artifact.RpmArchive.isPrebuilt(fileName);
+        }
+
         public SourceArchive {
             purl = optionalLine(purl, MAX_URL_LENGTH, () -> "source archive " + fileName + ": purl");
             if (!isRelativePath(fileName)) {

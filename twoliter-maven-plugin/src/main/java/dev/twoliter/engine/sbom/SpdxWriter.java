@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  * not analysed, needs only the digest the build manifest and the update repository use.
  */
 final class SpdxWriter {
+    /** On a package taken as its vendor shipped it rather than built from sources by the project. */
+    static final String PREBUILT_COMMENT = "Prebuilt: taken as its vendor shipped it, not built from source here";
+
     static final String NOASSERTION = "NOASSERTION";
     static final String NAMESPACE_BASE = "https://spdx.org/spdxdocs/twoliter/";
     private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT)
@@ -163,7 +166,14 @@ final class SpdxWriter {
         p.put("licenseDeclared", licenses.declared(rpm.license()));
         p.put("copyrightText", NOASSERTION);
         rpm.summary().ifPresent(s -> p.put("summary", s));
-        rpm.kit().ifPresent(kit -> p.put("comment", "From kit " + kit));
+        List<String> comments = new ArrayList<>();
+        rpm.kit().ifPresent(kit -> comments.add("From kit " + kit));
+        if (rpm.prebuilt()) {
+            comments.add(PREBUILT_COMMENT);
+        }
+        if (!comments.isEmpty()) {
+            p.put("comment", String.join(". ", comments));
+        }
         p.putArray("externalRefs").add(purlRef(Purls.rpm(rpm).canonicalize()));
         p.put("primaryPackagePurpose", "INSTALL");
         return p;
@@ -180,7 +190,10 @@ final class SpdxWriter {
         p.put("licenseConcluded", NOASSERTION);
         p.put("licenseDeclared", NOASSERTION);
         p.put("copyrightText", NOASSERTION);
-        p.put("primaryPackagePurpose", "SOURCE");
+        if (source.prebuilt()) {
+            p.put("comment", "The prebuilt RPM the package was taken from");
+        }
+        p.put("primaryPackagePurpose", source.prebuilt() ? "INSTALL" : "SOURCE");
         source.purl().ifPresent(purl -> p.putArray("externalRefs").add(purlRef(purl)));
         return p;
     }

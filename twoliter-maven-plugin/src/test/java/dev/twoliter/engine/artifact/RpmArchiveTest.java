@@ -116,4 +116,17 @@ class RpmArchiveTest {
         Path huge = archive("# " + "x".repeat(5 << 20) + "\n");
         assertThatThrownBy(() -> sources(huge, "g:m")).hasMessageContaining("is larger than 4194304 bytes");
     }
+
+    @Test
+    void aPrebuiltRpmComesOnlyFromItselfABuiltOneFromEverySource() {
+        RpmArchive.Source tarball = new RpmArchive.Source("x-1.tar.gz", "1".repeat(128), Optional.empty());
+        RpmArchive.Source agent = new RpmArchive.Source("prebuilt/agent.rpm", "2".repeat(128), Optional.empty());
+        RpmArchive.Source doc = new RpmArchive.Source("prebuilt/doc.rpm", "3".repeat(128), Optional.empty());
+        assertThat(agent.prebuilt()).isTrue();
+        assertThat(tarball.prebuilt()).isFalse();
+        assertThat(RpmArchive.sourcesOf("2".repeat(128), List.of(agent, doc))).containsExactly(agent);
+        assertThat(RpmArchive.sourcesOf("9".repeat(128), List.of(tarball))).containsExactly(tarball);
+        // The prefix survives the sources list's text.
+        assertThat(RpmArchive.sourcesText(List.of(agent))).contains("file = \"prebuilt/agent.rpm\"");
+    }
 }

@@ -1,0 +1,3 @@
+#include <stdio.h>
+#include <vendor.h>
+int main(void) { puts(vendor_greeting()); return 0; }
