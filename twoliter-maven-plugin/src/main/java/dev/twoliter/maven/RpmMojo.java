@@ -8,6 +8,7 @@ import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.prebuilt.PrebuiltBuild;
 import dev.twoliter.engine.prebuilt.PrebuiltDeclaration;
 import dev.twoliter.engine.prebuilt.PrebuiltFetch;
+import dev.twoliter.engine.prebuilt.PrebuiltPins;
 import dev.twoliter.engine.prebuilt.PrebuiltRequest;
 import dev.twoliter.engine.prebuilt.SigningKey;
 import dev.twoliter.engine.rpm.ModuleRpms;
@@ -170,6 +171,7 @@ public class RpmMojo extends AbstractTwoliterMojo {
         List<dev.twoliter.engine.prebuilt.PrebuiltRpm> rpms = new PrebuiltFetch(module, facts.baseDir(), cache,
                 kits::prebuiltRpm).fetchAll(declarations,
                         context.arches().all().stream().map(Arch::rpmName).collect(Collectors.toSet()));
+        PrebuiltPins.check(module, rpms, MavenKits.lockFile(project), MavenTerms.INSTANCE, context.log());
         boolean allNoarch = rpms.stream().allMatch(r -> r.header().arch().equals(RpmFileName.NOARCH));
         List<RpmBuildResult> results = new ArrayList<>();
         for (Arch target : allNoarch ? List.of(context.arch()) : context.arches().all()) {

@@ -47,10 +47,14 @@ public class UpdateMojo extends KitParameters {
             Path lockFile = MavenKits.lockFile(session.getTopLevelProject());
             List<ResolvedKit> kits = roots.isEmpty() ? List.of() : KitGraph.resolve("the project", roots, source,
                     kitVerifier(session, session.getTopLevelProject(), source, own, new MavenBuildLog(getLog())));
-            LockFile.of(kits).write(lockFile, MavenTerms.INSTANCE);
-            getLog().info("Wrote " + lockFile + " with " + kits.size() + " kit(s)");
+            List<LockFile.PrebuiltPin> prebuilt = PrebuiltLockEntries.of(session, repositorySystem, networkLimits());
+            LockFile.of(kits, prebuilt).write(lockFile, MavenTerms.INSTANCE);
+            getLog().info("Wrote " + lockFile + " with " + kits.size() + " kit(s)" + (prebuilt.isEmpty() ? ""
+                    : " and " + prebuilt.size() + " prebuilt RPM(s)"));
             kits.forEach(k -> getLog().info("  " + k.coordinates() + "  manifest sha256 " + k.manifestSha256()
                     + k.signature().signer().map(s -> ", signed by " + s).orElse("")));
+            prebuilt.forEach(p -> getLog().info("  " + p.module() + ": " + p.origin() + "  sha512 "
+                    + p.sha512().substring(0, 16) + "…"));
         } catch (TwoliterException | IOException e) {
             Exception mapped = MojoErrors.map(e);
             if (mapped instanceof MojoFailureException f) {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
 record LocalPackages(Map<String, Path> rpms, Map<String, SbomStep.LocalRpm> origins) {
 
     /** Unpacks each of the request's local package archives into its own directory below {@code dir}. */
-    static LocalPackages stage(VariantBuildRequest request, Path dir) throws TwoliterException {
+    static LocalPackages stage(VariantBuildRequest request, Path dir) throws TwoliterException, java.io.IOException {
         Map<String, Path> rpms = new TreeMap<>();
         Map<String, SbomStep.LocalRpm> origins = new TreeMap<>();
         for (Map.Entry<String, Path> pkg : new TreeMap<>(request.localPackages()).entrySet()) {
@@ -26,7 +26,7 @@ record LocalPackages(Map<String, Path> rpms, Map<String, SbomStep.LocalRpm> orig
             for (Path rpm : contents.rpms()) {
                 rpms.put(rpm.getFileName().toString(), rpm);
                 origins.put(rpm.getFileName().toString(), new SbomStep.LocalRpm(pkg.getKey(), rpm,
-                        contents.sources()));
+                        RpmArchive.sourcesOf(dev.twoliter.engine.io.Digests.sha512(rpm), contents.sources())));
             }
         }
         return new LocalPackages(rpms, origins);

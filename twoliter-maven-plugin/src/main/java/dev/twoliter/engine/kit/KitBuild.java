@@ -74,7 +74,9 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
             for (Path rpm : contents.rpms()) {
                 String name = rpm.getFileName().toString();
                 rpms.put("Packages/" + pkg.getKey() + "/" + name, rpm);
-                rpmSources.put("Packages/" + pkg.getKey() + "/" + name, contents.sources());
+                // A prebuilt RPM's only source is itself, not the module's other prebuilt files.
+                rpmSources.put("Packages/" + pkg.getKey() + "/" + name, RpmArchive.sourcesOf(Digests.sha512(rpm),
+                        contents.sources()));
             }
             if (!otherArches.isEmpty() && rpms.keySet().stream().noneMatch(k -> k.startsWith("Packages/" + pkg.getKey()
                     + "/"))) {

@@ -19,7 +19,25 @@ import org.tomlj.TomlTable;
  * digests it had when the lock was written. Builds check against it locally, so a kit that
  * changed on the server (same coordinates, other bytes) is caught without asking any server.
  */
-public record LockFile(Map<String, Entry> kits) {
+public record LockFile(Map<String, Entry> kits, Map<String, PrebuiltPin> prebuilt) {
+    public LockFile(Map<String, Entry> kits) {
+        this(kits, Map.of());
+    }
+
+    /** Prebuilt RPMs a project takes from outside; more is a mistake rather than a use. */
+    static final int MAX_PREBUILT = 10_000;
+    private static final int MAX_ORIGIN = 4096;
+
+    /**
+     * A prebuilt RPM from outside the project (a download or a Maven artifact), by the module that
+     * takes it and its origin as messages name it (credentials never included), with its SHA-512.
+     */
+    public record PrebuiltPin(String module, String origin, String sha512) {
+        public String key() {
+            return module + " " + origin;
+        }
+    }
+
     public static final String FILE_NAME = "twoliter.lock";
     static final int FORMAT_VERSION = 1;
     /** A lock lists kits, a few hundred bytes each; the bound keeps a damaged one from exhausting memory. */
@@ -38,6 +56,12 @@ public record LockFile(Map<String, Entry> kits) {
         public Entry(KitCoordinates coordinates, String manifestSha256, Map<String, String> payloadSha256) {
             this(coordinates, manifestSha256, payloadSha256, Optional.empty());
         }
+    }
+
+    public static LockFile of(Collection<ResolvedKit> kits, Collection<PrebuiltPin> pins) {
+        Map<String, PrebuiltPin> prebuilt = new TreeMap<>();
+        pins.forEach(p -> prebuilt.put(p.key(), p));
+        return new LockFile(of(kits).kits(), Map.copyOf(prebuilt));
     }
 
     public static LockFile of(Collection<ResolvedKit> kits) {
@@ -68,6 +92,12 @@ public record LockFile(Map<String, Entry> kits) {
             t.append(String.join(", ", new TreeMap<>(e.payloadSha256()).entrySet().stream()
                     .map(p -> p.getKey() + " = " + TomlText.string(p.getValue())).toList()));
             t.append(" }\n");
+        }
+        for (PrebuiltPin pin : new TreeMap<>(prebuilt).values()) {
+            t.append("\n[[prebuilt-rpm]]\n");
+            t.append(TomlText.entry("module", pin.module()));
+            t.append(TomlText.entry("origin", pin.origin()));
+            t.append(TomlText.entry("sha512", pin.sha512()));
         }
         AtomicFiles.writeString(file, t.toString());
     }
@@ -102,7 +132,54 @@ public record LockFile(Map<String, Entry> kits) {
                 throw f.error("locks kit " + c.key() + " twice (again in " + at + ").");
             }
         }
-        return new LockFile(Map.copyOf(entries));
+        return new LockFile(Map.copyOf(entries), readPrebuilt(f, toml));
+    }
+
+    private static Map<String, PrebuiltPin> readPrebuilt(TomlFields f, TomlParseResult toml) throws KitException {
+        Map<String, PrebuiltPin> pins = new TreeMap<>();
+        List<TomlTable> tables = f.tables(toml, "", "prebuilt-rpm", MAX_PREBUILT);
+        for (int i = 0; i < tables.size(); i++) {
+            TomlTable t = tables.get(i);
+            String at = "prebuilt-rpm[" + i + "]";
+            String module = f.text(t, at, "module");
+            String[] parts = module.split(":", -1);
+            if (parts.length != 2 || !Syntax.isMavenId(parts[0]) || !Syntax.isMavenId(parts[1])) {
+                throw f.invalid(at + ".module", "is " + Syntax.show(module), "a module's groupId:artifactId");
+            }
+            String origin = f.text(t, at, "origin");
+            if (!Syntax.isOneLine(origin, MAX_ORIGIN) || origin.isBlank()) {
+                throw f.invalid(at + ".origin", "is " + Syntax.show(origin), "one line of at most " + MAX_ORIGIN
+                        + " characters");
+            }
+            String sha512 = f.text(t, at, "sha512");
+            if (!Syntax.isSha512(sha512)) {
+                throw f.invalid(at + ".sha512", "is " + Syntax.show(sha512), "128 lowercase hex digits");
+            }
+            PrebuiltPin pin = new PrebuiltPin(module, origin, sha512);
+            if (pins.put(pin.key(), pin) != null) {
+                throw f.error("locks the prebuilt RPM " + origin + " of " + module + " twice (again in " + at + ").");
+            }
+        }
+        return Map.copyOf(pins);
+    }
+
+    /**
+     * Checks a prebuilt RPM from outside the project against its pin: it must be locked, with the
+     * same SHA-512, so that an artifact replaced on a server is caught without asking any server.
+     */
+    public void verifyPrebuilt(PrebuiltPin found, Path file, Terms terms) throws KitException {
+        String update = terms.command(Terms.Command.UPDATE_LOCK);
+        PrebuiltPin locked = prebuilt.get(found.key());
+        if (locked == null) {
+            throw new KitException(found.module() + ": the prebuilt RPM " + found.origin() + " is not in " + file
+                    + ". Run " + update + " to lock it.");
+        }
+        if (!locked.sha512().equals(found.sha512())) {
+            throw new KitException(found.module() + ": the prebuilt RPM " + found.origin() + " changed since "
+                    + FILE_NAME + ": expected sha512 " + locked.sha512() + ", found " + found.sha512() + ". A vendor"
+                    + " that republishes a file under the same name must be asked why; if the change is intended, run "
+                    + update + ".");
+        }
     }
 
     /** Checks the kits a build is about to use against the lock. */

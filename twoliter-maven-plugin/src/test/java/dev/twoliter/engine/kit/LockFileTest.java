@@ -41,6 +41,40 @@ class LockFileTest {
     }
 
     @Test
+    void prebuiltRpmsArePinnedBySha512AndChecked() throws Exception {
+        Path file = dir.resolve("twoliter.lock");
+        String a = "a".repeat(128);
+        LockFile.PrebuiltPin artifact = new LockFile.PrebuiltPin("com.example:agent",
+                "Maven artifact com.vendor:agent:1.2:rpm", a);
+        LockFile.PrebuiltPin url = new LockFile.PrebuiltPin("com.example:agent", "URL http://127.0.0.1:1/x.rpm",
+                "b".repeat(128));
+        LockFile.of(List.of(resolved("v:a-kit:1", sha("m1"), sha("p1"))), List.of(url, artifact))
+                .write(file, MavenTerms.INSTANCE);
+        LockFile read = LockFile.read(file, MavenTerms.INSTANCE);
+        assertThat(read.prebuilt()).hasSize(2);
+        assertThat(Files.readString(file)).contains("[[prebuilt-rpm]]\nmodule = \"com.example:agent\"\n"
+                + "origin = \"Maven artifact com.vendor:agent:1.2:rpm\"\nsha512 = \"" + a + "\"\n");
+        read.verifyPrebuilt(artifact, file, MavenTerms.INSTANCE);
+
+        assertThatThrownBy(() -> read.verifyPrebuilt(new LockFile.PrebuiltPin("com.example:agent",
+                "Maven artifact com.vendor:agent:1.2:rpm", "c".repeat(128)), file, MavenTerms.INSTANCE))
+                .isInstanceOf(KitException.class).hasMessage("com.example:agent: the prebuilt RPM Maven artifact"
+                        + " com.vendor:agent:1.2:rpm changed since twoliter.lock: expected sha512 " + a + ", found "
+                        + "c".repeat(128) + ". A vendor that republishes a file under the same name must be asked"
+                        + " why; if the change is intended, run `mvn twoliter:update`.");
+        assertThatThrownBy(() -> read.verifyPrebuilt(new LockFile.PrebuiltPin("com.example:agent",
+                "Maven artifact com.vendor:agent:1.3:rpm", a), file, MavenTerms.INSTANCE))
+                .hasMessage("com.example:agent: the prebuilt RPM Maven artifact com.vendor:agent:1.3:rpm is not in "
+                        + file + ". Run `mvn twoliter:update` to lock it.");
+
+        String text = Files.readString(file);
+        Files.writeString(file, text.replace("sha512 = \"" + a, "sha512 = \"../" + a.substring(3)));
+        assertThatThrownBy(() -> LockFile.read(file, MavenTerms.INSTANCE)).hasMessageContaining("prebuilt-rpm[0].sha512");
+        Files.writeString(file, text.replace("module = \"com.example:agent\"", "module = \"agent\""));
+        assertThatThrownBy(() -> LockFile.read(file, MavenTerms.INSTANCE)).hasMessageContaining("prebuilt-rpm[0].module");
+    }
+
+    @Test
     void aChangedKitIsReportedWithExpectedAndFound() throws Exception {
         Path file = dir.resolve("twoliter.lock");
         String m1 = sha("m1");
