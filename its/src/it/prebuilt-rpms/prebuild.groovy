@@ -41,4 +41,10 @@ copy(new File(signed, 'vendor-doc-3.0-1.noarch.rpm'), new File(artifactDir, 'ven
 new File(artifactDir, 'vendor-doc-3.0.pom').text = '''<project><modelVersion>4.0.0</modelVersion>
 <groupId>com.example.vendor</groupId><artifactId>vendor-doc</artifactId><version>3.0</version><packaging>rpm</packaging></project>
 '''
+// The same file under another version: an artifact twoliter.lock does not pin.
+def otherDir = new File(localRepositoryPath, 'com/example/vendor/vendor-doc/3.0.1')
+otherDir.deleteDir()
+copy(new File(signed, 'vendor-doc-3.0-1.noarch.rpm'), new File(otherDir, 'vendor-doc-3.0.1.rpm'))
+new File(otherDir, 'vendor-doc-3.0.1.pom').text = new File(artifactDir, 'vendor-doc-3.0.pom').text.replace('<version>3.0<', '<version>3.0.1<')
+new File(basedir, 'twoliter.lock').delete()
 return true

@@ -1,6 +1,7 @@
+import java.security.MessageDigest
 def log = new File(basedir, 'build.log').text
 def runs = log.split(/\[INFO\] Scanning for projects\.\.\./).drop(1)
-assert runs.size() == 2 && runs.every { it.contains('BUILD SUCCESS') }
+assert runs.size() == 5 && runs.take(4).every { it.contains('BUILD SUCCESS') }
 def run = { List<String> cmd ->
     def p = new ProcessBuilder(cmd*.toString()).redirectErrorStream(true).start()
     def out = p.inputStream.text
@@ -48,4 +49,19 @@ assert doc.packages.findAll { it.comment?.contains('Prebuilt: taken as its vendo
     assert runs[1].contains("com.example.prebuilt:${it} is up to date; no container started") : it
 }
 assert !runs[1].contains('Checking ') && !runs[1].contains('Fetched ')
+assert runs[0].contains('com.example.prebuilt:agent: 2 prebuilt RPM(s) from outside the project, not pinned: there is no')
+
+// 5. twoliter:update pins the download (its declared sha512) and the artifact (the resolved file's), not the module files.
+def lock = new File(basedir, 'twoliter.lock').text
+def sha = { File f -> MessageDigest.getInstance('SHA-512').digest(f.bytes).encodeHex().toString() }
+assert lock.count('[[prebuilt-rpm]]') == 2
+assert lock.contains('[[prebuilt-rpm]]\nmodule = "com.example.prebuilt:agent"\norigin = "Maven artifact'
+        + ' com.example.vendor:vendor-doc:3.0:rpm"\nsha512 = "' + sha(new File(basedir, 'agent/target/rpms/vendor-doc-3.0-1.noarch.rpm')) + '"\n')
+assert lock =~ /origin = "URL http:\/\/127\.0\.0\.1:\d+\/prebuilt-rpms\/vendor-tool-2\.0-1\.noarch\.rpm"\nsha512 = "[0-9a-f]{128}"/
+assert runs[2].contains('and 2 prebuilt RPM(s)')
+assert runs[3].contains('com.example.prebuilt:agent is up to date; no container started') && !runs[3].contains('not pinned')
+
+// 6. An artifact the lock does not pin is refused before anything is built.
+assert runs[4].contains('com.example.prebuilt:agent: the prebuilt RPM Maven artifact com.example.vendor:vendor-doc:3.0.1:rpm'
+        + ' is not in ' + new File(basedir, 'twoliter.lock').canonicalPath + '. Run `mvn twoliter:update` to lock it.')
 return true
