@@ -6,13 +6,12 @@ import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
-import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.module.ModuleBuild;
 import dev.twoliter.engine.module.StepContext;
+import dev.twoliter.engine.rpm.ModuleArchive;
 import dev.twoliter.engine.rpm.RpmBuildResult;
 import dev.twoliter.engine.sdk.SdkImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -69,30 +68,23 @@ public final class PrebuiltBuild implements ModuleBuild<RpmBuildResult> {
 
     @Override
     public RpmBuildResult upToDate(BuildRecord record) {
-        List<Path> rpms = record.outputs().entries().keySet().stream().filter(k -> k.endsWith(".rpm")).sorted()
-                .map(record::output).toList();
-        return new RpmBuildResult(rpms, request.archive(), sourcesFile(), true);
+        return moduleArchive().fromRecord(record);
     }
 
     @Override
     public RpmBuildResult runSteps(StepContext steps, Fingerprint fingerprint) throws TwoliterException, IOException {
         SignatureCheckStep.run(steps, request.module(), request.rpms(), request.key(), request.workDir(),
                 request.timeout(), request.terms());
-        List<Path> rpms = placeRpms();
-        writeArchive(rpms);
-        return new RpmBuildResult(rpms, request.archive(), sourcesFile(), false);
+        return moduleArchive().write(placeRpms(), sources());
     }
 
     @Override
     public Fingerprint outputs(RpmBuildResult result, BuildRecord record) throws IOException {
-        Fingerprint outputs = new Fingerprint();
-        List<Path> files = new ArrayList<>(result.rpms());
-        files.add(result.archive().toAbsolutePath());
-        files.add(result.sources().toAbsolutePath());
-        for (Path file : files) {
-            outputs.putFile(record.key("", file), file);
-        }
-        return outputs;
+        return ModuleArchive.outputs(result, record);
+    }
+
+    private ModuleArchive moduleArchive() {
+        return new ModuleArchive(request.archive(), sourcesFile(), request.sourceDateEpoch().orElse(Instant.EPOCH));
     }
 
     /**
@@ -132,20 +124,4 @@ public final class PrebuiltBuild implements ModuleBuild<RpmBuildResult> {
         return placed.stream().sorted().toList();
     }
 
-    private void writeArchive(List<Path> rpms) throws IOException {
-        Map<String, Path> entries = new TreeMap<>();
-        rpms.forEach(rpm -> entries.put(rpm.getFileName().toString(), rpm));
-        Files.createDirectories(request.workDir());
-        AtomicFiles.writeString(sourcesFile(), RpmArchive.sourcesText(sources()));
-        entries.put(RpmArchive.SOURCES_ENTRY, sourcesFile());
-        Path temp = AtomicFiles.tempSibling(request.archive());
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                Tars.write(entries, request.sourceDateEpoch().orElse(Instant.EPOCH), out);
-            }
-            AtomicFiles.moveIntoPlace(temp, request.archive());
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
 }

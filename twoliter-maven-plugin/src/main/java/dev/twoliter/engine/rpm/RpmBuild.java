@@ -8,9 +8,7 @@ import dev.twoliter.engine.module.ModuleBuild;
 import dev.twoliter.engine.module.StepContext;
 import dev.twoliter.engine.fingerprint.BuildRecord;
 import dev.twoliter.engine.fingerprint.Fingerprint;
-import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Digests;
-import dev.twoliter.engine.io.Tars;
 import dev.twoliter.engine.kit.KitRepository;
 import dev.twoliter.engine.net.Urls;
 import dev.twoliter.engine.sdk.SdkImage;
@@ -22,7 +20,6 @@ import dev.twoliter.engine.vendor.VendorTrees;
 import dev.twoliter.engine.vendor.VendoredDependency;
 import dev.twoliter.engine.vendor.Vendoring;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -149,9 +146,7 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
 
     @Override
     public RpmBuildResult upToDate(BuildRecord record) {
-        List<Path> rpms = record.outputs().entries().keySet().stream().filter(k -> k.endsWith(".rpm")).sorted()
-                .map(record::output).toList();
-        return new RpmBuildResult(rpms, request.archive(), sourcesFile(), true);
+        return moduleArchive().fromRecord(record);
     }
 
     @Override
@@ -162,21 +157,16 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
             vendored = result.dependencies();
         }
         RpmbuildStep.run(steps, request, inputs, archMacros);
-        List<Path> rpms = collectRpms();
-        writeArchive(rpms);
-        return new RpmBuildResult(rpms, request.archive(), sourcesFile(), false);
+        return moduleArchive().write(collectRpms(), sources());
     }
 
     @Override
     public Fingerprint outputs(RpmBuildResult result, BuildRecord record) throws IOException {
-        Fingerprint outputs = new Fingerprint();
-        List<Path> files = new ArrayList<>(result.rpms());
-        files.add(result.archive().toAbsolutePath());
-        files.add(result.sources().toAbsolutePath());
-        for (Path file : files) {
-            outputs.putFile(record.key("", file), file);
-        }
-        return outputs;
+        return ModuleArchive.outputs(result, record);
+    }
+
+    private ModuleArchive moduleArchive() {
+        return new ModuleArchive(request.archive(), sourcesFile(), request.sourceDateEpoch().orElse(Instant.EPOCH));
     }
 
     /** The sources list, beside the archive: the module's artifact for all arches is made from it. */
@@ -214,18 +204,4 @@ public final class RpmBuild implements ModuleBuild<RpmBuildResult> {
         return rpms;
     }
 
-    private void writeArchive(List<Path> rpms) throws IOException {
-        Map<String, Path> entries = new TreeMap<>();
-        rpms.forEach(rpm -> entries.put(rpm.getFileName().toString(), rpm));
-        entries.put(RpmArchive.SOURCES_ENTRY, Files.writeString(sourcesFile(), RpmArchive.sourcesText(sources())));
-        Path temp = AtomicFiles.tempSibling(request.archive());
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                Tars.write(entries, request.sourceDateEpoch().orElse(Instant.EPOCH), out);
-            }
-            AtomicFiles.moveIntoPlace(temp, request.archive());
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-    }
 }
