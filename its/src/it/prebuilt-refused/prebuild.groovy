@@ -1,23 +1,13 @@
 import java.nio.file.Files
 import java.nio.file.StandardCopyOption
 
-def run = { List<String> cmd ->
-    def p = new ProcessBuilder(cmd*.toString()).redirectErrorStream(true).start()
-    def out = p.inputStream.text
-    assert p.waitFor() == 0 : "${cmd}: ${out}"
-    out
-}
 def copy = { File from, String to ->
     def target = new File(basedir, to)
     target.parentFile.mkdirs()
     Files.copy(from.toPath(), target.toPath(), StandardCopyOption.REPLACE_EXISTING)
 }
 
-def out = new File(basedir, 'vendor-ci')
-out.mkdirs()
-def owner = run(['id', '-u']).trim() + ':' + run(['id', '-g']).trim()
-run(['docker', 'run', '--rm', '--network', 'none', '-e', "OWNER=${owner}", '-v',
-     "${itSupport}/make-prebuilt-rpms.sh:/make.sh:ro", '-v', "${out.path}:/out", sdkImage, 'bash', '/make.sh'])
+def out = evaluate(new File(itSupport, 'vendor-ci.groovy')).make(binding)
 def signed = new File(out, 'signed')
 def repoFile = new File(repoData, 'prebuilt-refused/vendor-tool-2.0-1.noarch.rpm')
 repoFile.parentFile.mkdirs()

@@ -2,23 +2,12 @@ import java.nio.file.Files
 import java.nio.file.StandardCopyOption
 import java.security.MessageDigest
 
-def run = { List<String> cmd ->
-    def p = new ProcessBuilder(cmd*.toString()).redirectErrorStream(true).start()
-    def out = p.inputStream.text
-    assert p.waitFor() == 0 : "${cmd}: ${out}"
-    out
-}
 def copy = { File from, File to ->
     to.parentFile.mkdirs()
     Files.copy(from.toPath(), to.toPath(), StandardCopyOption.REPLACE_EXISTING)
 }
 
-// Outside target/: the first invocation cleans the project.
-def out = new File(basedir, 'vendor-ci')
-out.mkdirs()
-def owner = run(['id', '-u']).trim() + ':' + run(['id', '-g']).trim()
-run(['docker', 'run', '--rm', '--network', 'none', '-e', "OWNER=${owner}", '-v',
-     "${itSupport}/make-prebuilt-rpms.sh:/make.sh:ro", '-v', "${out.path}:/out", sdkImage, 'bash', '/make.sh'])
+def out = evaluate(new File(itSupport, 'vendor-ci.groovy')).make(binding)
 def signed = new File(out, 'signed')
 
 // Module files and the vendor's key.
