@@ -36,6 +36,22 @@ public final class Tars {
     }
 
     /**
+     * {@link #write(Map, Instant, OutputStream)} into {@code target} through a temporary sibling
+     * that is renamed into place: a build killed while writing leaves no half-written archive.
+     */
+    public static void writeInPlace(Map<String, Path> entries, Instant mtime, Path target) throws IOException {
+        Path temp = AtomicFiles.tempSibling(target);
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                write(entries, mtime, out);
+            }
+            AtomicFiles.moveIntoPlace(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
      * As {@link #write(Map, Instant, OutputStream)}, then an empty file {@code lastEntry} after every
      * other entry: whoever unpacks the archive in order has all of it once that file exists.
      */

@@ -18,7 +18,6 @@ import dev.twoliter.engine.sbom.Sboms;
 import dev.twoliter.engine.sdk.PackageFacts;
 import dev.twoliter.engine.sdk.SdkImage;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -173,15 +172,7 @@ public final class KitBuild implements ModuleBuild<KitBuildResult> {
                 entries.put("repodata/" + file.getFileName(), file);
             }
         }
-        Path temp = AtomicFiles.tempSibling(request.payloadFile());
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                Tars.write(entries, request.epoch(), out);
-            }
-            AtomicFiles.moveIntoPlace(temp, request.payloadFile());
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        Tars.writeInPlace(entries, request.epoch(), request.payloadFile());
     }
 
     private KitManifest writeManifest(SdkImage sdk, List<PackageFacts.RpmFile> metadata)

@@ -6,7 +6,6 @@ import dev.twoliter.engine.fingerprint.Fingerprint;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Tars;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,15 +30,7 @@ public record ModuleArchive(Path archive, Path sources, Instant mtime) {
         Map<String, Path> entries = new TreeMap<>();
         rpms.forEach(rpm -> entries.put(rpm.getFileName().toString(), rpm));
         entries.put(RpmArchive.SOURCES_ENTRY, sources);
-        Path temp = AtomicFiles.tempSibling(archive);
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                Tars.write(entries, mtime, out);
-            }
-            AtomicFiles.moveIntoPlace(temp, archive);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        Tars.writeInPlace(entries, mtime, archive);
         return new RpmBuildResult(rpms, archive, sources, false);
     }
 

@@ -4,7 +4,6 @@ import dev.twoliter.engine.artifact.RpmArchive;
 import dev.twoliter.engine.io.AtomicFiles;
 import dev.twoliter.engine.io.Tars;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,14 +79,9 @@ public final class ModuleRpms {
             sources = empty;
         }
         entries.put(RpmArchive.SOURCES_ENTRY, sources);
-        Path temp = AtomicFiles.tempSibling(artifact);
         try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                Tars.write(entries, mtime, out);
-            }
-            AtomicFiles.moveIntoPlace(temp, artifact);
+            Tars.writeInPlace(entries, mtime, artifact);
         } finally {
-            Files.deleteIfExists(temp);
             if (empty != null) {
                 Files.deleteIfExists(empty);
             }
